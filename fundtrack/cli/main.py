@@ -1,0 +1,131 @@
+"""The `fundtrack` command: parses flags, opens the store, calls io/ledger, prints with rich."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from fundtrack import __version__
+from fundtrack.io.config import Config, load_config
+from fundtrack.io.problems import InputError, Problem
+
+
+class UsageError(Exception):
+    """A command given wrongly (exit 2), e.g. --village missing where several villages exist."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="fundtrack",
+        description="Village project funding: where money comes from, where it went, hiring commitments. "
+        "Without a command, opens the terminal app.",
+    )
+    p.add_argument("--version", action="version", version=f"fundtrack {__version__}")
+    p.add_argument("--db", help="SQLite path or database URL (default: FUNDTRACK_DB, then the config)")
+    p.add_argument("--config", help="a settings file that overrides the shipped and user settings")
+    p.add_argument("--village", help="narrow to one village (needed for export when there are several)")
+    p.add_argument("--lang", choices=("zh", "en"), help="language of messages and reports")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("init", help="create an empty database (idempotent)")
+
+    imp = sub.add_parser("import", help="import fundtrack/1 files, all or nothing")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+
+    exp = sub.add_parser("export", help="write every record of one village, re-importable")
+    exp.add_argument("--format", choices=("toml", "json"), default="toml")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    exp.add_argument("--with-personal-data", action="store_true", help="include hires' id_number")
+
+    rep = sub.add_parser("report", help="reports: breakdown, quotas")
+    rsub = rep.add_subparsers(dest="report", metavar="REPORT", required=True)
+    br = rsub.add_parser("breakdown", help="funding breakdown per project")
+    br.add_argument("--project", metavar="CODE")
+    br.add_argument("--as-of", metavar="DATE")
+    qu = rsub.add_parser("quotas", help="hiring commitments per enterprise")
+    qu.add_argument("--as-of", metavar="DATE")
+    for r in (br, qu):
+        r.add_argument("--format", choices=("table", "json", "csv", "md"), default=None)
+        r.add_argument("--unit", choices=("元", "万元"))
+        r.add_argument("-o", "--output", metavar="FILE")
+
+    rec = sub.add_parser("reconcile", help="ledger checks")
+    rec.add_argument("--as-of", metavar="DATE")
+    rec.add_argument("--format", choices=("table", "json", "csv", "md"), default=None)
+    rec.add_argument("--unit", choices=("元", "万元"))
+    rec.add_argument("--strict", action="store_true", help="warnings fail too")
+    rec.add_argument("-o", "--output", metavar="FILE")
+
+    jr = sub.add_parser("export-journal", help="the ledger as an hledger or beancount journal")
+    jr.add_argument("--format", choices=("hledger", "beancount"), default="hledger")
+    jr.add_argument("-o", "--output", metavar="FILE")
+    return p
+
+
+def _err(console: Console, problems: Sequence[Problem | str]) -> None:
+    for problem in problems:
+        console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    err = Console(stderr=True, highlight=False)
+    try:
+        config = load_config(args.config)
+        if args.lang:
+            config = _with_language(config, args.lang)
+        if args.command is None:
+            return _run_app(args, config)
+        from fundtrack.cli import commands
+
+        handler: Callable[[argparse.Namespace, Config], int] = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+        return handler(args, config)
+    except InputError as exc:
+        _err(err, exc.problems)
+        return 2
+    except UsageError as exc:
+        _err(err, [f"fundtrack: {exc}"])
+        return 2
+    except KeyboardInterrupt:
+        _err(err, ["fundtrack: interrupted; nothing was written by the unfinished step"])
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:  # noqa: BLE001 -- the user gets one line, never a traceback
+        from fundtrack.storage.db import TargetError
+
+        if isinstance(exc, TargetError):
+            _err(err, [f"fundtrack: {exc}"])
+            return 2
+        where = Path(exc.__traceback__.tb_frame.f_code.co_filename).name if exc.__traceback__ else "?"
+        _err(err, [f"fundtrack: internal error ({type(exc).__name__} in {where}): {exc}"])
+        if os.environ.get("FUNDTRACK_DEBUG"):
+            raise
+        return 3
+
+
+def _with_language(config: Config, language: str) -> Config:
+    from dataclasses import replace
+
+    return replace(config, language=language)
+
+
+def _run_app(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.cli.commands import open_store
+
+    open_store(args, config)
+    from fundtrack.tui.app import make_app
+
+    make_app(config, village=args.village).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

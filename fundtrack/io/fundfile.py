@@ -1,0 +1,626 @@
+"""Read and check a fundtrack/1 TOML file: every problem with its line, names linked, amounts exact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from fundtrack.io.problems import Problem, did_you_mean
+from fundtrack.ledger import vocab
+from fundtrack.ledger.money import AmountError, parse_amount
+
+FORMAT = "fundtrack/1"
+TABLES = (
+    "settlements",
+    "funders",
+    "enterprises",
+    "projects",
+    "milestones",
+    "pledges",
+    "levies",
+    "receipts",
+    "expenses",
+    "hires",
+    "headcounts",
+)
+TOP_KEYS = ("format", "unit", "village", *TABLES)
+VILLAGE_KEYS = ("name", "township", "county", "ethnic_groups", "households", "people")
+CODE_RE = re.compile(r"^[a-z0-9-]+$")
+
+Record = dict[str, Any]
+
+
+@dataclass
+class Known:
+    """Names a village already has in the database, for links and duplicate checks."""
+
+    funders: dict[str, str] = field(default_factory=dict)  # name -> kind
+    enterprises: set[str] = field(default_factory=set)
+    projects: set[str] = field(default_factory=set)
+    settlements: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Village:
+    """The [village] table of a file, as checked."""
+
+    name: str
+    township: str | None = None
+    county: str | None = None
+    ethnic_groups: list[str] | None = None
+    households: int | None = None
+    people: int | None = None
+
+
+@dataclass
+class Checked:
+    """A checked file: its village and, per table, its records normalised in place."""
+
+    path: str
+    village: Village | None
+    tables: dict[str, list[Record]]
+    problems: list[Problem]
+
+    @property
+    def record_count(self) -> int:
+        return sum(len(rows) for rows in self.tables.values())
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the checks take from the configuration."""
+
+    categories: tuple[str, ...] = vocab.CATEGORIES
+    default_hiring_quota: int = 100
+
+
+DEFAULT_OPTIONS = Options()
+
+
+# ---------------------------------------------------------------- line numbers
+
+
+_HEADER = re.compile(r'^\s*\[\[\s*"?([A-Za-z0-9_\-]+)"?\s*\]\]')
+_TABLE = re.compile(r'^\s*\[\s*"?([A-Za-z0-9_\-]+)"?\s*\]')
+_KEY = re.compile(r'^\s*"?([A-Za-z0-9_\-]+)"?\s*=')
+
+
+class LineIndex:
+    """Where each table of a file starts, found by scanning the text (tomllib keeps no positions)."""
+
+    def __init__(self, text: str):
+        self.arrays: dict[str, list[int]] = {}
+        self.tables: dict[str, int] = {}
+        self.top_keys: dict[str, int] = {}
+        in_table = False
+        for number, line in enumerate(text.splitlines(), start=1):
+            if m := _HEADER.match(line):
+                self.arrays.setdefault(m[1], []).append(number)
+                in_table = True
+            elif m := _TABLE.match(line):
+                self.tables.setdefault(m[1], number)
+                in_table = True
+            elif not in_table and (m := _KEY.match(line)):
+                self.top_keys.setdefault(m[1], number)
+
+    def of(self, table: str, index: int | None = None) -> int:
+        if index is not None:
+            lines = self.arrays.get(table, [])
+            if index < len(lines):
+                return lines[index]
+        return self.tables.get(table) or self.top_keys.get(table, 0)
+
+
+# ---------------------------------------------------------------- value checks
+
+
+class Bad(ValueError):
+    """A value that does not fit its key; the message says why."""
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Bad(f"expected text, got {_shown(value)}")
+    return value
+
+
+def _name(value: Any) -> str:
+    text = _text(value).strip()
+    if not text:
+        raise Bad("must not be empty")
+    return text
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Bad(f"expected a whole number, got {_shown(value)}")
+    if value < 0:
+        raise Bad(f"must not be negative, got {value}")
+    return value
+
+
+def _positive(value: Any) -> int:
+    number = _count(value)
+    if number == 0:
+        raise Bad("must be at least 1")
+    return number
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        hint = " (write it without quotes)" if isinstance(value, str) else ""
+        raise Bad(f"expected a date like 2024-08-31, got {_shown(value)}{hint}")
+    return value
+
+
+def _names(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise Bad(f"expected a list of names, got {_shown(value)}")
+    names = [_name(v) for v in value]
+    if len(set(names)) != len(names):
+        raise Bad("lists a name twice")
+    return names
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        text = _text(value)
+        if text not in choices:
+            raise Bad(f"{text!r} is not one of {', '.join(choices)}{did_you_mean(text, choices)}")
+        return text
+
+    return check
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+# (key, required, check). Amounts and links are checked by the table's own code.
+Check = Callable[[Any], Any]
+AMOUNT = "amount"
+Spec = tuple[tuple[str, bool, Check | str], ...]
+
+SPECS: dict[str, Spec] = {
+    "settlements": (
+        ("name", True, _name),
+        ("households", False, _count),
+        ("people", False, _count),
+        ("note", False, _text),
+    ),
+    "funders": (("name", True, _name), ("kind", True, _choice(vocab.FUNDER_KINDS))),
+    "enterprises": (
+        ("name", True, _name),
+        ("kind", True, _choice(vocab.ENTERPRISE_KINDS)),
+        ("hiring_quota", False, _count),
+        ("management_quota", False, _count),
+    ),
+    "projects": (
+        ("code", True, _name),
+        ("name", True, _name),
+        ("category", True, _text),  # checked against the configured categories
+        ("status", True, _choice(vocab.PROJECT_STATUSES)),
+        ("budget", False, AMOUNT),
+        ("parent", False, _name),
+        ("settlements", False, _names),
+        ("beneficiary_households", False, _count),
+        ("beneficiary_people", False, _count),
+        ("start", False, _date),
+        ("expected_end", False, _date),
+        ("note", False, _text),
+    ),
+    "milestones": (
+        ("project", True, _name),
+        ("name", True, _name),
+        ("status", True, _choice(vocab.MILESTONE_STATUSES)),
+        ("due", False, _date),
+        ("note", False, _text),
+    ),
+    "pledges": (
+        ("project", True, _name),
+        ("funder", False, _name),
+        ("funders", False, _names),
+        ("amount", False, AMOUNT),
+        ("form", False, _choice(vocab.PLEDGE_FORMS)),
+        ("quantity", False, _text),
+        ("date", False, _date),
+        ("ref", False, _text),
+        ("note", False, _text),
+    ),
+    "levies": (
+        ("project", True, _name),
+        ("funder", True, _name),
+        ("per_household", True, AMOUNT),
+        ("households", True, _positive),
+    ),
+    "receipts": (
+        ("project", True, _name),
+        ("funder", True, _name),
+        ("amount", True, AMOUNT),
+        ("date", True, _date),
+        ("voucher", False, _text),
+        ("household", False, _text),
+        ("note", False, _text),
+    ),
+    "expenses": (
+        ("project", True, _name),
+        ("amount", True, AMOUNT),
+        ("date", True, _date),
+        ("item", True, _name),
+        ("voucher", False, _text),
+        ("note", False, _text),
+    ),
+    "hires": (
+        ("enterprise", True, _name),
+        ("person", True, _name),
+        ("role", True, _choice(vocab.HIRE_ROLES)),
+        ("start", True, _date),
+        ("end", False, _date),
+        ("settlement", False, _name),
+        ("id_number", False, _text),
+        ("note", False, _text),
+    ),
+    "headcounts": (
+        ("enterprise", True, _name),
+        ("date", True, _date),
+        ("local_workers", True, _count),
+        ("management", False, _count),
+    ),
+}
+
+
+# ---------------------------------------------------------------- the checker
+
+
+class _FileChecker:
+    def __init__(self, path: str, index: LineIndex, unit: str, known_for: Callable[[str], Known], options: Options):
+        self.path = path
+        self.index = index
+        self.unit = unit
+        self.known_for = known_for
+        self.options = options
+        self.problems: list[Problem] = []
+
+    def problem(self, table: str, i: int | None, key: str | None, what: str) -> None:
+        where = table if i is None else f"{table}[{i}]"
+        if key:
+            where = f"{where}.{key}"
+        self.problems.append(Problem(self.path, self.index.of(table, i), where, what))
+
+    def fields(self, table: str, i: int, raw: Any) -> Record | None:
+        """Check the keys of one record against its spec; None when it cannot be used at all."""
+        if not isinstance(raw, dict):
+            self.problem(table, i, None, f"expected a table, got {_shown(raw)}")
+            return None
+        spec = SPECS[table]
+        allowed = [k for k, _, _ in spec]
+        out: Record = {}
+        ok = True
+        for key in raw:
+            if key not in allowed:
+                self.problem(table, i, key, f"unknown key{did_you_mean(key, allowed)}")
+                ok = False
+        for key, required, check in spec:
+            if key not in raw:
+                if required:
+                    self.problem(table, i, key, "is required")
+                    ok = False
+                continue
+            value = raw[key]
+            try:
+                if check == AMOUNT:
+                    out[key] = parse_amount(value, self.unit)
+                else:
+                    out[key] = check(value)  # type: ignore[operator]
+            except (Bad, AmountError) as exc:
+                self.problem(table, i, key, str(exc))
+                ok = False
+        return out if ok else None
+
+    def run(self, doc: dict[str, Any]) -> Checked:
+        for key in doc:
+            if key not in TOP_KEYS:
+                self.problem(key, None, None, f"unknown top-level key{did_you_mean(key, TOP_KEYS)}")
+        fmt = doc.get("format")
+        if fmt != FORMAT:
+            what = "is required" if fmt is None else f"is {_shown(fmt)}; this fundtrack reads {FORMAT!r}"
+            self.problem("format", None, None, what)
+        village = self.village(doc.get("village"))
+        known = self.known_for(village.name) if village else Known()
+        tables: dict[str, list[Record]] = {}
+        for table in TABLES:
+            raw = doc.get(table, [])
+            if not isinstance(raw, list):
+                self.problem(table, None, None, f"must be an array of tables ([[{table}]])")
+                raw = []
+            tables[table] = raw
+        _Linker(self, known, tables).run()
+        return Checked(self.path, village, tables, self.problems)
+
+    def village(self, raw: Any) -> Village | None:
+        if raw is None:
+            self.problem("village", None, None, "is required ([village] with a name)")
+            return None
+        if not isinstance(raw, dict):
+            self.problem("village", None, None, f"expected a table, got {_shown(raw)}")
+            return None
+        checks: dict[str, Check] = {
+            "name": _name,
+            "township": _text,
+            "county": _text,
+            "ethnic_groups": _names,
+            "households": _count,
+            "people": _count,
+        }
+        out: dict[str, Any] = {}
+        for key in raw:
+            if key not in checks:
+                self.problem("village", None, key, f"unknown key{did_you_mean(key, VILLAGE_KEYS)}")
+        for key, check in checks.items():
+            if key in raw:
+                try:
+                    out[key] = check(raw[key])
+                except Bad as exc:
+                    self.problem("village", None, key, str(exc))
+        if "name" not in raw:
+            self.problem("village", None, "name", "is required")
+        if "name" not in out:
+            return None
+        return Village(**out)
+
+
+class _Linker:
+    """Checks each table's records and the names that link them, replacing raw rows in place."""
+
+    def __init__(self, checker: _FileChecker, known: Known, tables: dict[str, list[Record]]):
+        self.c = checker
+        self.known = known
+        self.tables = tables
+        self.funders: dict[str, str] = dict(known.funders)
+        self.enterprises: set[str] = set(known.enterprises)
+        self.projects: set[str] = set(known.projects)
+        self.settlements: set[str] = set(known.settlements)
+
+    def run(self) -> None:
+        self.define_names()
+        for table in ("milestones", "pledges", "levies", "receipts", "expenses", "hires", "headcounts"):
+            rows = self.tables[table]
+            for i, raw in enumerate(rows):
+                rec = self.c.fields(table, i, raw)
+                if rec is not None:
+                    getattr(self, f"link_{table}")(i, rec)
+                # Replace the raw row so that only one copy of a large file is held.
+                rows[i] = rec if rec is not None else {}
+
+    # -- tables that define names (checked first so that links may point forward)
+
+    def define_names(self) -> None:
+        def define(table: str, key: str, pool: set[str] | dict[str, str], label: str) -> list[Record | None]:
+            out: list[Record | None] = []
+            seen: set[str] = set()
+            for i, raw in enumerate(self.tables[table]):
+                rec = self.c.fields(table, i, raw)
+                out.append(rec)
+                if rec is None:
+                    continue
+                name = rec[key]
+                if name in seen:
+                    self.c.problem(table, i, key, f'{label} "{name}" is defined twice in this file')
+                    out[-1] = None
+                elif name in pool:
+                    self.c.problem(table, i, key, f'the village already has a {label} "{name}"')
+                    out[-1] = None
+                seen.add(name)
+            return out
+
+        settlements = define("settlements", "name", self.known.settlements, "settlement")
+        funders = define("funders", "name", self.known.funders, "funder")
+        enterprises = define("enterprises", "name", self.known.enterprises, "enterprise")
+        projects = define("projects", "code", self.known.projects, "project")
+        file_funders = {r["name"]: r["kind"] for r in funders if r}
+
+        for rec in settlements:
+            if rec:
+                self.settlements.add(rec["name"])
+        self.funders.update(file_funders)
+        for i, rec in enumerate(enterprises):
+            if not rec:
+                continue
+            name = rec["name"]
+            if name in self.known.funders:
+                self.c.problem("enterprises", i, "name", f'the village already has a funder "{name}"')
+                enterprises[i] = None
+                continue
+            kind = file_funders.get(name)
+            if kind not in (None, "enterprise"):
+                self.c.problem(
+                    "enterprises", i, "name",
+                    f'"{name}" is also a funder of kind {kind}; an enterprise is a funder of kind enterprise',
+                )
+                enterprises[i] = None
+                continue
+            rec["implied_funder"] = kind is None
+            rec["quota_given"] = "hiring_quota" in rec
+            rec.setdefault("hiring_quota", self.c.options.default_hiring_quota)
+            rec.setdefault("management_quota", 0)
+            self.enterprises.add(name)
+            self.funders[name] = "enterprise"
+        for i, rec in enumerate(projects):
+            if not rec:
+                continue
+            if not CODE_RE.match(rec["code"]):
+                self.c.problem("projects", i, "code", f'"{rec["code"]}" may hold only a-z, 0-9 and -')
+                projects[i] = None
+                continue
+            if rec["category"] not in self.c.options.categories:
+                cats = self.c.options.categories
+                self.c.problem(
+                    "projects", i, "category",
+                    f"{rec['category']!r} is not one of {', '.join(cats)}{did_you_mean(rec['category'], cats)}",
+                )
+                projects[i] = None
+                continue
+            self.projects.add(rec["code"])
+        parents: dict[str, str] = {}
+        for i, rec in enumerate(projects):
+            if not rec:
+                continue
+            for name in rec.get("settlements", []):
+                if name not in self.settlements:
+                    self.unknown("projects", i, "settlements", "settlement", name, self.settlements)
+            if "parent" in rec:
+                if rec["parent"] == rec["code"]:
+                    self.c.problem("projects", i, "parent", "a project cannot be its own parent")
+                elif self.link("projects", i, "parent", "project", rec["parent"], self.projects):
+                    parents[rec["code"]] = rec["parent"]
+            start, end = rec.get("start"), rec.get("expected_end")
+            if start and end and end < start:
+                self.c.problem("projects", i, "expected_end", f"{end} is before start {start}")
+        for i, rec in enumerate(projects):
+            if rec and self.in_cycle(rec["code"], parents):
+                self.c.problem("projects", i, "parent", f'"{rec["code"]}" is its own ancestor')
+        for table, rows in (
+            ("settlements", settlements),
+            ("funders", funders),
+            ("enterprises", enterprises),
+            ("projects", projects),
+        ):
+            self.tables[table][:] = [r if r is not None else {} for r in rows]
+
+    @staticmethod
+    def in_cycle(code: str, parents: dict[str, str]) -> bool:
+        seen = {code}
+        node = parents.get(code)
+        while node is not None:
+            if node in seen:
+                return node == code
+            seen.add(node)
+            node = parents.get(node)
+        return False
+
+    def unknown(self, table: str, i: int, key: str, label: str, name: str, pool: object) -> None:
+        self.c.problem(table, i, key, f'no {label} named "{name}"{did_you_mean(name, pool)}')  # type: ignore[arg-type]
+
+    def link(self, table: str, i: int, key: str, label: str, name: str, pool: set[str] | dict[str, str]) -> bool:
+        if name in pool:
+            return True
+        self.unknown(table, i, key, label, name, pool)
+        return False
+
+    # -- tables that only link
+
+    def link_milestones(self, i: int, rec: Record) -> None:
+        self.link("milestones", i, "project", "project", rec["project"], self.projects)
+
+    def link_pledges(self, i: int, rec: Record) -> None:
+        self.link("pledges", i, "project", "project", rec["project"], self.projects)
+        has_one, has_many = "funder" in rec, "funders" in rec
+        if has_one == has_many:
+            self.c.problem("pledges", i, "funder", "give exactly one of funder or funders")
+            return
+        if has_one:
+            self.link("pledges", i, "funder", "funder", rec["funder"], self.funders)
+        else:
+            names = rec["funders"]
+            if len(names) < 2:
+                self.c.problem("pledges", i, "funders", "a joint pledge names at least two funders; use funder for one")
+                return
+            if all(self.link("pledges", i, "funders", "funder", n, self.funders) for n in names):
+                kinds = {self.funders[n] for n in names}
+                if len(kinds) > 1:
+                    self.c.problem(
+                        "pledges", i, "funders", f"joint funders must be of one kind, not {', '.join(sorted(kinds))}"
+                    )
+        rec.setdefault("form", "cash")
+        if rec["form"] == "cash" and "amount" not in rec:
+            self.c.problem("pledges", i, "amount", "a cash pledge needs an amount")
+
+    def link_levies(self, i: int, rec: Record) -> None:
+        self.link("levies", i, "project", "project", rec["project"], self.projects)
+        if self.link("levies", i, "funder", "funder", rec["funder"], self.funders):
+            kind = self.funders[rec["funder"]]
+            if kind != "villagers":
+                self.c.problem(
+                    "levies", i, "funder", f'"{rec["funder"]}" is of kind {kind}; a levy is paid by a villagers funder'
+                )
+
+    def link_receipts(self, i: int, rec: Record) -> None:
+        self.link("receipts", i, "project", "project", rec["project"], self.projects)
+        self.link("receipts", i, "funder", "funder", rec["funder"], self.funders)
+
+    def link_expenses(self, i: int, rec: Record) -> None:
+        self.link("expenses", i, "project", "project", rec["project"], self.projects)
+
+    def link_hires(self, i: int, rec: Record) -> None:
+        self.link("hires", i, "enterprise", "enterprise", rec["enterprise"], self.enterprises)
+        if "settlement" in rec:
+            self.link("hires", i, "settlement", "settlement", rec["settlement"], self.settlements)
+        if "end" in rec and rec["end"] <= rec["start"]:
+            self.c.problem("hires", i, "end", f"{rec['end']} is not after start {rec['start']}")
+
+    def link_headcounts(self, i: int, rec: Record) -> None:
+        self.link("headcounts", i, "enterprise", "enterprise", rec["enterprise"], self.enterprises)
+        if rec.get("management", 0) > rec["local_workers"]:
+            self.c.problem(
+                "headcounts", i, "management",
+                f"{rec['management']} managers is more than local_workers {rec['local_workers']} (which includes them)",
+            )
+
+
+def read_text(path: str) -> tuple[str | None, list[Problem]]:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return None, [Problem(path, 0, "file", exc.strerror or str(exc))]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Problem(path, line, "file", "is not UTF-8 text")]
+
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def parse_toml(path: str, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    try:
+        return tomllib.loads(text, parse_float=Decimal), []
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = _TOML_POS.search(message)
+        line = int(m[1]) if m and m[1] else text.count("\n") + 1
+        what = _TOML_POS.sub("", message).strip()
+        return None, [Problem(path, line, "toml", f"{what[:1].lower()}{what[1:]}")]
+
+
+def check_document(
+    path: str,
+    text: str,
+    known_for: Callable[[str], Known],
+    options: Options = DEFAULT_OPTIONS,
+) -> Checked:
+    """Parse and check one file's text. `known_for(village)` gives the names already in the database."""
+    doc, problems = parse_toml(path, text)
+    if doc is None:
+        return Checked(path, None, {t: [] for t in TABLES}, problems)
+    index = LineIndex(text)
+    unit = doc.get("unit", "元")
+    valid_unit = unit in ("元", "万元")
+    checker = _FileChecker(path, index, unit if valid_unit else "元", known_for, options)
+    if not valid_unit:
+        checker.problem("unit", None, None, f"{_shown(unit)} is not 元 or 万元")
+    return checker.run(doc)

@@ -1,0 +1,1 @@
+"""Pure ledger rules: money, amounts, breakdowns, reconcile checks, hiring quotas."""

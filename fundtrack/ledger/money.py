@@ -1,0 +1,174 @@
+"""Exact money: the amount grammar of fundtrack/1, integer fen, and its formats for people and machines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN_PER_YUAN = 100
+FEN_PER_WAN = 1_000_000  # 1万元 = 10,000 yuan = 1,000,000 fen
+
+UNITS = ("元", "万元")
+UNIT_FEN = {"元": FEN_PER_YUAN, "万": FEN_PER_WAN, "万元": FEN_PER_WAN}
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_AMOUNT = re.compile(
+    r"^(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<bound>余)?(?P<unit>元|万元|万)?$"
+)
+
+
+class AmountError(ValueError):
+    """An amount that fundtrack/1 does not accept; the message says why, for people."""
+
+
+@dataclass(frozen=True, order=True)
+class Amount:
+    """A sum of money in whole fen; `at_least` marks a 余 lower bound ("400余万")."""
+
+    fen: int
+    """The amount in fen (0.01 yuan); never negative."""
+    at_least: bool = False
+    """True when the figure is a lower bound (written with 余, or computed from one)."""
+
+    def __add__(self, other: Amount) -> Amount:
+        return Amount(self.fen + other.fen, self.at_least or other.at_least)
+
+    def minus(self, other: Amount) -> Amount:
+        """Difference, which may be negative (a gap); a lower bound if either side is."""
+        return Amount(self.fen - other.fen, self.at_least or other.at_least)
+
+    @property
+    def yuan(self) -> Decimal:
+        return Decimal(self.fen) / FEN_PER_YUAN
+
+
+ZERO = Amount(0)
+
+
+def total(amounts: object) -> Amount:
+    """Sum of an iterable of Amounts (ZERO when empty)."""
+    result = ZERO
+    for a in amounts:  # type: ignore[attr-defined]
+        result = result + a
+    return result
+
+
+def _to_fen(value: Decimal, unit_fen: int, shown: str) -> int:
+    if not value.is_finite():
+        raise AmountError(f"{shown!r} is not a number")
+    if value < 0:
+        raise AmountError(f"{shown!r} is negative; correct a wrong entry by voiding it")
+    fen = value * unit_fen
+    if fen != fen.to_integral_value():
+        raise AmountError(f"{shown!r} is more precise than a fen (0.01元)")
+    return int(fen)
+
+
+def parse_amount(value: object, unit: str = "元") -> Amount:
+    """Read an amount as a fundtrack/1 file gives it: an int, a Decimal or a string like "400余万".
+
+    Bare numbers are in `unit` ("元" or "万元"). Raises AmountError with the reason.
+    """
+    if unit not in UNIT_FEN:
+        raise AmountError(f"unknown unit {unit!r}; use 元 or 万元")
+    if isinstance(value, bool):
+        raise AmountError(f"{str(value).lower()} is not an amount")
+    if isinstance(value, int):
+        return Amount(_to_fen(Decimal(value), UNIT_FEN[unit], str(value)))
+    if isinstance(value, float):
+        # Binary floats never carry money: callers read TOML with parse_float=Decimal.
+        raise AmountError(f"{value!r} is a binary float; write the amount as a string")
+    if isinstance(value, Decimal):
+        return Amount(_to_fen(value, UNIT_FEN[unit], str(value)))
+    if not isinstance(value, str):
+        raise AmountError(f"{value!r} is not an amount")
+    text = value.strip().translate(_FULLWIDTH)
+    m = _AMOUNT.match(text)
+    if not m:
+        raise AmountError(f"{value!r} is not an amount like 2914.25万, 400余万 or 600,000元")
+    number = Decimal(m["number"].replace(",", ""))
+    fen = _to_fen(number, UNIT_FEN[m["unit"] or unit], value)
+    return Amount(fen, m["bound"] is not None)
+
+
+def try_parse_amount(value: object, unit: str = "元") -> Amount | None:
+    """parse_amount that answers None instead of raising (for forms that check as you type)."""
+    try:
+        return parse_amount(value, unit)
+    except (AmountError, InvalidOperation):
+        return None
+
+
+def _plain(fen: int, unit_fen: int, places: int | None) -> str:
+    value = Decimal(fen) / unit_fen
+    if places is not None:
+        return f"{value.quantize(Decimal(1).scaleb(-places)):,f}"
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_number(amount: Amount, unit: str = "万元") -> str:
+    """The figure alone, exact, for a table column in `unit`: 2914.25 (万元) or 29,142,500.00 (元).
+
+    万元 figures show as many decimals as the fen need (never rounded); 元 always two.
+    A lower bound gets a leading ≥.
+    """
+    sign = "-" if amount.fen < 0 else ""
+    fen = abs(amount.fen)
+    if unit == "元":
+        body = _plain(fen, FEN_PER_YUAN, 2)
+    else:
+        body = _plain(fen, FEN_PER_WAN, None)
+        whole, _, frac = body.partition(".")
+        body = f"{int(whole):,}" + (f".{frac}" if frac else "")
+    return ("≥" if amount.at_least else "") + sign + body
+
+
+def format_amount(amount: Amount, unit: str = "万元") -> str:
+    """An amount as people write it: 2914.25万, 60余万, 600,000.00元, 400余元."""
+    sign = "-" if amount.fen < 0 else ""
+    fen = abs(amount.fen)
+    bound = "余" if amount.at_least else ""
+    if unit == "元":
+        return f"{sign}{_plain(fen, FEN_PER_YUAN, 2)}{bound}元"
+    return f"{sign}{_plain(fen, FEN_PER_WAN, None)}{bound}万"
+
+
+def canonical_amount(amount: Amount) -> str:
+    """The exact string `export` writes: 万 when the figure is whole hundreds of yuan, else 元.
+
+    parse_amount(canonical_amount(a)) == a for every non-negative amount.
+    """
+    bound = "余" if amount.at_least else ""
+    if amount.fen % (FEN_PER_WAN // 100) == 0:
+        return f"{_plain(amount.fen, FEN_PER_WAN, None)}{bound}万"
+    return f"{_plain(amount.fen, FEN_PER_YUAN, None)}{bound}元"
+
+
+def money_json(amount: Amount | None) -> dict[str, object] | None:
+    """The JSON money object of the spec: {"yuan": "29142500.00", "at_least": false}."""
+    if amount is None:
+        return None
+    sign = "-" if amount.fen < 0 else ""
+    fen = abs(amount.fen)
+    return {"yuan": f"{sign}{fen // 100}.{fen % 100:02d}", "at_least": amount.at_least}
+
+
+def share(part: Amount | None, base: Amount | None) -> Decimal | None:
+    """part / base rounded half-up to four places; None where the base is zero or missing."""
+    if part is None or base is None or base.fen == 0:
+        return None
+    return (Decimal(part.fen) / Decimal(base.fen)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
+def format_share(value: Decimal | None) -> str | None:
+    """A share as the JSON decimal string with four places ("0.3740"), or None."""
+    return None if value is None else f"{value:.4f}"
+
+
+def format_percent(value: Decimal | None) -> str:
+    """A share as people read it in reports: 37.40%; an em dash when there is none."""
+    return "—" if value is None else f"{value * 100:.2f}%"

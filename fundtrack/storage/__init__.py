@@ -1,0 +1,1 @@
+"""The peewee store: one database proxy, models, migrations, aggregate queries and writes."""

@@ -1,0 +1,205 @@
+"""peewee models for every table of fundtrack/1; money is integer fen plus a 余 flag."""
+
+from __future__ import annotations
+
+import peewee
+
+from fundtrack.storage.db import database
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = peewee.IntegerField()
+    applied_at = peewee.DateTimeField()
+
+
+class Village(BaseModel):
+    name = peewee.TextField(unique=True)
+    township = peewee.TextField(null=True)
+    county = peewee.TextField(null=True)
+    ethnic_groups = peewee.TextField(null=True)  # JSON list of names
+    households = peewee.IntegerField(null=True)
+    people = peewee.IntegerField(null=True)
+
+
+class Settlement(BaseModel):
+    village = peewee.ForeignKeyField(Village, backref="settlements")
+    name = peewee.TextField()
+    households = peewee.IntegerField(null=True)
+    people = peewee.IntegerField(null=True)
+    note = peewee.TextField(null=True)
+    voided = peewee.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("village", "name"), True),)
+
+
+class Funder(BaseModel):
+    village = peewee.ForeignKeyField(Village, backref="funders")
+    name = peewee.TextField()
+    kind = peewee.TextField()
+    # True when the funder exists only because an enterprise of that name does.
+    implied = peewee.BooleanField(default=False)
+    voided = peewee.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("village", "name"), True),)
+
+
+class Enterprise(BaseModel):
+    village = peewee.ForeignKeyField(Village, backref="enterprises")
+    funder = peewee.ForeignKeyField(Funder, unique=True)
+    name = peewee.TextField()
+    kind = peewee.TextField()
+    hiring_quota = peewee.IntegerField()
+    management_quota = peewee.IntegerField(default=0)
+    quota_given = peewee.BooleanField(default=False)  # hiring_quota was in the file, not the default
+    voided = peewee.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("village", "name"), True),)
+
+
+class Project(BaseModel):
+    village = peewee.ForeignKeyField(Village, backref="projects")
+    code = peewee.TextField()
+    name = peewee.TextField()
+    category = peewee.TextField()
+    status = peewee.TextField()
+    budget_fen = peewee.BigIntegerField(null=True)
+    budget_at_least = peewee.BooleanField(default=False)
+    parent = peewee.ForeignKeyField("self", null=True, backref="children")
+    beneficiary_households = peewee.IntegerField(null=True)
+    beneficiary_people = peewee.IntegerField(null=True)
+    start = peewee.DateField(null=True)
+    expected_end = peewee.DateField(null=True)
+    note = peewee.TextField(null=True)
+    voided = peewee.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("village", "code"), True),)
+
+
+class ProjectSettlement(BaseModel):
+    project = peewee.ForeignKeyField(Project, backref="settlement_links")
+    settlement = peewee.ForeignKeyField(Settlement)
+    position = peewee.IntegerField()
+
+
+class Milestone(BaseModel):
+    project = peewee.ForeignKeyField(Project, backref="milestones", index=True)
+    name = peewee.TextField()
+    status = peewee.TextField()
+    due = peewee.DateField(null=True)
+    note = peewee.TextField(null=True)
+    voided = peewee.BooleanField(default=False)
+
+
+class Pledge(BaseModel):
+    project = peewee.ForeignKeyField(Project, backref="pledges")
+    # A single funder's pledge names it here; a joint pledge leaves it empty and lists
+    # its members in PledgeFunder.
+    funder = peewee.ForeignKeyField(Funder, null=True)
+    joint = peewee.BooleanField(default=False)
+    amount_fen = peewee.BigIntegerField(null=True)  # NULL: in-kind given without a value
+    at_least = peewee.BooleanField(default=False)
+    form = peewee.TextField(default="cash")
+    quantity = peewee.TextField(null=True)
+    date = peewee.DateField(null=True)
+    ref = peewee.TextField(null=True)
+    note = peewee.TextField(null=True)
+    voided = peewee.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("project", "funder", "form"), False),)
+
+
+class PledgeFunder(BaseModel):
+    pledge = peewee.ForeignKeyField(Pledge, backref="members", index=True)
+    funder = peewee.ForeignKeyField(Funder)
+    position = peewee.IntegerField()
+
+
+class Levy(BaseModel):
+    project = peewee.ForeignKeyField(Project, backref="levies")
+    funder = peewee.ForeignKeyField(Funder)
+    per_household_fen = peewee.BigIntegerField()
+    at_least = peewee.BooleanField(default=False)
+    households = peewee.IntegerField()
+    voided = peewee.BooleanField(default=False)
+
+
+class Receipt(BaseModel):
+    project = peewee.ForeignKeyField(Project, backref="receipts", index=False)
+    funder = peewee.ForeignKeyField(Funder, index=False)
+    amount_fen = peewee.BigIntegerField()
+    at_least = peewee.BooleanField(default=False)
+    date = peewee.DateField()
+    voucher = peewee.TextField(null=True)
+    household = peewee.TextField(null=True)
+    note = peewee.TextField(null=True)
+    voided = peewee.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("project", "funder"), False), (("funder",), False))
+
+
+class Expense(BaseModel):
+    project = peewee.ForeignKeyField(Project, backref="expenses")
+    amount_fen = peewee.BigIntegerField()
+    at_least = peewee.BooleanField(default=False)
+    date = peewee.DateField()
+    item = peewee.TextField()
+    voucher = peewee.TextField(null=True)
+    note = peewee.TextField(null=True)
+    voided = peewee.BooleanField(default=False)
+
+
+class Hire(BaseModel):
+    enterprise = peewee.ForeignKeyField(Enterprise, backref="hires", index=False)
+    person = peewee.TextField()
+    role = peewee.TextField()
+    start = peewee.DateField()
+    end = peewee.DateField(null=True)
+    settlement = peewee.ForeignKeyField(Settlement, null=True)
+    id_number = peewee.TextField(null=True)
+    note = peewee.TextField(null=True)
+    voided = peewee.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("enterprise", "role", "start"), False),)
+
+
+class Headcount(BaseModel):
+    enterprise = peewee.ForeignKeyField(Enterprise, backref="headcounts", index=False)
+    date = peewee.DateField()
+    local_workers = peewee.IntegerField()
+    management = peewee.IntegerField(null=True)
+    voided = peewee.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("enterprise", "date"), False),)
+
+
+# In dependency order: create in this order, drop in reverse.
+MODELS: tuple[type[BaseModel], ...] = (
+    Village,
+    Settlement,
+    Funder,
+    Enterprise,
+    Project,
+    ProjectSettlement,
+    Milestone,
+    Pledge,
+    PledgeFunder,
+    Levy,
+    Receipt,
+    Expense,
+    Hire,
+    Headcount,
+)

@@ -1,0 +1,220 @@
+"""Reads: villages, the names a village has, and its records in file order for export."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import peewee
+
+from fundtrack.ledger.money import Amount
+from fundtrack.storage import models as m
+
+
+def villages() -> list[m.Village]:
+    return list(m.Village.select().order_by(m.Village.name))
+
+
+def village_values(row: m.Village) -> dict[str, Any]:
+    """A village row as the [village] table gives it (absent keys left out)."""
+    values: dict[str, Any] = {
+        "name": row.name,
+        "township": row.township,
+        "county": row.county,
+        "ethnic_groups": json.loads(row.ethnic_groups) if row.ethnic_groups else None,
+        "households": row.households,
+        "people": row.people,
+    }
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def known_names(village_id: int | None) -> dict[str, Any]:
+    """Names already defined in a village: funders (with kind), enterprises, project codes, settlements."""
+    if village_id is None:
+        return {"funders": {}, "enterprises": set(), "projects": set(), "settlements": set()}
+    return {
+        "funders": dict(m.Funder.select(m.Funder.name, m.Funder.kind).where(m.Funder.village == village_id).tuples()),
+        "enterprises": {n for (n,) in m.Enterprise.select(m.Enterprise.name).where(m.Enterprise.village == village_id).tuples()},
+        "projects": {c for (c,) in m.Project.select(m.Project.code).where(m.Project.village == village_id).tuples()},
+        "settlements": {n for (n,) in m.Settlement.select(m.Settlement.name).where(m.Settlement.village == village_id).tuples()},
+    }
+
+
+def _amount(fen: int | None, at_least: bool) -> Amount | None:
+    return None if fen is None else Amount(fen, bool(at_least))
+
+
+def _clean(rec: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in rec.items() if v is not None and v != []}
+
+
+def _live(model: type[m.BaseModel]) -> peewee.Expression:
+    return model.voided == False  # noqa: E712  (peewee builds SQL from ==)
+
+
+def records(village_id: int, with_personal_data: bool = False) -> dict[str, Iterator[dict[str, Any]] | list[dict[str, Any]]]:
+    """Every live record of a village, table by table, as fundtrack/1 records (amounts as Amount)."""
+    V = village_id
+    Pa = m.Project.alias()
+    S, F, E, P = m.Settlement, m.Funder, m.Enterprise, m.Project
+
+    project_settlements: dict[int, list[str]] = defaultdict(list)
+    for pid, name in (
+        m.ProjectSettlement.select(m.ProjectSettlement.project, S.name)
+        .join(S)
+        .where(S.village == V)
+        .order_by(m.ProjectSettlement.project, m.ProjectSettlement.position)
+        .tuples()
+    ):
+        project_settlements[pid].append(name)
+    members: dict[int, list[str]] = defaultdict(list)
+    for pid, name in (
+        m.PledgeFunder.select(m.PledgeFunder.pledge, F.name)
+        .join(F)
+        .where(F.village == V)
+        .order_by(m.PledgeFunder.pledge, m.PledgeFunder.position)
+        .tuples()
+    ):
+        members[pid].append(name)
+
+    def settlements() -> Iterator[dict[str, Any]]:
+        q = S.select(S.name, S.households, S.people, S.note).where(S.village == V, _live(S)).order_by(S.id)
+        for name, hh, people, note in q.tuples().iterator():
+            yield _clean({"name": name, "households": hh, "people": people, "note": note})
+
+    def funders() -> Iterator[dict[str, Any]]:
+        q = F.select(F.name, F.kind).where(F.village == V, F.implied == False, _live(F)).order_by(F.id)  # noqa: E712
+        for name, kind in q.tuples().iterator():
+            yield {"name": name, "kind": kind}
+
+    def enterprises() -> Iterator[dict[str, Any]]:
+        q = E.select(E.name, E.kind, E.hiring_quota, E.quota_given, E.management_quota).where(E.village == V, _live(E))
+        for name, kind, quota, given, mgmt in q.order_by(E.id).tuples().iterator():
+            yield _clean(
+                {"name": name, "kind": kind, "hiring_quota": quota if given else None, "management_quota": mgmt or None}
+            )
+
+    def projects() -> Iterator[dict[str, Any]]:
+        q = (
+            P.select(
+                P.id, P.code, P.name, P.category, P.status, P.budget_fen, P.budget_at_least, Pa.code,
+                P.beneficiary_households, P.beneficiary_people, P.start, P.expected_end, P.note,
+            )
+            .join(Pa, peewee.JOIN.LEFT_OUTER, on=(P.parent == Pa.id))
+            .where(P.village == V, _live(P))
+            .order_by(P.id)
+        )
+        for pid, code, name, cat, status, fen, al, parent, bh, bp, start, end, note in q.tuples().iterator():
+            yield _clean(
+                {
+                    "code": code, "name": name, "category": cat, "status": status, "budget": _amount(fen, al),
+                    "parent": parent, "settlements": project_settlements.get(pid), "beneficiary_households": bh,
+                    "beneficiary_people": bp, "start": start, "expected_end": end, "note": note,
+                }
+            )
+
+    def milestones() -> Iterator[dict[str, Any]]:
+        Mi = m.Milestone
+        q = Mi.select(P.code, Mi.name, Mi.status, Mi.due, Mi.note).join(P).where(P.village == V, _live(Mi)).order_by(Mi.id)
+        for code, name, status, due, note in q.tuples().iterator():
+            yield _clean({"project": code, "name": name, "status": status, "due": due, "note": note})
+
+    def pledges() -> Iterator[dict[str, Any]]:
+        Pl = m.Pledge
+        q = (
+            Pl.select(
+                Pl.id, P.code, F.name, Pl.amount_fen, Pl.at_least, Pl.form, Pl.quantity, Pl.date, Pl.ref, Pl.note
+            )
+            .join(P, on=(Pl.project == P.id))
+            .join(F, peewee.JOIN.LEFT_OUTER, on=(Pl.funder == F.id))
+            .where(P.village == V, _live(Pl))
+            .order_by(Pl.id)
+        )
+        for pid, code, funder, fen, al, form, qty, date, ref, note in q.tuples().iterator():
+            yield _clean(
+                {
+                    "project": code, "funder": funder, "funders": members.get(pid) if funder is None else None,
+                    "amount": _amount(fen, al), "form": form if form != "cash" else None, "quantity": qty,
+                    "date": date, "ref": ref, "note": note,
+                }
+            )
+
+    def levies() -> Iterator[dict[str, Any]]:
+        L = m.Levy
+        q = (
+            L.select(P.code, F.name, L.per_household_fen, L.at_least, L.households)
+            .join(P, on=(L.project == P.id))
+            .join(F, on=(L.funder == F.id))
+            .where(P.village == V, _live(L))
+            .order_by(L.id)
+        )
+        for code, funder, fen, al, hh in q.tuples().iterator():
+            yield {"project": code, "funder": funder, "per_household": Amount(fen, al), "households": hh}
+
+    def receipts() -> Iterator[dict[str, Any]]:
+        R = m.Receipt
+        q = (
+            R.select(P.code, F.name, R.amount_fen, R.at_least, R.date, R.voucher, R.household, R.note)
+            .join(P, on=(R.project == P.id))
+            .join(F, on=(R.funder == F.id))
+            .where(P.village == V, _live(R))
+            .order_by(R.id)
+        )
+        for code, funder, fen, al, date, voucher, household, note in q.tuples().iterator():
+            yield _clean(
+                {"project": code, "funder": funder, "amount": Amount(fen, al), "date": date, "voucher": voucher,
+                 "household": household, "note": note}
+            )
+
+    def expenses() -> Iterator[dict[str, Any]]:
+        X = m.Expense
+        q = (
+            X.select(P.code, X.amount_fen, X.at_least, X.date, X.item, X.voucher, X.note)
+            .join(P)
+            .where(P.village == V, _live(X))
+            .order_by(X.id)
+        )
+        for code, fen, al, date, item, voucher, note in q.tuples().iterator():
+            yield _clean({"project": code, "amount": Amount(fen, al), "date": date, "item": item, "voucher": voucher, "note": note})
+
+    def hires() -> Iterator[dict[str, Any]]:
+        H = m.Hire
+        q = (
+            H.select(E.name, H.person, H.role, H.start, H.end, S.name, H.id_number, H.note)
+            .join(E, on=(H.enterprise == E.id))
+            .join(S, peewee.JOIN.LEFT_OUTER, on=(H.settlement == S.id))
+            .where(E.village == V, _live(H))
+            .order_by(H.id)
+        )
+        for ent, person, role, start, end, settlement, id_number, note in q.tuples().iterator():
+            yield _clean(
+                {"enterprise": ent, "person": person, "role": role, "start": start, "end": end,
+                 "settlement": settlement, "id_number": id_number if with_personal_data else None, "note": note}
+            )
+
+    def headcounts() -> Iterator[dict[str, Any]]:
+        Hc = m.Headcount
+        q = (
+            Hc.select(E.name, Hc.date, Hc.local_workers, Hc.management)
+            .join(E, on=(Hc.enterprise == E.id))
+            .where(E.village == V, _live(Hc))
+            .order_by(Hc.id)
+        )
+        for ent, date, lw, mgmt in q.tuples().iterator():
+            yield _clean({"enterprise": ent, "date": date, "local_workers": lw, "management": mgmt})
+
+    return {
+        "settlements": settlements(),
+        "funders": funders(),
+        "enterprises": enterprises(),
+        "projects": projects(),
+        "milestones": milestones(),
+        "pledges": pledges(),
+        "levies": levies(),
+        "receipts": receipts(),
+        "expenses": expenses(),
+        "hires": hires(),
+        "headcounts": headcounts(),
+    }

@@ -1,0 +1,225 @@
+"""Every write to the store: bulk import of checked records, in chunks, inside the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import peewee
+
+from fundtrack.storage import models as m
+
+CHUNK = 500  # rows per INSERT: far below SQLite's and PostgreSQL's parameter limits
+
+Record = dict[str, Any]
+Progress = Callable[[int], None]
+
+
+def _nothing(_: int) -> None:
+    return None
+
+
+def _bulk(model: type[m.BaseModel], fields: list[peewee.Field], rows: Iterable[tuple[Any, ...]], progress: Progress) -> None:
+    for chunk in peewee.chunked(rows, CHUNK):
+        model.insert_many(chunk, fields=fields).execute()
+        progress(len(chunk))
+
+
+def village_row(name: str) -> m.Village | None:
+    return m.Village.get_or_none(m.Village.name == name)
+
+
+def ensure_village(values: dict[str, Any]) -> int:
+    """The id of the village named in `values`, created with those values if it is new."""
+    row = village_row(values["name"])
+    if row is not None:
+        return row.id
+    data = dict(values)
+    if data.get("ethnic_groups") is not None:
+        data["ethnic_groups"] = json.dumps(data["ethnic_groups"], ensure_ascii=False)
+    return m.Village.insert(**data).execute()
+
+
+def name_map(model: type[m.BaseModel], village_id: int, key: str = "name") -> dict[str, int]:
+    column = getattr(model, key)
+    return {name: pk for name, pk in model.select(column, model.id).where(model.village == village_id).tuples()}
+
+
+def _rows(records: Iterable[Record], make: Callable[[Record], tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    for rec in records:
+        if rec:
+            yield make(rec)
+
+
+def _fen(rec: Record, key: str) -> tuple[int | None, bool]:
+    amount = rec.get(key)
+    return (None, False) if amount is None else (amount.fen, amount.at_least)
+
+
+def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Progress = _nothing) -> None:
+    """Insert one checked file's records into a village. Call inside write_transaction()."""
+    _bulk(
+        m.Settlement,
+        [m.Settlement.village, m.Settlement.name, m.Settlement.households, m.Settlement.people, m.Settlement.note],
+        _rows(tables["settlements"], lambda r: (village_id, r["name"], r.get("households"), r.get("people"), r.get("note"))),
+        progress,
+    )
+    settlements = name_map(m.Settlement, village_id)
+
+    funder_fields = [m.Funder.village, m.Funder.name, m.Funder.kind, m.Funder.implied]
+    _bulk(m.Funder, funder_fields, _rows(tables["funders"], lambda r: (village_id, r["name"], r["kind"], False)), progress)
+    implied = [r for r in tables["enterprises"] if r and r["implied_funder"]]
+    _bulk(m.Funder, funder_fields, ((village_id, r["name"], "enterprise", True) for r in implied), _nothing)
+    funders = name_map(m.Funder, village_id)
+
+    _bulk(
+        m.Enterprise,
+        [
+            m.Enterprise.village,
+            m.Enterprise.funder,
+            m.Enterprise.name,
+            m.Enterprise.kind,
+            m.Enterprise.hiring_quota,
+            m.Enterprise.management_quota,
+            m.Enterprise.quota_given,
+        ],
+        _rows(
+            tables["enterprises"],
+            lambda r: (
+                village_id,
+                funders[r["name"]],
+                r["name"],
+                r["kind"],
+                r["hiring_quota"],
+                r["management_quota"],
+                r["quota_given"],
+            ),
+        ),
+        progress,
+    )
+    enterprises = name_map(m.Enterprise, village_id)
+
+    P = m.Project
+    _bulk(
+        P,
+        [
+            P.village, P.code, P.name, P.category, P.status, P.budget_fen, P.budget_at_least,
+            P.beneficiary_households, P.beneficiary_people, P.start, P.expected_end, P.note,
+        ],
+        _rows(
+            tables["projects"],
+            lambda r: (
+                village_id, r["code"], r["name"], r["category"], r["status"], *_fen(r, "budget"),
+                r.get("beneficiary_households"), r.get("beneficiary_people"), r.get("start"),
+                r.get("expected_end"), r.get("note"),
+            ),
+        ),
+        progress,
+    )
+    projects = name_map(P, village_id, "code")
+    for rec in tables["projects"]:
+        if rec and "parent" in rec:
+            P.update(parent=projects[rec["parent"]]).where(P.id == projects[rec["code"]]).execute()
+    _bulk(
+        m.ProjectSettlement,
+        [m.ProjectSettlement.project, m.ProjectSettlement.settlement, m.ProjectSettlement.position],
+        (
+            (projects[rec["code"]], settlements[name], pos)
+            for rec in tables["projects"]
+            if rec
+            for pos, name in enumerate(rec.get("settlements", []))
+        ),
+        _nothing,
+    )
+
+    M = m.Milestone
+    _bulk(
+        M,
+        [M.project, M.name, M.status, M.due, M.note],
+        _rows(tables["milestones"], lambda r: (projects[r["project"]], r["name"], r["status"], r.get("due"), r.get("note"))),
+        progress,
+    )
+
+    Pl = m.Pledge
+    pledge_fields = [Pl.project, Pl.funder, Pl.joint, Pl.amount_fen, Pl.at_least, Pl.form, Pl.quantity, Pl.date, Pl.ref, Pl.note]
+
+    def pledge_row(r: Record) -> tuple[Any, ...]:
+        funder = funders[r["funder"]] if "funder" in r else None
+        return (
+            projects[r["project"]], funder, "funders" in r, *_fen(r, "amount"), r["form"],
+            r.get("quantity"), r.get("date"), r.get("ref"), r.get("note"),
+        )
+
+    # Single-funder pledges go in bulk; a joint one needs its id for its member rows.
+    # Export keeps file order by id, so a run of singles is flushed before each joint pledge.
+    batch: list[tuple[Any, ...]] = []
+    for rec in tables["pledges"]:
+        if not rec:
+            continue
+        if "funders" not in rec:
+            batch.append(pledge_row(rec))
+            if len(batch) >= CHUNK:
+                _bulk(Pl, pledge_fields, batch, progress)
+                batch = []
+            continue
+        _bulk(Pl, pledge_fields, batch, progress)
+        batch = []
+        pledge_id = Pl.insert(dict(zip([f.name for f in pledge_fields], pledge_row(rec)))).execute()
+        m.PledgeFunder.insert_many(
+            [(pledge_id, funders[n], pos) for pos, n in enumerate(rec["funders"])],
+            fields=[m.PledgeFunder.pledge, m.PledgeFunder.funder, m.PledgeFunder.position],
+        ).execute()
+        progress(1)
+    _bulk(Pl, pledge_fields, batch, progress)
+
+    L = m.Levy
+    _bulk(
+        L,
+        [L.project, L.funder, L.per_household_fen, L.at_least, L.households],
+        _rows(tables["levies"], lambda r: (projects[r["project"]], funders[r["funder"]], *_fen(r, "per_household"), r["households"])),
+        progress,
+    )
+    R = m.Receipt
+    _bulk(
+        R,
+        [R.project, R.funder, R.amount_fen, R.at_least, R.date, R.voucher, R.household, R.note],
+        _rows(
+            tables["receipts"],
+            lambda r: (
+                projects[r["project"]], funders[r["funder"]], *_fen(r, "amount"), r["date"],
+                r.get("voucher"), r.get("household"), r.get("note"),
+            ),
+        ),
+        progress,
+    )
+    E = m.Expense
+    _bulk(
+        E,
+        [E.project, E.amount_fen, E.at_least, E.date, E.item, E.voucher, E.note],
+        _rows(
+            tables["expenses"],
+            lambda r: (projects[r["project"]], *_fen(r, "amount"), r["date"], r["item"], r.get("voucher"), r.get("note")),
+        ),
+        progress,
+    )
+    H = m.Hire
+    _bulk(
+        H,
+        [H.enterprise, H.person, H.role, H.start, H.end, H.settlement, H.id_number, H.note],
+        _rows(
+            tables["hires"],
+            lambda r: (
+                enterprises[r["enterprise"]], r["person"], r["role"], r["start"], r.get("end"),
+                settlements[r["settlement"]] if "settlement" in r else None, r.get("id_number"), r.get("note"),
+            ),
+        ),
+        progress,
+    )
+    Hc = m.Headcount
+    _bulk(
+        Hc,
+        [Hc.enterprise, Hc.date, Hc.local_workers, Hc.management],
+        _rows(tables["headcounts"], lambda r: (enterprises[r["enterprise"]], r["date"], r["local_workers"], r.get("management"))),
+        progress,
+    )

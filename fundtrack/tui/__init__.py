@@ -1,0 +1,1 @@
+"""The fundtrack terminal app."""
