@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import io
 import os
 import sys
 from pathlib import Path
@@ -10,10 +12,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from fundtrack.cli import render
 from fundtrack.io import export as exporter
+from fundtrack.io import journal, reports
 from fundtrack.io.config import Config
 from fundtrack.io.importer import import_files
-from fundtrack.storage import queries
+from fundtrack.ledger.reconcile import ReconcileOptions
+from fundtrack.storage import queries, writes
 from fundtrack.storage.db import open_database
 from fundtrack.storage.migrations import migrate
 
@@ -91,5 +96,102 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     village_id, village = choose_village(args)
     doc = exporter.document(village_id, village, args.with_personal_data)
     text = exporter.to_toml(doc) if args.format == "toml" else exporter.to_json(doc)
+    _write(text, args.output)
+    return 0
+
+
+def _as_of(value: str | None) -> dt.date:
+    from fundtrack.cli.main import UsageError
+
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of {value!r}: expected a date like 2024-08-31") from None
+
+
+def _scope(args: argparse.Namespace) -> reports.Scope:
+    from fundtrack.cli.main import UsageError
+
+    village_id = None
+    if args.village:
+        row = writes.village_row(args.village)
+        if row is None:
+            raise UsageError(f'no village named "{args.village}" in the database')
+        village_id = row.id
+    project_id = None
+    if getattr(args, "project", None):
+        project_id = reports.find_project(args.project, village_id)
+        if project_id is None:
+            raise UsageError(f'no single project with code "{args.project}" (add --village when several villages share it)')
+    return reports.Scope(_as_of(getattr(args, "as_of", None)), village_id, project_id)
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    return "table" if sys.stdout.isatty() and not args.output else "json"
+
+
+def _print_rich(renderable: object, output: str | None) -> None:
+    if output and output != "-":
+        buf = io.StringIO()
+        Console(file=buf, width=120, color_system=None, theme=render.THEME).print(renderable)
+        _write(buf.getvalue(), output)
+    else:
+        Console(theme=render.THEME).print(renderable)
+
+
+def cmd_report(args: argparse.Namespace, config: Config) -> int:
+    open_store(args, config)
+    scope = _scope(args)
+    fmt, unit, lang = _format(args), args.unit or config.display_unit, config.language
+    if args.report == "breakdown":
+        report = reports.load_breakdown(scope)
+        if fmt == "table":
+            _print_rich(render.build_breakdown_table(report, unit, lang, config.kind_name), args.output)
+            return 0
+        text = {
+            "json": lambda: reports.dumps(reports.breakdown_json(report)),
+            "csv": lambda: reports.breakdown_csv(report, unit),
+            "md": lambda: reports.breakdown_markdown(report, unit, lang, config.kind_name),
+        }[fmt]()
+    else:
+        quotas = reports.load_quotas(scope)
+        if fmt == "table":
+            _print_rich(render.build_quotas_table(quotas, lang), args.output)
+            return 0
+        text = {
+            "json": lambda: reports.dumps(reports.quotas_json(quotas)),
+            "csv": lambda: reports.quotas_csv(quotas),
+            "md": lambda: reports.quotas_markdown(quotas, lang),
+        }[fmt]()
+    _write(text, args.output)
+    return 0
+
+
+def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
+    open_store(args, config)
+    scope = _scope(args)
+    options = ReconcileOptions(config.language, args.unit or config.display_unit)
+    rec = reports.load_reconciliation(scope, options, args.strict)
+    fmt = _format(args)
+    if fmt == "table":
+        _print_rich(render.build_findings_table(rec, config.language), args.output)
+    else:
+        text = {
+            "json": lambda: reports.dumps(reports.reconcile_json(rec)),
+            "csv": lambda: reports.reconcile_csv(rec),
+            "md": lambda: reports.reconcile_markdown(rec, config.language),
+        }[fmt]()
+        _write(text, args.output)
+    return 0 if rec.ok else 1
+
+
+def cmd_export_journal(args: argparse.Namespace, config: Config) -> int:
+    open_store(args, config)
+    scope = _scope(args)
+    text = journal.write_journal(scope, args.format)
     _write(text, args.output)
     return 0

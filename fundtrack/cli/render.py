@@ -1,0 +1,113 @@
+"""Pure builders of rich tables for the reports; only the command entry owns a Console."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from rich.theme import Theme
+
+from fundtrack.io.reports import funder_label
+from fundtrack.ledger.breakdown import Breakdown
+from fundtrack.ledger.messages import label
+from fundtrack.ledger.money import Amount, format_number, format_percent
+from fundtrack.ledger.quotas import QuotaReport, worst_first
+from fundtrack.ledger.reconcile import Reconciliation
+
+THEME = Theme(
+    {
+        "money": "",
+        "money.negative": "bold red",
+        "severity.error": "bold red",
+        "severity.warning": "yellow",
+        "severity.info": "cyan",
+        "quota.met": "green",
+        "quota.short": "bold red",
+        "quota.no_data": "dim",
+        "total": "bold",
+    }
+)
+
+
+def _money(amount: Amount | None, unit: str) -> Text:
+    if amount is None:
+        return Text("—", style="dim")
+    return Text(format_number(amount, unit), style="money.negative" if amount.fen < 0 else "money")
+
+
+def build_breakdown_table(report: Breakdown, unit: str, language: str, kind_name: Callable[[str], str]) -> Group:
+    L = lambda key: label(language, key)  # noqa: E731
+    summary = Table(title=f"{L('title.breakdown')} · {L('word.as_of')} {report.as_of} · {L('word.unit')}: {unit}",
+                    title_justify="left")
+    summary.add_column(L("col.code"), no_wrap=True)
+    summary.add_column(L("col.project"), overflow="fold")
+    summary.add_column(L("col.status"))
+    for key in ("budget", "pledged", "received", "spent", "gap"):
+        summary.add_column(L(f"col.{key}"), justify="right")
+    for b in report.projects:
+        summary.add_row(b.project.code, b.project.name, L(f"status.{b.project.status}"), _money(b.budget, unit),
+                        _money(b.pledged, unit), _money(b.received, unit), _money(b.spent, unit), _money(b.gap, unit))
+    t = report.totals
+    summary.add_section()
+    summary.add_row("", Text(L("title.totals"), style="total"), "", _money(t.budget, unit), _money(t.pledged, unit),
+                    _money(t.received, unit), _money(t.spent, unit), "")
+    parts: list[Table] = [summary]
+    for b in report.projects:
+        if not b.by_funder and not b.in_kind:
+            continue
+        detail = Table(title=f"{b.project.name} ({b.project.code})", title_justify="left")
+        detail.add_column(L("col.kind"))
+        detail.add_column(L("col.funders"), overflow="fold")
+        detail.add_column(L("col.form"))
+        detail.add_column(L("col.pledged"), justify="right")
+        detail.add_column(L("col.share"), justify="right")
+        detail.add_column(L("col.received"), justify="right")
+        detail.add_column(L("col.outstanding"), justify="right")
+        for ln in b.by_funder:
+            pledged = _money(ln.pledged, unit)
+            if ln.unvalued and not ln.pledged.fen:
+                pledged = Text(L("word.unvalued"), style="dim")
+            detail.add_row(kind_name(ln.kind), funder_label(ln, language), L(f"form.{ln.form}"), pledged, format_percent(ln.share), _money(ln.received, unit),
+                           _money(ln.outstanding, unit) if ln.expects_receipts else Text("—", style="dim"))
+        parts.append(detail)
+    return Group(*parts)
+
+
+def build_quotas_table(report: QuotaReport, language: str) -> Table:
+    L = lambda key: label(language, key)  # noqa: E731
+    table = Table(title=f"{L('title.quotas')} · {L('word.as_of')} {report.as_of}", title_justify="left")
+    table.add_column(L("col.enterprise"))
+    table.add_column(L("col.kind"))
+    for key in ("quota", "registered", "declared", "shortfall"):
+        table.add_column(L(f"col.{key}"), justify="right")
+    table.add_column(L("col.declared_on"))
+    table.add_column(L("col.status"))
+    for ln in worst_first(report):
+        e = ln.fact
+        table.add_row(e.name, L(f"enterprise.{e.kind}"), str(e.quota), str(e.registered),
+                      "—" if e.declared is None else str(e.declared), str(ln.shortfall),
+                      e.declared_on.isoformat() if e.declared_on else "—",
+                      Text(L(f"quota.{ln.status}"), style=f"quota.{ln.status}"))
+    t = report.totals
+    table.add_section()
+    table.add_row(Text(L("title.totals"), style="total"), "", str(t.quota), str(t.registered), "", str(t.shortfall), "",
+                  f"{L('quota.met')} {t.met} · {L('quota.short')} {t.short} · {L('quota.no_data')} {t.no_data}")
+    return table
+
+
+def build_findings_table(rec: Reconciliation, language: str) -> Table:
+    L = lambda key: label(language, key)  # noqa: E731
+    c = rec.counts()
+    table = Table(
+        title=f"{L('title.findings')} · {L('word.as_of')} {rec.as_of} · {L('severity.error')} {c['error']} · "
+        f"{L('severity.warning')} {c['warning']} · {L('severity.info')} {c['info']}",
+        title_justify="left",
+    )
+    table.add_column(L("col.severity"))
+    table.add_column(L("col.finding"))
+    table.add_column(L("col.message"), overflow="fold")
+    for f in rec.findings:
+        table.add_row(Text(L(f"severity.{f.severity}"), style=f"severity.{f.severity}"), f.code, f.message)
+    return table

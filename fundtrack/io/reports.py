@@ -1,0 +1,355 @@
+"""Reports from the store: breakdown, quotas and reconcile, as JSON (the spec's shapes), CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from fundtrack.ledger.breakdown import Breakdown, FunderLine, ProjectBreakdown, build_breakdown
+from fundtrack.ledger.messages import label
+from fundtrack.ledger.money import (
+    FEN_PER_WAN,
+    FEN_PER_YUAN,
+    Amount,
+    format_amount,
+    format_number,
+    format_percent,
+    format_share,
+    money_json,
+)
+from fundtrack.ledger.quotas import QuotaReport, build_quotas
+from fundtrack.ledger.reconcile import Reconciliation, ReconcileOptions, reconcile
+from fundtrack.storage import aggregates
+from fundtrack.storage import models as m
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the store a report covers."""
+
+    as_of: dt.date
+    village_id: int | None = None
+    project_id: int | None = None
+
+
+def find_project(code: str, village_id: int | None) -> int | None:
+    q = m.Project.select(m.Project.id).where(m.Project.code == code, m.Project.voided == False)  # noqa: E712
+    if village_id is not None:
+        q = q.where(m.Project.village == village_id)
+    ids = [pid for (pid,) in q.tuples()]
+    return ids[0] if len(ids) == 1 else None
+
+
+def load_breakdown(scope: Scope) -> Breakdown:
+    return build_breakdown(aggregates.ledger_facts(scope.as_of, scope.village_id, scope.project_id))
+
+
+def load_quotas(scope: Scope) -> QuotaReport:
+    return build_quotas(scope.as_of, tuple(aggregates.enterprise_facts(scope.as_of, scope.village_id)))
+
+
+def load_reconciliation(scope: Scope, options: ReconcileOptions, strict: bool = False) -> Reconciliation:
+    facts = aggregates.ledger_facts(scope.as_of, scope.village_id)
+    return reconcile(build_breakdown(facts), load_quotas(scope), facts.open_milestones, options, strict)
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _funder_json(line: FunderLine) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "funders": list(line.funders),
+        "kind": line.kind,
+        "form": line.form,
+        "pledged": money_json(line.pledged),
+        "received": money_json(line.received),
+        "share": format_share(line.share),
+        "joint": line.joint,
+        "outstanding": money_json(line.outstanding),
+    }
+    if not line.pledged_any:
+        out["unpledged"] = True
+    if line.levy is not None:
+        out["levy"] = {
+            "per_household": money_json(line.levy.per_household),
+            "households": line.levy.households,
+            "expected": money_json(line.levy.expected),
+            "collected": money_json(line.received),
+            "households_paid": line.households_paid,
+        }
+    return out
+
+
+def project_json(b: ProjectBreakdown) -> dict[str, Any]:
+    p = b.project
+    return {
+        "village": p.village,
+        "code": p.code,
+        "name": p.name,
+        "category": p.category,
+        "status": p.status,
+        "parent": p.parent,
+        "budget": money_json(p.budget),
+        "pledged": money_json(b.pledged),
+        "received": money_json(b.received),
+        "spent": money_json(b.spent),
+        "gap": money_json(b.gap),
+        "by_kind": [
+            {"kind": k.kind, "pledged": money_json(k.pledged), "received": money_json(k.received),
+             "share": format_share(k.share)}
+            for k in b.by_kind
+        ],
+        "by_funder": [_funder_json(ln) for ln in b.by_funder],
+        "in_kind": [
+            {"funders": list(k.funders), "form": k.form, "quantity": k.quantity, "valued": k.amount is not None,
+             "amount": money_json(k.amount)}
+            for k in b.in_kind
+        ],
+        "children": b.children,
+    }
+
+
+def breakdown_json(report: Breakdown) -> dict[str, Any]:
+    t = report.totals
+    return {
+        "as_of": report.as_of.isoformat(),
+        "projects": [project_json(b) for b in report.projects],
+        "totals": {"budget": money_json(t.budget), "pledged": money_json(t.pledged),
+                   "received": money_json(t.received), "spent": money_json(t.spent)},
+    }
+
+
+def quotas_json(report: QuotaReport) -> dict[str, Any]:
+    t = report.totals
+    return {
+        "as_of": report.as_of.isoformat(),
+        "enterprises": [
+            {
+                "village": ln.fact.village,
+                "name": ln.fact.name,
+                "kind": ln.fact.kind,
+                "quota": ln.fact.quota,
+                "management_quota": ln.fact.management_quota,
+                "registered": ln.fact.registered,
+                "registered_management": ln.fact.registered_management,
+                "declared": ln.fact.declared,
+                "declared_management": ln.fact.declared_management,
+                "declared_on": ln.fact.declared_on.isoformat() if ln.fact.declared_on else None,
+                "shortfall": ln.shortfall,
+                "status": ln.status,
+            }
+            for ln in report.lines
+        ],
+        "totals": {"quota": t.quota, "registered": t.registered, "shortfall": t.shortfall, "met": t.met,
+                   "short": t.short, "no_data": t.no_data, "enterprises": len(report.lines)},
+    }
+
+
+def reconcile_json(rec: Reconciliation) -> dict[str, Any]:
+    findings = []
+    for f in rec.findings:
+        item: dict[str, Any] = {"code": f.code, "severity": f.severity, "subject": f.subject, "village": f.village}
+        if f.amount is not None:
+            item["amount"] = money_json(f.amount)
+        if f.count is not None:
+            item["count"] = f.count
+        if f.funders:
+            item["funders"] = list(f.funders)
+        item["message"] = f.message
+        findings.append(item)
+    return {"as_of": rec.as_of.isoformat(), "ok": rec.ok, "counts": rec.counts(), "findings": findings}
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------- CSV and Markdown
+
+Cell = str | int | Decimal | None
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def neutralise(value: Cell) -> Cell:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def number(amount: Amount | None, unit: str) -> Decimal | None:
+    """An amount as an exact number in `unit`, for CSV cells (the 余 flag goes in its own column)."""
+    if amount is None:
+        return None
+    per = FEN_PER_WAN if unit == "万元" else FEN_PER_YUAN
+    value = Decimal(amount.fen) / per
+    return value.normalize() if unit == "万元" and value == value.to_integral() else value
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
+    """UTF-8 CSV with a BOM so that Excel and WPS read Chinese right; formula text neutralised."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow(["" if c is None else neutralise(c) for c in row])
+    return buf.getvalue()
+
+
+def _md_cell(value: Cell) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(header: Sequence[str], rows: Iterable[Sequence[Cell]], right: Sequence[int] = ()) -> str:
+    lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |"]
+    lines.append("|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|")
+    for row in rows:
+        lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _lower(flag: bool) -> str:
+    return "yes" if flag else ""
+
+
+BREAKDOWN_CSV_HEADER = (
+    "village", "code", "project", "line", "kind", "funders", "form", "budget", "pledged", "received", "spent",
+    "gap", "outstanding", "share", "lower_bound",
+)
+
+
+def breakdown_csv(report: Breakdown, unit: str) -> str:
+    """One row per project, then one per funder line of it; amounts as numbers in `unit`."""
+
+    def rows() -> Iterable[Sequence[Cell]]:
+        for b in report.projects:
+            p = b.project
+            lower = any(a is not None and a.at_least for a in (p.budget, b.pledged, b.received, b.spent))
+            yield (p.village, p.code, p.name, "project", None, None, None, number(p.budget, unit),
+                   number(b.pledged, unit), number(b.received, unit), number(b.spent, unit), number(b.gap, unit),
+                   None, None, _lower(lower))
+            for ln in b.by_funder:
+                yield (p.village, p.code, p.name, "levy" if ln.levy else "funder", ln.kind, "、".join(ln.funders),
+                       ln.form, None, number(ln.pledged, unit), number(ln.received, unit), None, None,
+                       number(ln.outstanding, unit), format_share(ln.share),
+                       _lower(ln.pledged.at_least or ln.received.at_least))
+        t = report.totals
+        yield (None, None, "TOTAL", "totals", None, None, None, number(t.budget, unit), number(t.pledged, unit),
+               number(t.received, unit), number(t.spent, unit), None, None, None,
+               _lower(any(a.at_least for a in (t.budget, t.pledged, t.received, t.spent))))
+
+    return to_csv([f"{h} ({unit})" if h in _MONEY_COLUMNS else h for h in BREAKDOWN_CSV_HEADER], rows())
+
+
+_MONEY_COLUMNS = {"budget", "pledged", "received", "spent", "gap", "outstanding"}
+
+
+def breakdown_markdown(report: Breakdown, unit: str, language: str, kind_name: Any) -> str:
+    """The breakdown as Markdown: a summary table, then each project's funders with their shares."""
+    L = lambda key: label(language, key)  # noqa: E731
+    n = lambda a: "" if a is None else format_number(a, unit)  # noqa: E731
+    out = [f"# {L('title.breakdown')}\n", f"{L('word.as_of')} {report.as_of.isoformat()} · {L('word.unit')}: {unit}\n"]
+    header = [L("col.code"), L("col.project"), L("col.status"), L("col.budget"), L("col.pledged"),
+              L("col.received"), L("col.spent"), L("col.gap")]
+    rows = [
+        [b.project.code, b.project.name, L(f"status.{b.project.status}"), n(b.budget), n(b.pledged), n(b.received),
+         n(b.spent), n(b.gap)]
+        for b in report.projects
+    ]
+    t = report.totals
+    rows.append(["", f"**{L('title.totals')}**", "", n(t.budget), n(t.pledged), n(t.received), n(t.spent), ""])
+    out.append(to_markdown(header, rows, right=range(3, 8)))
+    for b in report.projects:
+        if not b.by_funder and not b.in_kind:
+            continue
+        out.append(f"\n## {b.project.name} ({b.project.code})\n")
+        header = [L("col.kind"), L("col.funders"), L("col.form"), L("col.pledged"), L("col.share"),
+                  L("col.received"), L("col.outstanding")]
+        rows = [
+            [kind_name(ln.kind), funder_label(ln, language), L(f"form.{ln.form}"), n(ln.pledged),
+             format_percent(ln.share), n(ln.received), n(ln.outstanding) if ln.expects_receipts else ""]
+            for ln in b.by_funder
+        ]
+        out.append(to_markdown(header, rows, right=(3, 4, 5, 6)))
+        unvalued = [k for k in b.in_kind if k.amount is None]
+        if unvalued:
+            out.append(f"\n{L('title.in_kind')}: " + "; ".join(
+                f"{'、'.join(k.funders)} {L(f'form.{k.form}')}{'(' + k.quantity + ')' if k.quantity else ''}"
+                for k in unvalued) + "\n")
+    return "".join(out)
+
+
+def funder_label(line: FunderLine, language: str) -> str:
+    """Funders of a line as people read them: joint groups and levies marked."""
+    text = label(language, "sep").join(line.funders)
+    if line.joint:
+        text += label(language, "word.joint")
+    if not line.pledged_any:
+        text += label(language, "word.unpledged")
+    if line.levy is not None:
+        text += " " + label(language, "word.levy").format(
+            per=format_amount(line.levy.per_household),
+            households=line.levy.households,
+        )
+    return text
+
+
+QUOTA_COLUMNS = ("village", "name", "kind", "quota", "management_quota", "registered", "registered_management",
+                 "declared", "declared_management", "declared_on", "shortfall", "status")
+
+
+def _quota_row(ln: Any) -> list[Cell]:
+    e = ln.fact
+    return [e.village, e.name, e.kind, e.quota, e.management_quota, e.registered, e.registered_management,
+            e.declared, e.declared_management, e.declared_on.isoformat() if e.declared_on else None, ln.shortfall,
+            ln.status]
+
+
+def quotas_csv(report: QuotaReport) -> str:
+    return to_csv(QUOTA_COLUMNS, (_quota_row(ln) for ln in report.lines))
+
+
+def quotas_markdown(report: QuotaReport, language: str) -> str:
+    L = lambda key: label(language, key)  # noqa: E731
+    header = [L("col.enterprise"), L("col.kind"), L("col.quota"), L("col.registered"), L("col.declared"),
+              L("col.declared_on"), L("col.shortfall"), L("col.status")]
+    rows = [
+        [ln.fact.name, L(f"enterprise.{ln.fact.kind}"), ln.fact.quota, ln.fact.registered, ln.fact.declared,
+         ln.fact.declared_on.isoformat() if ln.fact.declared_on else None, ln.shortfall, L(f"quota.{ln.status}")]
+        for ln in report.lines
+    ]
+    t = report.totals
+    rows.append([f"**{L('title.totals')}**", "", t.quota, t.registered, None, None, t.shortfall,
+                 f"{L('quota.met')} {t.met} · {L('quota.short')} {t.short} · {L('quota.no_data')} {t.no_data}"])
+    return (f"# {L('title.quotas')}\n\n{L('word.as_of')} {report.as_of.isoformat()}\n\n"
+            + to_markdown(header, rows, right=(2, 3, 4, 6)))
+
+
+FINDING_COLUMNS = ("village", "severity", "code", "subject", "amount_yuan", "lower_bound", "count", "message")
+
+
+def reconcile_csv(rec: Reconciliation) -> str:
+    return to_csv(
+        FINDING_COLUMNS,
+        ([f.village, f.severity, f.code, f.subject, number(f.amount, "元"),
+          _lower(bool(f.amount and f.amount.at_least)), f.count, f.message] for f in rec.findings),
+    )
+
+
+def reconcile_markdown(rec: Reconciliation, language: str) -> str:
+    L = lambda key: label(language, key)  # noqa: E731
+    counts = rec.counts()
+    head = (f"# {L('title.findings')}\n\n{L('word.as_of')} {rec.as_of.isoformat()} · "
+            f"{L('severity.error')} {counts['error']} · {L('severity.warning')} {counts['warning']} · "
+            f"{L('severity.info')} {counts['info']} · {L('word.ok') if rec.ok else L('word.not_ok')}\n\n")
+    rows = [[L(f"severity.{f.severity}"), f.code, f.subject, f.message] for f in rec.findings]
+    return head + to_markdown([L("col.severity"), L("col.finding"), L("col.subject"), L("col.message")], rows)

@@ -1,0 +1,242 @@
+"""Funding breakdown per project, and how receipts are attributed to pledges, levies and joint groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from fundtrack.ledger import vocab
+from fundtrack.ledger.facts import LedgerFacts, LevyFact, PledgeFact, ProjectFact
+from fundtrack.ledger.money import ZERO, Amount, share, total
+
+
+@dataclass
+class FunderLine:
+    """One funder or joint group's part of a project, in one form."""
+
+    funders: tuple[str, ...]
+    kind: str
+    form: str
+    pledged: Amount
+    """Valued pledges (or a levy's per_household × households)."""
+    received: Amount = ZERO
+    """Receipts attributed to this line."""
+    share: Decimal | None = None
+    joint: bool = False
+    expects_receipts: bool = True
+    """Cash pledges and levies must arrive as receipts; in-kind ones never do."""
+    levy: LevyFact | None = None
+    households_paid: int | None = None
+    """Households whose receipts reach per_household (None: receipts do not say who paid)."""
+    unvalued: int = 0
+    pledged_any: bool = True
+    """False for a funder that sent money with no pledge or levy behind it."""
+
+    @property
+    def outstanding(self) -> Amount:
+        """What is still to arrive (ZERO when nothing is expected or all arrived)."""
+        if not self.expects_receipts or self.received.fen >= self.pledged.fen:
+            return Amount(0, self.pledged.at_least)
+        return self.pledged.minus(self.received)
+
+    @property
+    def excess(self) -> Amount:
+        return Amount(max(self.received.fen - self.pledged.fen, 0), self.received.at_least)
+
+
+@dataclass
+class KindLine:
+    kind: str
+    pledged: Amount
+    received: Amount
+    share: Decimal | None
+
+
+@dataclass
+class ProjectBreakdown:
+    """Everything the breakdown report says about one project (child projects not included)."""
+
+    project: ProjectFact
+    pledged: Amount
+    received: Amount
+    spent: Amount
+    gap: Amount | None
+    by_kind: list[KindLine]
+    by_funder: list[FunderLine]
+    in_kind: list = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+
+    @property
+    def budget(self) -> Amount | None:
+        return self.project.budget
+
+
+@dataclass
+class Totals:
+    budget: Amount
+    pledged: Amount
+    received: Amount
+    spent: Amount
+
+
+@dataclass
+class Breakdown:
+    as_of: dt.date
+    projects: list[ProjectBreakdown]
+    totals: Totals
+
+
+def _kind_order(kind: str) -> int:
+    return vocab.FUNDER_KINDS.index(kind) if kind in vocab.FUNDER_KINDS else len(vocab.FUNDER_KINDS)
+
+
+def _allocate(amount: Amount, line: FunderLine, room: int | None) -> Amount:
+    """Move up to `room` fen of `amount` onto `line` (all of it when room is None); return the rest."""
+    take = amount.fen if room is None else max(min(amount.fen, room), 0)
+    if take:
+        line.received = line.received + Amount(take, amount.at_least)
+    return Amount(amount.fen - take, amount.at_least)
+
+
+def attribute(
+    pledges: list[PledgeFact],
+    levies: list[LevyFact],
+    receipts: dict[str, tuple[str, Amount]],
+    households: dict[str, int | None],
+) -> list[FunderLine]:
+    """Lines of one project with every receipt attributed, as the data format says.
+
+    A funder's receipts fill its own cash pledges first, then its levies, then the
+    joint pledges it is part of (in the order they were recorded); what is left over
+    stays on the last line it could go to (an excess), or, with no pledge or levy
+    behind it at all, on a line of its own (an unpledged receipt).
+    `receipts` maps funder -> (kind, amount); `households` funder -> households paid.
+    """
+    lines: list[FunderLine] = []
+    own_cash: dict[str, FunderLine] = {}
+    own_any: dict[str, FunderLine] = {}
+    joint_cash: dict[str, list[FunderLine]] = defaultdict(list)
+    for p in pledges:
+        line = FunderLine(p.funders, p.kind, p.form, p.amount, joint=p.joint, expects_receipts=p.form == "cash")
+        lines.append(line)
+        for name in p.funders:
+            own_any.setdefault(name, line)
+        if p.form == "cash":
+            if p.joint:
+                for name in p.funders:
+                    joint_cash[name].append(line)
+            else:
+                own_cash[p.funders[0]] = line
+    levy_lines: dict[str, list[FunderLine]] = defaultdict(list)
+    for levy in levies:
+        line = FunderLine((levy.funder,), "villagers", "cash", levy.expected, levy=levy)
+        line.households_paid = households.get(levy.funder)
+        lines.append(line)
+        levy_lines[levy.funder].append(line)
+        own_any.setdefault(levy.funder, line)
+
+    for funder in sorted(receipts):
+        kind, rest = receipts[funder]
+        order = ([own_cash[funder]] if funder in own_cash else []) + levy_lines[funder] + joint_cash[funder]
+        for line in order:
+            rest = _allocate(rest, line, line.pledged.fen - line.received.fen)
+        if rest.fen == 0 and not order:
+            continue
+        if order:
+            if rest.fen:
+                _allocate(rest, order[0] if not joint_cash[funder] else order[-1], None)
+        elif funder in own_any:
+            _allocate(rest, own_any[funder], None)
+        else:
+            line = FunderLine((funder,), kind, "cash", ZERO, pledged_any=False)
+            _allocate(rest, line, None)
+            lines.append(line)
+    return lines
+
+
+def build_breakdown(facts: LedgerFacts, project_code: str | None = None) -> Breakdown:
+    """The funding breakdown of every project in `facts` (or of one project code)."""
+    pledges: dict[int, list[PledgeFact]] = defaultdict(list)
+    for p in facts.pledges:
+        pledges[p.project_id].append(p)
+    levies: dict[int, list[LevyFact]] = defaultdict(list)
+    for levy in facts.levies:
+        levies[levy.project_id].append(levy)
+    receipts: dict[int, dict[str, tuple[str, Amount]]] = defaultdict(dict)
+    for r in facts.receipts:
+        receipts[r.project_id][r.funder] = (r.kind, r.amount)
+    households = _households_paid(facts)
+    spent = {s.project_id: s.amount for s in facts.spent}
+    in_kind = defaultdict(list)
+    for k in facts.in_kind:
+        in_kind[k.project_id].append(k)
+    children: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for p in facts.projects:
+        if p.parent:
+            children[(p.village, p.parent)].append(p.code)
+
+    out = []
+    for project in facts.projects:
+        if project_code is not None and project.code != project_code:
+            continue
+        lines = attribute(
+            pledges[project.id], levies[project.id], receipts[project.id], households.get(project.id, {})
+        )
+        unvalued = defaultdict(int)
+        for k in in_kind[project.id]:
+            if k.amount is None:
+                unvalued[(k.funders, k.form)] += 1
+        for line in lines:
+            line.share = share(line.pledged, project.budget)
+            line.unvalued = unvalued.get((line.funders, line.form), 0)
+        lines.sort(key=lambda ln: (_kind_order(ln.kind), -ln.pledged.fen, ln.funders, ln.form))
+        pledged = total(ln.pledged for ln in lines if ln.pledged_any)
+        by_kind = []
+        for kind in sorted({ln.kind for ln in lines}, key=_kind_order):
+            kl = [ln for ln in lines if ln.kind == kind]
+            kp = total(ln.pledged for ln in kl)
+            by_kind.append(KindLine(kind, kp, total(ln.received for ln in kl), share(kp, project.budget)))
+        out.append(
+            ProjectBreakdown(
+                project=project,
+                pledged=pledged,
+                received=total(ln.received for ln in lines),
+                spent=spent.get(project.id, ZERO),
+                gap=project.budget.minus(pledged) if project.budget is not None else None,
+                by_kind=by_kind,
+                by_funder=lines,
+                in_kind=in_kind[project.id],
+                children=children.get((project.village, project.code), []),
+            )
+        )
+    totals = Totals(
+        budget=total(p.budget for p in (b.project for b in out) if p.budget is not None),
+        pledged=total(b.pledged for b in out),
+        received=total(b.received for b in out),
+        spent=total(b.spent for b in out),
+    )
+    return Breakdown(facts.as_of, out, totals)
+
+
+def _households_paid(facts: LedgerFacts) -> dict[int, dict[str, int | None]]:
+    """Per project and levy funder: households whose receipts reach per_household.
+
+    None when some receipt from that funder does not say which household paid, or
+    when the funder has several levies on the project (their rates may differ).
+    """
+    rates: dict[tuple[int, str], list[LevyFact]] = defaultdict(list)
+    for levy in facts.levies:
+        rates[(levy.project_id, levy.funder)].append(levy)
+    anonymous = {(r.project_id, r.funder) for r in facts.receipts if r.without_household}
+    paid: dict[tuple[int, str], int] = defaultdict(int)
+    for h in facts.households_paid:
+        levy_list = rates.get((h.project_id, h.funder))
+        if levy_list and len(levy_list) == 1 and h.amount.fen >= levy_list[0].per_household.fen:
+            paid[(h.project_id, h.funder)] += 1
+    out: dict[int, dict[str, int | None]] = defaultdict(dict)
+    for key, levy_list in rates.items():
+        known = len(levy_list) == 1 and key not in anonymous
+        out[key[0]][key[1]] = paid.get(key, 0) if known else None
+    return out

@@ -1,0 +1,146 @@
+"""The aggregated facts the ledger rules read: one frozen value per SQL GROUP BY row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from fundtrack.ledger.money import Amount
+
+
+@dataclass(frozen=True)
+class ProjectFact:
+    """A project as the reports need it."""
+
+    id: int
+    village: str
+    code: str
+    name: str
+    category: str
+    status: str
+    parent: str | None
+    """Code of the project this is a phase or part of."""
+    budget: Amount | None
+    """Total planned investment; None when the records give none."""
+
+
+@dataclass(frozen=True)
+class PledgeFact:
+    """Pledges of one funder group to one project in one form, summed."""
+
+    project_id: int
+    funders: tuple[str, ...]
+    """One name, or every member of a joint pledge (split unknown)."""
+    kind: str
+    """The funder kind shared by every member."""
+    form: str
+    """cash, land, labour, machinery, materials or other."""
+    amount: Amount
+    """Sum of the valued pledges (ZERO when none is valued)."""
+    valued: int
+    """How many of the pledges carry an amount."""
+    joint: bool = False
+
+
+@dataclass(frozen=True)
+class InKindFact:
+    """One in-kind pledge, listed with its form and quantity."""
+
+    project_id: int
+    funders: tuple[str, ...]
+    form: str
+    quantity: str | None
+    amount: Amount | None
+    """None: given without a value."""
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class LevyFact:
+    """A per-household contribution a villagers' funder owes a project."""
+
+    project_id: int
+    funder: str
+    per_household: Amount
+    households: int
+
+    @property
+    def expected(self) -> Amount:
+        return Amount(self.per_household.fen * self.households, self.per_household.at_least)
+
+
+@dataclass(frozen=True)
+class ReceiptFact:
+    """Receipts from one funder for one project, summed."""
+
+    project_id: int
+    funder: str
+    kind: str
+    amount: Amount
+    count: int
+    without_household: int
+    """How many of them do not say which household paid."""
+
+
+@dataclass(frozen=True)
+class HouseholdPaidFact:
+    """What one household paid a project through one villagers' funder."""
+
+    project_id: int
+    funder: str
+    household: str
+    amount: Amount
+
+
+@dataclass(frozen=True)
+class SpentFact:
+    project_id: int
+    amount: Amount
+    count: int
+
+
+@dataclass(frozen=True)
+class MilestoneFact:
+    """A milestone not done yet, with its due date."""
+
+    project_id: int
+    name: str
+    status: str
+    due: dt.date | None
+
+
+@dataclass(frozen=True)
+class EnterpriseFact:
+    """An enterprise's hiring commitment and what the records say about it on a date."""
+
+    village: str
+    name: str
+    kind: str
+    quota: int
+    management_quota: int
+    registered: int
+    """Hires active on as_of (start <= as_of and no end or end > as_of), every role."""
+    registered_management: int
+    any_hire: bool
+    """Whether the enterprise has any hire record at all."""
+    declared: int | None = None
+    declared_management: int | None = None
+    declared_on: dt.date | None = None
+    registered_on_declared: int | None = None
+    """Hires active on the latest declaration's own date."""
+
+
+@dataclass(frozen=True)
+class LedgerFacts:
+    """Everything the breakdown and the checks read, aggregated by storage."""
+
+    as_of: dt.date
+    projects: tuple[ProjectFact, ...]
+    pledges: tuple[PledgeFact, ...]
+    in_kind: tuple[InKindFact, ...]
+    levies: tuple[LevyFact, ...]
+    receipts: tuple[ReceiptFact, ...]
+    households_paid: tuple[HouseholdPaidFact, ...]
+    spent: tuple[SpentFact, ...]
+    open_milestones: tuple[MilestoneFact, ...] = ()
+    enterprises: tuple[EnterpriseFact, ...] = ()

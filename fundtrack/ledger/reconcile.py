@@ -1,0 +1,305 @@
+"""Reconcile: an ordered list of pure checks, each turning the breakdown and quotas into findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fundtrack.ledger.breakdown import Breakdown, ProjectBreakdown
+from fundtrack.ledger.facts import MilestoneFact
+from fundtrack.ledger.messages import FINDINGS, label
+from fundtrack.ledger.money import Amount, format_amount
+from fundtrack.ledger.quotas import QuotaReport
+
+SEVERITY = {
+    "budget_gap": "warning",
+    "over_pledged": "warning",
+    "arrears": "warning",
+    "levy_arrears": "warning",
+    "unpledged_receipt": "error",
+    "over_received": "warning",
+    "overspent": "error",
+    "over_budget": "error",
+    "unvalued_in_kind": "info",
+    "lower_bound": "info",
+    "quota_shortfall": "warning",
+    "management_shortfall": "warning",
+    "headcount_mismatch": "warning",
+    "milestone_overdue": "warning",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the committee should look at."""
+
+    code: str
+    severity: str
+    subject: str
+    """The project code, or the enterprise name."""
+    message: str
+    """For people, in the configured language."""
+    village: str
+    amount: Amount | None = None
+    count: int | None = None
+    funders: tuple[str, ...] = ()
+    """The funder or joint group the finding is about, where there is one."""
+
+
+@dataclass(frozen=True)
+class ReconcileOptions:
+    """How findings are worded: language and the unit of amounts in messages."""
+
+    language: str = "zh"
+    unit: str = "万元"
+
+
+DEFAULT_OPTIONS = ReconcileOptions()
+
+
+@dataclass
+class Context:
+    """What every check reads."""
+
+    as_of: dt.date
+    breakdown: Breakdown
+    quotas: QuotaReport
+    milestones: tuple[MilestoneFact, ...]
+    options: ReconcileOptions
+    names: dict[int, ProjectBreakdown] = field(default_factory=dict)
+
+    def money(self, amount: Amount | None) -> str:
+        return "—" if amount is None else format_amount(amount, self.options.unit)
+
+    def funders(self, names: tuple[str, ...]) -> str:
+        return label(self.options.language, "sep").join(names)
+
+    def finding(self, code: str, subject: str, village: str, amount: Amount | None = None,
+                count: int | None = None, funders: tuple[str, ...] = (), **words: object) -> Finding:
+        template = FINDINGS.get(self.options.language, FINDINGS["en"])[code]
+        text = template.format(
+            amount=self.money(amount), count=count, funders=self.funders(funders), **words
+        )
+        return Finding(code, SEVERITY[code], subject, text, village, amount, count, funders)
+
+
+def _project_words(ctx: Context, b: ProjectBreakdown) -> dict[str, object]:
+    return {
+        "name": b.project.name,
+        "budget": ctx.money(b.budget),
+        "pledged": ctx.money(b.pledged),
+        "received": ctx.money(b.received),
+        "spent": ctx.money(b.spent),
+    }
+
+
+Check = Callable[[Context], list[Finding]]
+
+
+def check_budget(ctx: Context) -> list[Finding]:
+    out = []
+    for b in ctx.breakdown.projects:
+        if b.gap is None:
+            continue
+        words = _project_words(ctx, b)
+        p = b.project
+        if b.gap.fen > 0:
+            out.append(ctx.finding("budget_gap", p.code, p.village, b.gap, **words))
+        elif b.gap.fen < 0:
+            out.append(ctx.finding("over_pledged", p.code, p.village, Amount(-b.gap.fen, b.gap.at_least), **words))
+    return out
+
+
+def check_arrears(ctx: Context) -> list[Finding]:
+    out = []
+    for b in ctx.breakdown.projects:
+        for ln in b.by_funder:
+            if ln.levy is None and ln.expects_receipts and ln.pledged_any and ln.outstanding.fen > 0:
+                out.append(
+                    ctx.finding(
+                        "arrears", b.project.code, b.project.village, ln.outstanding, funders=ln.funders,
+                        name=b.project.name, pledged=ctx.money(ln.pledged), received=ctx.money(ln.received),
+                    )
+                )
+    return out
+
+
+def check_levy_arrears(ctx: Context) -> list[Finding]:
+    out = []
+    lang = FINDINGS.get(ctx.options.language, FINDINGS["en"])
+    for b in ctx.breakdown.projects:
+        for ln in b.by_funder:
+            if ln.levy is None or ln.outstanding.fen <= 0:
+                continue
+            count = None if ln.households_paid is None else ln.levy.households - ln.households_paid
+            out.append(
+                ctx.finding(
+                    "levy_arrears", b.project.code, b.project.village, ln.outstanding, count, ln.funders,
+                    name=b.project.name, pledged=ctx.money(ln.pledged), received=ctx.money(ln.received),
+                    households=ln.levy.households, per_household=ctx.money(ln.levy.per_household),
+                    unpaid="" if count is None else lang["levy_unpaid"].format(count=count),
+                )
+            )
+    return out
+
+
+def check_unpledged(ctx: Context) -> list[Finding]:
+    return [
+        ctx.finding("unpledged_receipt", b.project.code, b.project.village, ln.received, funders=ln.funders,
+                    name=b.project.name)
+        for b in ctx.breakdown.projects
+        for ln in b.by_funder
+        if not ln.pledged_any
+    ]
+
+
+def check_over_received(ctx: Context) -> list[Finding]:
+    return [
+        ctx.finding(
+            "over_received", b.project.code, b.project.village, ln.excess, funders=ln.funders, name=b.project.name,
+            pledged=ctx.money(ln.pledged), received=ctx.money(ln.received),
+        )
+        for b in ctx.breakdown.projects
+        for ln in b.by_funder
+        if ln.pledged_any and ln.excess.fen > 0
+    ]
+
+
+def check_spending(ctx: Context) -> list[Finding]:
+    out = []
+    for b in ctx.breakdown.projects:
+        p, words = b.project, _project_words(ctx, b)
+        if b.spent.fen > b.received.fen:
+            out.append(ctx.finding("overspent", p.code, p.village, b.spent.minus(b.received), **words))
+    for b in ctx.breakdown.projects:
+        p, words = b.project, _project_words(ctx, b)
+        if b.budget is not None and b.spent.fen > b.budget.fen:
+            out.append(ctx.finding("over_budget", p.code, p.village, b.spent.minus(b.budget), **words))
+    return out
+
+
+def check_in_kind(ctx: Context) -> list[Finding]:
+    out = []
+    for b in ctx.breakdown.projects:
+        for k in b.in_kind:
+            if k.amount is None:
+                quantity = f"({k.quantity})" if k.quantity else ""
+                out.append(
+                    ctx.finding(
+                        "unvalued_in_kind", b.project.code, b.project.village, funders=k.funders,
+                        name=b.project.name, form=label(ctx.options.language, f"form.{k.form}"), quantity=quantity,
+                    )
+                )
+    return out
+
+
+def check_lower_bounds(ctx: Context) -> list[Finding]:
+    out = []
+    lang = ctx.options.language
+    for b in ctx.breakdown.projects:
+        figures = [
+            label(lang, f"figure.{key}")
+            for key, amount in (("budget", b.budget), ("pledged", b.pledged), ("received", b.received), ("spent", b.spent))
+            if amount is not None and amount.at_least
+        ]
+        if figures:
+            out.append(
+                ctx.finding("lower_bound", b.project.code, b.project.village, name=b.project.name,
+                            figures=label(lang, "sep").join(figures))
+            )
+    return out
+
+
+def check_quotas(ctx: Context) -> list[Finding]:
+    out = []
+    for ln in ctx.quotas.lines:
+        e = ln.fact
+        if ln.status == "no_data":
+            continue
+        if ln.shortfall > 0:
+            out.append(ctx.finding("quota_shortfall", e.name, e.village, count=ln.shortfall, name=e.name,
+                                   quota=e.quota, registered=e.registered))
+    for ln in ctx.quotas.lines:
+        e = ln.fact
+        if ln.status != "no_data" and ln.management_shortfall > 0:
+            out.append(ctx.finding("management_shortfall", e.name, e.village, count=ln.management_shortfall,
+                                   name=e.name, quota=e.management_quota, registered=e.registered_management))
+    return out
+
+
+def check_headcounts(ctx: Context) -> list[Finding]:
+    out = []
+    for ln in ctx.quotas.lines:
+        e = ln.fact
+        if e.declared is None or e.registered_on_declared is None:
+            continue
+        if e.declared != e.registered_on_declared:
+            out.append(
+                ctx.finding("headcount_mismatch", e.name, e.village, count=e.declared - e.registered_on_declared,
+                            name=e.name, date=e.declared_on, declared=e.declared, registered=e.registered_on_declared)
+            )
+    return out
+
+
+def check_milestones(ctx: Context) -> list[Finding]:
+    out = []
+    by_id = {b.project.id: b for b in ctx.breakdown.projects}
+    for m in ctx.milestones:
+        b = by_id.get(m.project_id)
+        if b is None or m.due is None or m.status == "done" or m.due >= ctx.as_of:
+            continue
+        out.append(
+            ctx.finding("milestone_overdue", b.project.code, b.project.village, name=b.project.name, milestone=m.name,
+                        due=m.due.isoformat(), status=label(ctx.options.language, f"milestone.{m.status}"))
+        )
+    return out
+
+
+# A new rule is a new function appended here.
+CHECKS: tuple[Check, ...] = (
+    check_budget,
+    check_arrears,
+    check_levy_arrears,
+    check_unpledged,
+    check_over_received,
+    check_spending,
+    check_in_kind,
+    check_lower_bounds,
+    check_quotas,
+    check_headcounts,
+    check_milestones,
+)
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    as_of: dt.date
+    findings: tuple[Finding, ...]
+    strict: bool = False
+
+    @property
+    def ok(self) -> bool:
+        failing = ("error", "warning") if self.strict else ("error",)
+        return not any(f.severity in failing for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+
+def reconcile(
+    breakdown: Breakdown,
+    quotas: QuotaReport,
+    milestones: tuple[MilestoneFact, ...] = (),
+    options: ReconcileOptions = DEFAULT_OPTIONS,
+    strict: bool = False,
+) -> Reconciliation:
+    """Run every check of CHECKS in order; never raises on bad data."""
+    ctx = Context(breakdown.as_of, breakdown, quotas, milestones, options)
+    findings: list[Finding] = []
+    for check in CHECKS:
+        findings.extend(check(ctx))
+    return Reconciliation(breakdown.as_of, tuple(findings), strict)

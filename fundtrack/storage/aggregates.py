@@ -1,0 +1,247 @@
+"""Aggregates in SQL: receipts, pledges, spending and hires summed per project, funder and form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import peewee
+from peewee import JOIN, Case, fn
+
+from fundtrack.ledger.facts import (
+    EnterpriseFact,
+    HouseholdPaidFact,
+    InKindFact,
+    LedgerFacts,
+    LevyFact,
+    MilestoneFact,
+    PledgeFact,
+    ProjectFact,
+    ReceiptFact,
+    SpentFact,
+)
+from fundtrack.ledger.money import Amount
+from fundtrack.storage import models as m
+
+P, F, V = m.Project, m.Funder, m.Village
+
+
+def _any(column: peewee.Field) -> peewee.Expression:
+    """1 when any row of the group is flagged (portable: PostgreSQL has no MAX(boolean))."""
+    return fn.SUM(Case(None, [(column == True, 1)], 0))  # noqa: E712
+
+
+def _scope(query: peewee.ModelSelect, village_id: int | None, project_id: int | None) -> peewee.ModelSelect:
+    query = query.where(P.voided == False)  # noqa: E712
+    if village_id is not None:
+        query = query.where(P.village == village_id)
+    if project_id is not None:
+        query = query.where(P.id == project_id)
+    return query
+
+
+def project_facts(village_id: int | None = None, project_id: int | None = None) -> list[ProjectFact]:
+    parent = P.alias()
+    q = (
+        P.select(P.id, V.name, P.code, P.name, P.category, P.status, parent.code, P.budget_fen, P.budget_at_least)
+        .join(V, on=(P.village == V.id))
+        .switch(P)
+        .join(parent, JOIN.LEFT_OUTER, on=(P.parent == parent.id))
+        .order_by(V.name, P.id)
+    )
+    return [
+        ProjectFact(pid, village, code, name, cat, status, parent_code,
+                    None if fen is None else Amount(fen, bool(al)))
+        for pid, village, code, name, cat, status, parent_code, fen, al in _scope(q, village_id, project_id).tuples()
+    ]
+
+
+def _members() -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    q = (
+        m.PledgeFunder.select(m.PledgeFunder.pledge, F.name, F.kind)
+        .join(F)
+        .order_by(m.PledgeFunder.pledge, m.PledgeFunder.position)
+    )
+    for pledge_id, name, kind in q.tuples().iterator():
+        out[pledge_id].append((name, kind))
+    return out
+
+
+def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int | None = None) -> LedgerFacts:
+    """Everything the ledger rules need, as a few thousand GROUP BY rows instead of every record."""
+    Pl, R, X, L = m.Pledge, m.Receipt, m.Expense, m.Levy
+    projects = project_facts(village_id, project_id)
+    live = (Pl.voided == False) & (Pl.date.is_null() | (Pl.date <= as_of))  # noqa: E712
+
+    pledges: list[PledgeFact] = []
+    q = (
+        Pl.select(Pl.project, F.name, F.kind, Pl.form, fn.COALESCE(fn.SUM(Pl.amount_fen), 0), _any(Pl.at_least),
+                  fn.COUNT(Pl.amount_fen))
+        .join(P, on=(Pl.project == P.id))
+        .switch(Pl)
+        .join(F, on=(Pl.funder == F.id))
+        .where(live, Pl.joint == False)  # noqa: E712
+        .group_by(Pl.project, F.name, F.kind, Pl.form)
+    )
+    for pid, name, kind, form, fen, al, valued in _scope(q, village_id, project_id).tuples():
+        pledges.append(PledgeFact(pid, (name,), kind, form, Amount(int(fen), bool(al)), int(valued)))
+
+    joint_rows = _scope(
+        Pl.select(Pl.id, Pl.project, Pl.form, Pl.amount_fen, Pl.at_least)
+        .join(P, on=(Pl.project == P.id))
+        .where(live, Pl.joint == True),  # noqa: E712
+        village_id, project_id,
+    ).order_by(Pl.id).tuples()
+    joint_rows = list(joint_rows)
+    members = _members() if joint_rows else {}
+    groups: dict[tuple[int, tuple[str, ...], str], list] = {}
+    for pledge_id, pid, form, fen, al in joint_rows:
+        names = tuple(n for n, _ in members[pledge_id])
+        kind = members[pledge_id][0][1]
+        key = (pid, names, form)
+        g = groups.setdefault(key, [kind, 0, False, 0])
+        g[1] += fen or 0
+        g[2] = g[2] or bool(al)
+        g[3] += fen is not None
+    for (pid, names, form), (kind, fen, al, valued) in groups.items():
+        pledges.append(PledgeFact(pid, names, kind, form, Amount(fen, al), valued, joint=True))
+
+    in_kind: list[InKindFact] = []
+    q = (
+        Pl.select(Pl.id, Pl.project, F.name, Pl.form, Pl.quantity, Pl.amount_fen, Pl.at_least, Pl.note)
+        .join(P, on=(Pl.project == P.id))
+        .switch(Pl)
+        .join(F, JOIN.LEFT_OUTER, on=(Pl.funder == F.id))
+        .where(live, Pl.form != "cash")
+        .order_by(Pl.id)
+    )
+    for pledge_id, pid, name, form, qty, fen, al, note in _scope(q, village_id, project_id).tuples():
+        names = (name,) if name is not None else tuple(n for n, _ in members[pledge_id])
+        in_kind.append(InKindFact(pid, names, form, qty, None if fen is None else Amount(fen, bool(al)), note))
+
+    levies = [
+        LevyFact(pid, name, Amount(fen, bool(al)), hh)
+        for pid, name, fen, al, hh in _scope(
+            L.select(L.project, F.name, L.per_household_fen, L.at_least, L.households)
+            .join(P, on=(L.project == P.id))
+            .switch(L)
+            .join(F, on=(L.funder == F.id))
+            .where(L.voided == False)  # noqa: E712
+            .order_by(L.id),
+            village_id, project_id,
+        ).tuples()
+    ]
+
+    r_live = (R.voided == False) & (R.date <= as_of)  # noqa: E712
+    receipts = [
+        ReceiptFact(pid, name, kind, Amount(int(fen), bool(al)), int(n), int(anon))
+        for pid, name, kind, fen, al, n, anon in _scope(
+            R.select(R.project, F.name, F.kind, fn.SUM(R.amount_fen), _any(R.at_least), fn.COUNT(R.id),
+                     fn.SUM(Case(None, [(R.household.is_null(), 1)], 0)))
+            .join(P, on=(R.project == P.id))
+            .switch(R)
+            .join(F, on=(R.funder == F.id))
+            .where(r_live)
+            .group_by(R.project, F.name, F.kind),
+            village_id, project_id,
+        ).tuples()
+    ]
+
+    households: list[HouseholdPaidFact] = []
+    if levies:
+        levy_pairs = L.select(L.project, L.funder).where(L.voided == False)  # noqa: E712
+        q = (
+            R.select(R.project, F.name, R.household, fn.SUM(R.amount_fen), _any(R.at_least))
+            .join(P, on=(R.project == P.id))
+            .switch(R)
+            .join(F, on=(R.funder == F.id))
+            .where(r_live, R.household.is_null(False), peewee.Tuple(R.project, R.funder).in_(levy_pairs))
+            .group_by(R.project, F.name, R.household)
+        )
+        households = [
+            HouseholdPaidFact(pid, name, hh, Amount(int(fen), bool(al)))
+            for pid, name, hh, fen, al in _scope(q, village_id, project_id).tuples()
+        ]
+
+    spent = [
+        SpentFact(pid, Amount(int(fen), bool(al)), int(n))
+        for pid, fen, al, n in _scope(
+            X.select(X.project, fn.SUM(X.amount_fen), _any(X.at_least), fn.COUNT(X.id))
+            .join(P, on=(X.project == P.id))
+            .where(X.voided == False, X.date <= as_of)  # noqa: E712
+            .group_by(X.project),
+            village_id, project_id,
+        ).tuples()
+    ]
+
+    Mi = m.Milestone
+    milestones = [
+        MilestoneFact(pid, name, status, due)
+        for pid, name, status, due in _scope(
+            Mi.select(Mi.project, Mi.name, Mi.status, Mi.due)
+            .join(P, on=(Mi.project == P.id))
+            .where(Mi.voided == False, Mi.status != "done")  # noqa: E712
+            .order_by(Mi.id),
+            village_id, project_id,
+        ).tuples()
+    ]
+    return LedgerFacts(
+        as_of, tuple(projects), tuple(pledges), tuple(in_kind), tuple(levies), tuple(receipts),
+        tuple(households), tuple(spent), tuple(milestones),
+    )
+
+
+def _active(H: type[m.Hire], on: peewee.Node) -> peewee.Expression:
+    return (H.start <= on) & (H.end.is_null() | (H.end > on)) & (H.voided == False)  # noqa: E712
+
+
+def enterprise_facts(as_of: dt.date, village_id: int | None = None) -> list[EnterpriseFact]:
+    """Each enterprise's quota, hires active on as_of, and its latest declaration on or before as_of."""
+    E, H, Hc = m.Enterprise, m.Hire, m.Headcount
+    active = dict(
+        (((eid, role), n) for eid, role, n in
+         H.select(H.enterprise, H.role, fn.COUNT(H.id)).where(_active(H, as_of)).group_by(H.enterprise, H.role).tuples())
+    )
+    any_hire = {eid for (eid,) in H.select(H.enterprise).where(H.voided == False).distinct().tuples()}  # noqa: E712
+    latest = (
+        Hc.select(Hc.enterprise, fn.MAX(Hc.date).alias("d"))
+        .where(Hc.voided == False, Hc.date <= as_of)  # noqa: E712
+        .group_by(Hc.enterprise)
+        .alias("latest")
+    )
+    declared = {}
+    q = (
+        Hc.select(Hc.enterprise, Hc.date, Hc.local_workers, Hc.management)
+        .join(latest, on=((Hc.enterprise == latest.c.enterprise_id) & (Hc.date == latest.c.d)))
+        .where(Hc.voided == False)  # noqa: E712
+        .order_by(Hc.id)
+    )
+    for eid, date, workers, mgmt in q.tuples():
+        declared[eid] = (date, workers, mgmt)  # the last recorded on that date wins
+    on_declared: dict[int, int] = {}
+    if declared:
+        H2 = H.alias()
+        q = (
+            H2.select(H2.enterprise, fn.COUNT(H2.id))
+            .join(latest, on=(latest.c.enterprise_id == H2.enterprise))
+            .where((H2.start <= latest.c.d) & (H2.end.is_null() | (H2.end > latest.c.d)) & (H2.voided == False))  # noqa: E712
+            .group_by(H2.enterprise)
+        )
+        on_declared = dict(q.tuples())
+    q = E.select(E.id, V.name, E.name, E.kind, E.hiring_quota, E.management_quota).join(V).where(E.voided == False)  # noqa: E712
+    if village_id is not None:
+        q = q.where(E.village == village_id)
+    out = []
+    for eid, village, name, kind, quota, mq in q.order_by(V.name, E.id).tuples():
+        workers = active.get((eid, "worker"), 0)
+        mgmt = active.get((eid, "management"), 0)
+        d = declared.get(eid)
+        out.append(
+            EnterpriseFact(
+                village, name, kind, quota, mq or 0, workers + mgmt, mgmt, eid in any_hire,
+                declared=d[1] if d else None, declared_management=d[2] if d else None,
+                declared_on=d[0] if d else None, registered_on_declared=on_declared.get(eid, 0) if d else None,
+            )
+        )
+    return out
