@@ -78,12 +78,12 @@ def build_breakdown_table(report: Breakdown, unit: str, language: str, kind_name
 def build_quotas_table(report: QuotaReport, language: str) -> Table:
     L = lambda key: label(language, key)  # noqa: E731
     table = Table(title=f"{L('title.quotas')} · {L('word.as_of')} {report.as_of}", title_justify="left")
-    table.add_column(L("col.enterprise"))
-    table.add_column(L("col.kind"))
+    table.add_column(L("col.enterprise"), overflow="fold", ratio=3)
+    table.add_column(L("col.enterprise_kind"), overflow="fold", ratio=2)
     for key in ("quota", "registered", "declared", "shortfall"):
-        table.add_column(L(f"col.{key}"), justify="right")
-    table.add_column(L("col.declared_on"))
-    table.add_column(L("col.status"))
+        table.add_column(L(f"col.{key}"), justify="right", no_wrap=True)
+    table.add_column(L("col.declared_on"), no_wrap=True)
+    table.add_column(L("col.status"), no_wrap=True)
     for ln in worst_first(report):
         e = ln.fact
         table.add_row(e.name, L(f"enterprise.{e.kind}"), str(e.quota), str(e.registered),
@@ -92,8 +92,9 @@ def build_quotas_table(report: QuotaReport, language: str) -> Table:
                       Text(L(f"quota.{ln.status}"), style=f"quota.{ln.status}"))
     t = report.totals
     table.add_section()
-    table.add_row(Text(L("title.totals"), style="total"), "", str(t.quota), str(t.registered), "", str(t.shortfall), "",
-                  f"{L('quota.met')} {t.met} · {L('quota.short')} {t.short} · {L('quota.no_data')} {t.no_data}")
+    table.add_row(Text(L("title.totals"), style="total"), "", str(t.quota), str(t.registered), "", str(t.shortfall), "", "")
+    table.caption = f"{L('quota.met')} {t.met} · {L('quota.short')} {t.short} · {L('quota.no_data')} {t.no_data}"
+    table.caption_justify = "left"
     return table
 
 

@@ -320,7 +320,7 @@ def quotas_csv(report: QuotaReport) -> str:
 
 def quotas_markdown(report: QuotaReport, language: str) -> str:
     L = lambda key: label(language, key)  # noqa: E731
-    header = [L("col.enterprise"), L("col.kind"), L("col.quota"), L("col.registered"), L("col.declared"),
+    header = [L("col.enterprise"), L("col.enterprise_kind"), L("col.quota"), L("col.registered"), L("col.declared"),
               L("col.declared_on"), L("col.shortfall"), L("col.status")]
     rows = [
         [ln.fact.name, L(f"enterprise.{ln.fact.kind}"), ln.fact.quota, ln.fact.registered, ln.fact.declared,
