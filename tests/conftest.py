@@ -21,7 +21,16 @@ from fundtrack.storage.migrations import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = sorted((ROOT / "sample_data").glob("*.toml"))
-PG_BIN = Path(os.environ.get("FUNDTRACK_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def _pg_bin() -> Path:
+    if os.environ.get("FUNDTRACK_PG_BIN"):
+        return Path(os.environ["FUNDTRACK_PG_BIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 
 os.environ["FUNDTRACK_NO_USER_CONFIG"] = "1"
 
@@ -53,20 +62,48 @@ def pg_server() -> Iterator[str]:
         shutil.chown(base, "postgres")
     data, port = base / "data", _free_port()
     subprocess.run(
-        _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                      "--locale=C.UTF-8", "--no-sync"]),
-        check=True, capture_output=True,
+        _as_postgres(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        ),
+        check=True,
+        capture_output=True,
     )
     subprocess.run(
-        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o",
-                      f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off", "start"]),
-        check=True, capture_output=True,
+        _as_postgres(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(base / "log"),
+                "-w",
+                "-o",
+                f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
     )
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}"
     finally:
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                       capture_output=True)
+        subprocess.run(
+            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            capture_output=True,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 

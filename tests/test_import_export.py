@@ -49,10 +49,17 @@ def test_sample_keeps_every_seed_figure(backend: str, config: Config) -> None:
     assert projects["minzu-school"]["budget"] == "3700万"
     assert projects["faao-water"]["budget"] == "1100万"
     assert projects["guihua-reservoir"]["budget"] == "1200万"
-    pledges = [(p["project"], p.get("funder") or tuple(p["funders"]), p.get("amount"), p.get("form", "cash"))
-               for p in doc["pledges"]]
+    pledges = [
+        (p["project"], p.get("funder") or tuple(p["funders"]), p.get("amount"), p.get("form", "cash"))
+        for p in doc["pledges"]
+    ]
     assert ("housing-1", "上级拨款", "1090万", "cash") in pledges
-    assert ("housing-1", ("打厂沟煤矿", "大炭沟煤矿", "小河沟煤矿", "打磨冲煤矿", "xx省兴云煤矿"), "1600万", "cash") in pledges
+    assert (
+        "housing-1",
+        ("打厂沟煤矿", "大炭沟煤矿", "小河沟煤矿", "打磨冲煤矿", "xx省兴云煤矿"),
+        "1600万",
+        "cash",
+    ) in pledges
     assert ("minority-primary-schools", ("新华煤矿", "沟发煤矿", "红土田煤矿", "新寨煤矿"), "260万", "cash") in pledges
     assert ("minzu-school", "大炭沟煤矿", "413万", "cash") in pledges
     assert ("minzu-school", "xx村群众", "20万", "cash") in pledges
@@ -60,7 +67,9 @@ def test_sample_keeps_every_seed_figure(backend: str, config: Config) -> None:
     assert ("damochong-bridge", "镇党委政府", "15万", "cash") in pledges
     assert {f for p, _, a, f in pledges if p == "damochong-bridge" and a is None} == {"land", "labour", "machinery"}
     assert ("dingjianaobao-road", "辖区企业(报告未具名)", "60余万", "cash") in pledges
-    assert doc["levies"] == [{"project": "housing-1", "funder": "安居房住户", "per_household": "2万", "households": 313}]
+    assert doc["levies"] == [
+        {"project": "housing-1", "funder": "安居房住户", "per_household": "2万", "households": 313}
+    ]
     assert [(x["project"], x["amount"]) for x in doc["expenses"]] == [("guihua-reservoir", "30万")]
     kinds = [e["kind"] for e in doc["enterprises"]]
     assert (kinds.count("private_mine"), kinds.count("state_mine"), kinds.count("processing")) == (10, 1, 8)
@@ -69,7 +78,9 @@ def test_sample_keeps_every_seed_figure(backend: str, config: Config) -> None:
 
 
 @pytest.mark.parametrize("files", [[EVERY_KEY], SAMPLE], ids=["every-key", "sample"])
-def test_export_import_export_is_byte_identical(backend: str, config: Config, tmp_path: Path, files: list[Path]) -> None:
+def test_export_import_export_is_byte_identical(
+    backend: str, config: Config, tmp_path: Path, files: list[Path]
+) -> None:
     import_files([str(f) for f in files], config.import_options)
     first = export_text(personal=True)
     (tmp_path / "first.toml").write_text(first, encoding="utf-8")
@@ -92,14 +103,20 @@ def test_every_key_survives_the_round_trip(backend: str, config: Config) -> None
     assert exported["pledges"][1]["funders"] == ["上级", "省级补助"]
     assert exported["pledges"][1]["amount"] == "60万"
     assert exported["pledges"][5]["amount"] == "12.34元"
-    assert exported["enterprises"][0] == {"name": "甲煤矿", "kind": "private_mine", "hiring_quota": 120,
-                                          "management_quota": 5}
+    assert exported["enterprises"][0] == {
+        "name": "甲煤矿",
+        "kind": "private_mine",
+        "hiring_quota": 120,
+        "management_quota": 5,
+    }
     assert "id_number" not in export_text()
 
 
 def test_second_file_links_to_names_already_in_the_database(backend: str, config: Config, tmp_path: Path) -> None:
     import_files([str(SAMPLE[0])], config.import_options)
-    path = write_doc(tmp_path, """
+    path = write_doc(
+        tmp_path,
+        """
         format = "fundtrack/1"
         [village]
         name = "xx彝族村"
@@ -108,20 +125,26 @@ def test_second_file_links_to_names_already_in_the_database(backend: str, config
         funder = "上级拨款"
         amount = "100万"
         date = 2024-05-01
-    """, header=False)
+    """,
+        header=False,
+    )
     assert import_files([path], config.import_options).records == 1
 
 
 def test_defining_a_name_the_village_has_is_an_error(backend: str, config: Config, tmp_path: Path) -> None:
     import_files([str(SAMPLE[0])], config.import_options)
-    path = write_doc(tmp_path, """
+    path = write_doc(
+        tmp_path,
+        """
         format = "fundtrack/1"
         [village]
         name = "xx彝族村"
         [[funders]]
         name = "上级拨款"
         kind = "upper_grant"
-    """, header=False)
+    """,
+        header=False,
+    )
     with pytest.raises(InputError, match=r'funders\[0\]\.name: the village already has a funder "上级拨款"'):
         import_files([path], config.import_options)
 
@@ -134,69 +157,143 @@ def test_dry_run_writes_nothing(backend: str, config: Config) -> None:
 
 # One defect per file: (id, body after the standard header, expected "LINE: where: what" fragment).
 BROKEN = [
-    ("amount-fen", '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = "1.001元"\n',
-     r":4: projects\[0\]\.budget: '1\.001元' is more precise than a fen"),
-    ("amount-negative", '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = -3\n',
-     r":4: projects\[0\]\.budget: '-3' is negative"),
-    ("amount-nan", '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = nan\n',
-     r":4: projects\[0\]\.budget: 'NaN' is not a number"),
-    ("amount-inf", '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = inf\n',
-     r":4: projects\[0\]\.budget: 'Infinity' is not a number"),
-    ("amount-junk", '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = "12万元元"\n',
-     r":4: projects\[0\]\.budget: '12万元元' is not an amount"),
-    ("amount-bool", '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = true\n',
-     r":4: projects\[0\]\.budget: true is not an amount"),
-    ("unknown-key", '[[funders]]\nname = "甲"\nkind = "other"\nkinds = "x"\n',
-     r':4: funders\[0\]\.kinds: unknown key \(did you mean "kind"\?\)'),
+    (
+        "amount-fen",
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = "1.001元"\n',
+        r":4: projects\[0\]\.budget: '1\.001元' is more precise than a fen",
+    ),
+    (
+        "amount-negative",
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = -3\n',
+        r":4: projects\[0\]\.budget: '-3' is negative",
+    ),
+    (
+        "amount-nan",
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = nan\n',
+        r":4: projects\[0\]\.budget: 'NaN' is not a number",
+    ),
+    (
+        "amount-inf",
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = inf\n',
+        r":4: projects\[0\]\.budget: 'Infinity' is not a number",
+    ),
+    (
+        "amount-junk",
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = "12万元元"\n',
+        r":4: projects\[0\]\.budget: '12万元元' is not an amount",
+    ),
+    (
+        "amount-bool",
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nbudget = true\n',
+        r":4: projects\[0\]\.budget: true is not an amount",
+    ),
+    (
+        "unknown-key",
+        '[[funders]]\nname = "甲"\nkind = "other"\nkinds = "x"\n',
+        r':4: funders\[0\]\.kinds: unknown key \(did you mean "kind"\?\)',
+    ),
     ("unknown-top-key", None, r":2: budgets: unknown top-level key"),
-    ("misspelt-name", '[[enterprises]]\nname = "打厂沟煤矿"\nkind = "private_mine"\n[[projects]]\ncode = "a"\nname = "A"\n'
-     'category = "road"\nstatus = "planned"\n[[pledges]]\nproject = "a"\nfunder = "打厂沟"\namount = 5\n',
-     r':12: pledges\[0\]\.funder: no funder named "打厂沟" \(did you mean "打厂沟煤矿"\?\)'),
-    ("unknown-project", '[[funders]]\nname = "甲"\nkind = "other"\n[[receipts]]\nproject = "nope"\nfunder = "甲"\n'
-     'amount = 5\ndate = 2024-01-01\n', r':7: receipts\[0\]\.project: no project named "nope"'),
+    (
+        "misspelt-name",
+        '[[enterprises]]\nname = "打厂沟煤矿"\nkind = "private_mine"\n[[projects]]\ncode = "a"\nname = "A"\n'
+        'category = "road"\nstatus = "planned"\n[[pledges]]\nproject = "a"\nfunder = "打厂沟"\namount = 5\n',
+        r':12: pledges\[0\]\.funder: no funder named "打厂沟" \(did you mean "打厂沟煤矿"\?\)',
+    ),
+    (
+        "unknown-project",
+        '[[funders]]\nname = "甲"\nkind = "other"\n[[receipts]]\nproject = "nope"\nfunder = "甲"\n'
+        "amount = 5\ndate = 2024-01-01\n",
+        r':7: receipts\[0\]\.project: no project named "nope"',
+    ),
     ("missing-required", '[[funders]]\nname = "甲"\n', r":4: funders\[0\]\.kind: is required"),
     ("missing-village", None, r": village: is required"),
     ("wrong-enum", '[[funders]]\nname = "甲"\nkind = "grant"\n', r":4: funders\[0\]\.kind: 'grant' is not one of"),
-    ("wrong-status", '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "done"\n',
-     r":4: projects\[0\]\.status: 'done' is not one of"),
-    ("wrong-category", '[[projects]]\ncode = "a"\nname = "A"\ncategory = "roads"\nstatus = "planned"\n',
-     r":4: projects\[0\]\.category: 'roads' is not one of .*\(did you mean \"road\"\?\)"),
-    ("bad-date-string", '[[enterprises]]\nname = "甲"\nkind = "other"\n[[headcounts]]\nenterprise = "甲"\n'
-     'date = "2024-06-31"\nlocal_workers = 3\n', r":7: headcounts\[0\]\.date: expected a date like 2024-08-31"),
-    ("impossible-date", '[[enterprises]]\nname = "甲"\nkind = "other"\n[[headcounts]]\nenterprise = "甲"\n'
-     'date = 2024-02-30\nlocal_workers = 3\n', r":\d+: toml: "),
-    ("duplicate-code", '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\n'
-     '[[projects]]\ncode = "a"\nname = "B"\ncategory = "road"\nstatus = "planned"\n',
-     r':9: projects\[1\]\.code: project "a" is defined twice in this file'),
-    ("bad-code", '[[projects]]\ncode = "Road 1"\nname = "A"\ncategory = "road"\nstatus = "planned"\n',
-     r":4: projects\[0\]\.code: \"Road 1\" may hold only a-z, 0-9 and -"),
-    ("funder-and-funders", '[[funders]]\nname = "甲"\nkind = "other"\n[[funders]]\nname = "乙"\nkind = "other"\n'
-     '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\n[[pledges]]\nproject = "a"\n'
-     'funder = "甲"\nfunders = ["甲", "乙"]\namount = 5\n',
-     r":15: pledges\[0\]\.funder: give exactly one of funder or funders"),
-    ("joint-mixed-kinds", '[[funders]]\nname = "甲"\nkind = "other"\n[[funders]]\nname = "乙"\nkind = "villagers"\n'
-     '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\n[[pledges]]\nproject = "a"\n'
-     'funders = ["甲", "乙"]\namount = 5\n', r":15: pledges\[0\]\.funders: joint funders must be of one kind"),
-    ("levy-not-villagers", '[[funders]]\nname = "甲"\nkind = "other"\n[[projects]]\ncode = "a"\nname = "A"\n'
-     'category = "road"\nstatus = "planned"\n[[levies]]\nproject = "a"\nfunder = "甲"\nper_household = "2万"\n'
-     'households = 3\n', r':12: levies\[0\]\.funder: "甲" is of kind other; a levy is paid by a villagers funder'),
-    ("cash-without-amount", '[[funders]]\nname = "甲"\nkind = "other"\n[[projects]]\ncode = "a"\nname = "A"\n'
-     'category = "road"\nstatus = "planned"\n[[pledges]]\nproject = "a"\nfunder = "甲"\n',
-     r":12: pledges\[0\]\.amount: a cash pledge needs an amount"),
-    ("hire-ends-before-start", '[[enterprises]]\nname = "甲"\nkind = "other"\n[[hires]]\nenterprise = "甲"\n'
-     'person = "张三"\nrole = "worker"\nstart = 2024-05-01\nend = 2024-04-01\n',
-     r":7: hires\[0\]\.end: 2024-04-01 is not after start 2024-05-01"),
-    ("parent-cycle", '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nparent = "b"\n'
-     '[[projects]]\ncode = "b"\nname = "B"\ncategory = "road"\nstatus = "planned"\nparent = "a"\n',
-     r":4: projects\[0\]\.parent: \"a\" is its own ancestor"),
+    (
+        "wrong-status",
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "done"\n',
+        r":4: projects\[0\]\.status: 'done' is not one of",
+    ),
+    (
+        "wrong-category",
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "roads"\nstatus = "planned"\n',
+        r":4: projects\[0\]\.category: 'roads' is not one of .*\(did you mean \"road\"\?\)",
+    ),
+    (
+        "bad-date-string",
+        '[[enterprises]]\nname = "甲"\nkind = "other"\n[[headcounts]]\nenterprise = "甲"\n'
+        'date = "2024-06-31"\nlocal_workers = 3\n',
+        r":7: headcounts\[0\]\.date: expected a date like 2024-08-31",
+    ),
+    (
+        "impossible-date",
+        '[[enterprises]]\nname = "甲"\nkind = "other"\n[[headcounts]]\nenterprise = "甲"\n'
+        "date = 2024-02-30\nlocal_workers = 3\n",
+        r":\d+: toml: ",
+    ),
+    (
+        "duplicate-code",
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\n'
+        '[[projects]]\ncode = "a"\nname = "B"\ncategory = "road"\nstatus = "planned"\n',
+        r':9: projects\[1\]\.code: project "a" is defined twice in this file',
+    ),
+    (
+        "bad-code",
+        '[[projects]]\ncode = "Road 1"\nname = "A"\ncategory = "road"\nstatus = "planned"\n',
+        r":4: projects\[0\]\.code: \"Road 1\" may hold only a-z, 0-9 and -",
+    ),
+    (
+        "funder-and-funders",
+        '[[funders]]\nname = "甲"\nkind = "other"\n[[funders]]\nname = "乙"\nkind = "other"\n'
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\n[[pledges]]\nproject = "a"\n'
+        'funder = "甲"\nfunders = ["甲", "乙"]\namount = 5\n',
+        r":15: pledges\[0\]\.funder: give exactly one of funder or funders",
+    ),
+    (
+        "joint-mixed-kinds",
+        '[[funders]]\nname = "甲"\nkind = "other"\n[[funders]]\nname = "乙"\nkind = "villagers"\n'
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\n[[pledges]]\nproject = "a"\n'
+        'funders = ["甲", "乙"]\namount = 5\n',
+        r":15: pledges\[0\]\.funders: joint funders must be of one kind",
+    ),
+    (
+        "levy-not-villagers",
+        '[[funders]]\nname = "甲"\nkind = "other"\n[[projects]]\ncode = "a"\nname = "A"\n'
+        'category = "road"\nstatus = "planned"\n[[levies]]\nproject = "a"\nfunder = "甲"\nper_household = "2万"\n'
+        "households = 3\n",
+        r':12: levies\[0\]\.funder: "甲" is of kind other; a levy is paid by a villagers funder',
+    ),
+    (
+        "cash-without-amount",
+        '[[funders]]\nname = "甲"\nkind = "other"\n[[projects]]\ncode = "a"\nname = "A"\n'
+        'category = "road"\nstatus = "planned"\n[[pledges]]\nproject = "a"\nfunder = "甲"\n',
+        r":12: pledges\[0\]\.amount: a cash pledge needs an amount",
+    ),
+    (
+        "hire-ends-before-start",
+        '[[enterprises]]\nname = "甲"\nkind = "other"\n[[hires]]\nenterprise = "甲"\n'
+        'person = "张三"\nrole = "worker"\nstart = 2024-05-01\nend = 2024-04-01\n',
+        r":7: hires\[0\]\.end: 2024-04-01 is not after start 2024-05-01",
+    ),
+    (
+        "parent-cycle",
+        '[[projects]]\ncode = "a"\nname = "A"\ncategory = "road"\nstatus = "planned"\nparent = "b"\n'
+        '[[projects]]\ncode = "b"\nname = "B"\ncategory = "road"\nstatus = "planned"\nparent = "a"\n',
+        r":4: projects\[0\]\.parent: \"a\" is its own ancestor",
+    ),
     ("toml-syntax", '[[funders]]\nname = "甲\nkind = "other"\n', r":5: toml: "),
     ("wrong-format", None, r':1: format: is "fundtrack/2"'),
     ("table-not-array", '[funders]\nname = "甲"\n', r":4: funders: must be an array of tables"),
-    ("count-not-integer", '[[settlements]]\nname = "甲"\nhouseholds = 3.5\n',
-     r":4: settlements\[0\]\.households: expected a whole number, got 3.5"),
-    ("headcount-management-too-many", '[[enterprises]]\nname = "甲"\nkind = "other"\n[[headcounts]]\nenterprise = "甲"\n'
-     'date = 2024-06-30\nlocal_workers = 3\nmanagement = 5\n',
-     r":7: headcounts\[0\]\.management: 5 managers is more than local_workers 3"),
+    (
+        "count-not-integer",
+        '[[settlements]]\nname = "甲"\nhouseholds = 3.5\n',
+        r":4: settlements\[0\]\.households: expected a whole number, got 3.5",
+    ),
+    (
+        "headcount-management-too-many",
+        '[[enterprises]]\nname = "甲"\nkind = "other"\n[[headcounts]]\nenterprise = "甲"\n'
+        "date = 2024-06-30\nlocal_workers = 3\nmanagement = 5\n",
+        r":7: headcounts\[0\]\.management: 5 managers is more than local_workers 3",
+    ),
 ]
 
 SPECIAL = {
@@ -209,7 +306,12 @@ HEAD = 'format = "fundtrack/1"\n[village]\nname = "测试村"\n'
 
 @pytest.mark.parametrize(("case", "body", "expected"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_file_is_rejected_with_a_line_and_changes_nothing(
-    backend: str, config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, body: str | None,
+    backend: str,
+    config: Config,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+    body: str | None,
     expected: str,
 ) -> None:
     import_files([str(EVERY_KEY)], config.import_options)
@@ -229,7 +331,9 @@ def test_broken_file_is_rejected_with_a_line_and_changes_nothing(
 
 
 def test_every_error_of_a_file_is_reported(sqlite_db: str, config: Config, tmp_path: Path) -> None:
-    path = write_doc(tmp_path, """
+    path = write_doc(
+        tmp_path,
+        """
         [[funders]]
         name = "甲"
         kind = "grant"
@@ -240,7 +344,8 @@ def test_every_error_of_a_file_is_reported(sqlite_db: str, config: Config, tmp_p
         funder = "丙"
         amount = "-1"
         date = 2024-01-01
-    """)
+    """,
+    )
     with pytest.raises(InputError) as info:
         import_files([path], config.import_options)
     wheres = [p.where for p in info.value.problems]

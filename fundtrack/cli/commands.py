@@ -55,8 +55,12 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
     console = Console(stderr=True)
     if console.is_terminal:
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=console, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
         ) as bar:
             task = bar.add_task("import", total=0)
 
@@ -124,7 +128,9 @@ def _scope(args: argparse.Namespace) -> reports.Scope:
     if getattr(args, "project", None):
         project_id = reports.find_project(args.project, village_id)
         if project_id is None:
-            raise UsageError(f'no single project with code "{args.project}" (add --village when several villages share it)')
+            raise UsageError(
+                f'no single project with code "{args.project}" (add --village when several villages share it)'
+            )
     return reports.Scope(_as_of(getattr(args, "as_of", None)), village_id, project_id)
 
 

@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
     jr = sub.add_parser("export-journal", help="the ledger as an hledger or beancount journal")
     jr.add_argument("--format", choices=("hledger", "beancount"), default="hledger")
+    jr.add_argument("--as-of", metavar="DATE", help="leave out records dated after DATE")
     jr.add_argument("-o", "--output", metavar="FILE")
     return p
 
@@ -84,7 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_app(args, config)
         from fundtrack.cli import commands
 
-        handler: Callable[[argparse.Namespace, Config], int] = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+        handler: Callable[[argparse.Namespace, Config], int] = getattr(
+            commands, "cmd_" + args.command.replace("-", "_")
+        )
         return handler(args, config)
     except InputError as exc:
         _err(err, exc.problems)

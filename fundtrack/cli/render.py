@@ -39,20 +39,38 @@ def _money(amount: Amount | None, unit: str) -> Text:
 
 def build_breakdown_table(report: Breakdown, unit: str, language: str, kind_name: Callable[[str], str]) -> Group:
     L = lambda key: label(language, key)  # noqa: E731
-    summary = Table(title=f"{L('title.breakdown')} · {L('word.as_of')} {report.as_of} · {L('word.unit')}: {unit}",
-                    title_justify="left")
+    summary = Table(
+        title=f"{L('title.breakdown')} · {L('word.as_of')} {report.as_of} · {L('word.unit')}: {unit}",
+        title_justify="left",
+    )
     summary.add_column(L("col.code"), no_wrap=True)
     summary.add_column(L("col.project"), overflow="fold")
     summary.add_column(L("col.status"))
     for key in ("budget", "pledged", "received", "spent", "gap"):
         summary.add_column(L(f"col.{key}"), justify="right")
     for b in report.projects:
-        summary.add_row(b.project.code, b.project.name, L(f"status.{b.project.status}"), _money(b.budget, unit),
-                        _money(b.pledged, unit), _money(b.received, unit), _money(b.spent, unit), _money(b.gap, unit))
+        summary.add_row(
+            b.project.code,
+            b.project.name,
+            L(f"status.{b.project.status}"),
+            _money(b.budget, unit),
+            _money(b.pledged, unit),
+            _money(b.received, unit),
+            _money(b.spent, unit),
+            _money(b.gap, unit),
+        )
     t = report.totals
     summary.add_section()
-    summary.add_row("", Text(L("title.totals"), style="total"), "", _money(t.budget, unit), _money(t.pledged, unit),
-                    _money(t.received, unit), _money(t.spent, unit), "")
+    summary.add_row(
+        "",
+        Text(L("title.totals"), style="total"),
+        "",
+        _money(t.budget, unit),
+        _money(t.pledged, unit),
+        _money(t.received, unit),
+        _money(t.spent, unit),
+        "",
+    )
     parts: list[Table] = [summary]
     for b in report.projects:
         if not b.by_funder and not b.in_kind:
@@ -69,8 +87,15 @@ def build_breakdown_table(report: Breakdown, unit: str, language: str, kind_name
             pledged = _money(ln.pledged, unit)
             if ln.unvalued and not ln.pledged.fen:
                 pledged = Text(L("word.unvalued"), style="dim")
-            detail.add_row(kind_name(ln.kind), funder_label(ln, language), L(f"form.{ln.form}"), pledged, format_percent(ln.share), _money(ln.received, unit),
-                           _money(ln.outstanding, unit) if ln.expects_receipts else Text("—", style="dim"))
+            detail.add_row(
+                kind_name(ln.kind),
+                funder_label(ln, language),
+                L(f"form.{ln.form}"),
+                pledged,
+                format_percent(ln.share),
+                _money(ln.received, unit),
+                _money(ln.outstanding, unit) if ln.expects_receipts else Text("—", style="dim"),
+            )
         parts.append(detail)
     return Group(*parts)
 
@@ -86,13 +111,21 @@ def build_quotas_table(report: QuotaReport, language: str) -> Table:
     table.add_column(L("col.status"), no_wrap=True)
     for ln in worst_first(report):
         e = ln.fact
-        table.add_row(e.name, L(f"enterprise.{e.kind}"), str(e.quota), str(e.registered),
-                      "—" if e.declared is None else str(e.declared), str(ln.shortfall),
-                      e.declared_on.isoformat() if e.declared_on else "—",
-                      Text(L(f"quota.{ln.status}"), style=f"quota.{ln.status}"))
+        table.add_row(
+            e.name,
+            L(f"enterprise.{e.kind}"),
+            str(e.quota),
+            str(e.registered),
+            "—" if e.declared is None else str(e.declared),
+            str(ln.shortfall),
+            e.declared_on.isoformat() if e.declared_on else "—",
+            Text(L(f"quota.{ln.status}"), style=f"quota.{ln.status}"),
+        )
     t = report.totals
     table.add_section()
-    table.add_row(Text(L("title.totals"), style="total"), "", str(t.quota), str(t.registered), "", str(t.shortfall), "", "")
+    table.add_row(
+        Text(L("title.totals"), style="total"), "", str(t.quota), str(t.registered), "", str(t.shortfall), "", ""
+    )
     table.caption = f"{L('quota.met')} {t.met} · {L('quota.short')} {t.short} · {L('quota.no_data')} {t.no_data}"
     table.caption_justify = "left"
     return table

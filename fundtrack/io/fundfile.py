@@ -447,7 +447,9 @@ class _Linker:
             kind = file_funders.get(name)
             if kind not in (None, "enterprise"):
                 self.c.problem(
-                    "enterprises", i, "name",
+                    "enterprises",
+                    i,
+                    "name",
                     f'"{name}" is also a funder of kind {kind}; an enterprise is a funder of kind enterprise',
                 )
                 enterprises[i] = None
@@ -468,7 +470,9 @@ class _Linker:
             if rec["category"] not in self.c.options.categories:
                 cats = self.c.options.categories
                 self.c.problem(
-                    "projects", i, "category",
+                    "projects",
+                    i,
+                    "category",
                     f"{rec['category']!r} is not one of {', '.join(cats)}{did_you_mean(rec['category'], cats)}",
                 )
                 projects[i] = None
@@ -575,7 +579,9 @@ class _Linker:
         self.link("headcounts", i, "enterprise", "enterprise", rec["enterprise"], self.enterprises)
         if rec.get("management", 0) > rec["local_workers"]:
             self.c.problem(
-                "headcounts", i, "management",
+                "headcounts",
+                i,
+                "management",
                 f"{rec['management']} managers is more than local_workers {rec['local_workers']} (which includes them)",
             )
 

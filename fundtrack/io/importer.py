@@ -45,7 +45,12 @@ def _village_conflicts(checked: Checked) -> list[Problem]:
     for key, value in asdict(checked.village).items():
         if value is not None and key != "name" and stored.get(key) != value:
             problems.append(
-                Problem(checked.path, 0, f"village.{key}", f"the database has {stored.get(key)!r} for this village, the file {value!r}")
+                Problem(
+                    checked.path,
+                    0,
+                    f"village.{key}",
+                    f"the database has {stored.get(key)!r} for this village, the file {value!r}",
+                )
             )
     return problems
 
@@ -90,5 +95,3 @@ def import_files(
     if problems:
         raise InputError(problems)
     return ImportResult(len(paths), records, tuple(villages), dry_run)
-
-

@@ -105,32 +105,62 @@ def journal_lines(scope: Scope, fmt: str) -> Iterator[str]:
             amount: Amount | None = p.get("amount")
             form = p.get("form", "cash")
             what = f"{V} {p['project']} pledge {form} {funder}"
-            comment = " ".join(filter(None, [p.get("note", ""), "lower bound (余)" if amount and amount.at_least else ""]))
+            comment = " ".join(
+                filter(None, [p.get("note", ""), "lower bound (余)" if amount and amount.at_least else ""])
+            )
             if amount is None:
-                body.append(f"; {date.isoformat()} {what}: in kind without a value"
-                            + (f" ({p['quantity']})" if p.get("quantity") else "") + "\n\n")
+                body.append(
+                    f"; {date.isoformat()} {what}: in kind without a value"
+                    + (f" ({p['quantity']})" if p.get("quantity") else "")
+                    + "\n\n"
+                )
                 continue
             debit = "assets:receivable" if form == "cash" else "assets:in-kind"
-            txn(date, what, [(account(debit, V, p["project"], funder), amount.fen),
-                             (account("income:pledged", V, p["project"], funder), -amount.fen)], comment)
+            txn(
+                date,
+                what,
+                [
+                    (account(debit, V, p["project"], funder), amount.fen),
+                    (account("income:pledged", V, p["project"], funder), -amount.fen),
+                ],
+                comment,
+            )
         for lv in recs["levies"]:
             fen = lv["per_household"].fen * lv["households"]
             what = f"{V} {lv['project']} levy {lv['funder']} {lv['households']} x {_yuan(lv['per_household'].fen)}"
-            txn(undated, what, [(account("assets:receivable", V, lv["project"], lv["funder"]), fen),
-                                (account("income:pledged", V, lv["project"], lv["funder"]), -fen)])
+            txn(
+                undated,
+                what,
+                [
+                    (account("assets:receivable", V, lv["project"], lv["funder"]), fen),
+                    (account("income:pledged", V, lv["project"], lv["funder"]), -fen),
+                ],
+            )
         for r in recs["receipts"]:
             if r["date"] > scope.as_of:
                 continue
             what = f"{V} {r['project']} receipt {r['funder']}" + (f" {r['household']}" if r.get("household") else "")
-            txn(r["date"], what, [(account("assets:cash", V, r["project"]), r["amount"].fen),
-                                  (account("assets:receivable", V, r["project"], r["funder"]), -r["amount"].fen)],
-                r.get("voucher", ""))
+            txn(
+                r["date"],
+                what,
+                [
+                    (account("assets:cash", V, r["project"]), r["amount"].fen),
+                    (account("assets:receivable", V, r["project"], r["funder"]), -r["amount"].fen),
+                ],
+                r.get("voucher", ""),
+            )
         for x in recs["expenses"]:
             if x["date"] > scope.as_of:
                 continue
-            txn(x["date"], f"{V} {x['project']} expense {x['item']}",
-                [(account("expenses", V, x["project"]), x["amount"].fen),
-                 (account("assets:cash", V, x["project"]), -x["amount"].fen)], x.get("voucher", ""))
+            txn(
+                x["date"],
+                f"{V} {x['project']} expense {x['item']}",
+                [
+                    (account("expenses", V, x["project"]), x["amount"].fen),
+                    (account("assets:cash", V, x["project"]), -x["amount"].fen),
+                ],
+                x.get("voucher", ""),
+            )
 
     if fmt == "hledger":
         yield f"; fundtrack journal (hledger), as of {scope.as_of.isoformat()}\n"

@@ -24,7 +24,7 @@ from fundtrack.ledger.money import (
     money_json,
 )
 from fundtrack.ledger.quotas import QuotaReport, build_quotas
-from fundtrack.ledger.reconcile import Reconciliation, ReconcileOptions, reconcile
+from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation, reconcile
 from fundtrack.storage import aggregates
 from fundtrack.storage import models as m
 
@@ -101,14 +101,23 @@ def project_json(b: ProjectBreakdown) -> dict[str, Any]:
         "spent": money_json(b.spent),
         "gap": money_json(b.gap),
         "by_kind": [
-            {"kind": k.kind, "pledged": money_json(k.pledged), "received": money_json(k.received),
-             "share": format_share(k.share)}
+            {
+                "kind": k.kind,
+                "pledged": money_json(k.pledged),
+                "received": money_json(k.received),
+                "share": format_share(k.share),
+            }
             for k in b.by_kind
         ],
         "by_funder": [_funder_json(ln) for ln in b.by_funder],
         "in_kind": [
-            {"funders": list(k.funders), "form": k.form, "quantity": k.quantity, "valued": k.amount is not None,
-             "amount": money_json(k.amount)}
+            {
+                "funders": list(k.funders),
+                "form": k.form,
+                "quantity": k.quantity,
+                "valued": k.amount is not None,
+                "amount": money_json(k.amount),
+            }
             for k in b.in_kind
         ],
         "children": b.children,
@@ -120,8 +129,12 @@ def breakdown_json(report: Breakdown) -> dict[str, Any]:
     return {
         "as_of": report.as_of.isoformat(),
         "projects": [project_json(b) for b in report.projects],
-        "totals": {"budget": money_json(t.budget), "pledged": money_json(t.pledged),
-                   "received": money_json(t.received), "spent": money_json(t.spent)},
+        "totals": {
+            "budget": money_json(t.budget),
+            "pledged": money_json(t.pledged),
+            "received": money_json(t.received),
+            "spent": money_json(t.spent),
+        },
     }
 
 
@@ -146,8 +159,15 @@ def quotas_json(report: QuotaReport) -> dict[str, Any]:
             }
             for ln in report.lines
         ],
-        "totals": {"quota": t.quota, "registered": t.registered, "shortfall": t.shortfall, "met": t.met,
-                   "short": t.short, "no_data": t.no_data, "enterprises": len(report.lines)},
+        "totals": {
+            "quota": t.quota,
+            "registered": t.registered,
+            "shortfall": t.shortfall,
+            "met": t.met,
+            "short": t.short,
+            "no_data": t.no_data,
+            "enterprises": len(report.lines),
+        },
     }
 
 
@@ -222,8 +242,21 @@ def _lower(flag: bool) -> str:
 
 
 BREAKDOWN_CSV_HEADER = (
-    "village", "code", "project", "line", "kind", "funders", "form", "budget", "pledged", "received", "spent",
-    "gap", "outstanding", "share", "lower_bound",
+    "village",
+    "code",
+    "project",
+    "line",
+    "kind",
+    "funders",
+    "form",
+    "budget",
+    "pledged",
+    "received",
+    "spent",
+    "gap",
+    "outstanding",
+    "share",
+    "lower_bound",
 )
 
 
@@ -234,18 +267,59 @@ def breakdown_csv(report: Breakdown, unit: str) -> str:
         for b in report.projects:
             p = b.project
             lower = any(a is not None and a.at_least for a in (p.budget, b.pledged, b.received, b.spent))
-            yield (p.village, p.code, p.name, "project", None, None, None, number(p.budget, unit),
-                   number(b.pledged, unit), number(b.received, unit), number(b.spent, unit), number(b.gap, unit),
-                   None, None, _lower(lower))
+            yield (
+                p.village,
+                p.code,
+                p.name,
+                "project",
+                None,
+                None,
+                None,
+                number(p.budget, unit),
+                number(b.pledged, unit),
+                number(b.received, unit),
+                number(b.spent, unit),
+                number(b.gap, unit),
+                None,
+                None,
+                _lower(lower),
+            )
             for ln in b.by_funder:
-                yield (p.village, p.code, p.name, "levy" if ln.levy else "funder", ln.kind, "、".join(ln.funders),
-                       ln.form, None, number(ln.pledged, unit), number(ln.received, unit), None, None,
-                       number(ln.outstanding, unit), format_share(ln.share),
-                       _lower(ln.pledged.at_least or ln.received.at_least))
+                yield (
+                    p.village,
+                    p.code,
+                    p.name,
+                    "levy" if ln.levy else "funder",
+                    ln.kind,
+                    "、".join(ln.funders),
+                    ln.form,
+                    None,
+                    number(ln.pledged, unit),
+                    number(ln.received, unit),
+                    None,
+                    None,
+                    number(ln.outstanding, unit),
+                    format_share(ln.share),
+                    _lower(ln.pledged.at_least or ln.received.at_least),
+                )
         t = report.totals
-        yield (None, None, "TOTAL", "totals", None, None, None, number(t.budget, unit), number(t.pledged, unit),
-               number(t.received, unit), number(t.spent, unit), None, None, None,
-               _lower(any(a.at_least for a in (t.budget, t.pledged, t.received, t.spent))))
+        yield (
+            None,
+            None,
+            "TOTAL",
+            "totals",
+            None,
+            None,
+            None,
+            number(t.budget, unit),
+            number(t.pledged, unit),
+            number(t.received, unit),
+            number(t.spent, unit),
+            None,
+            None,
+            None,
+            _lower(any(a.at_least for a in (t.budget, t.pledged, t.received, t.spent))),
+        )
 
     return to_csv([f"{h} ({unit})" if h in _MONEY_COLUMNS else h for h in BREAKDOWN_CSV_HEADER], rows())
 
@@ -257,12 +331,31 @@ def breakdown_markdown(report: Breakdown, unit: str, language: str, kind_name: A
     """The breakdown as Markdown: a summary table, then each project's funders with their shares."""
     L = lambda key: label(language, key)  # noqa: E731
     n = lambda a: "" if a is None else format_number(a, unit)  # noqa: E731
-    out = [f"# {L('title.breakdown')}\n", f"{L('word.as_of')} {report.as_of.isoformat()} · {L('word.unit')}: {unit}\n"]
-    header = [L("col.code"), L("col.project"), L("col.status"), L("col.budget"), L("col.pledged"),
-              L("col.received"), L("col.spent"), L("col.gap")]
+    out = [
+        f"# {L('title.breakdown')}\n\n",
+        f"{L('word.as_of')} {report.as_of.isoformat()} · {L('word.unit')}: {unit}\n\n",
+    ]
+    header = [
+        L("col.code"),
+        L("col.project"),
+        L("col.status"),
+        L("col.budget"),
+        L("col.pledged"),
+        L("col.received"),
+        L("col.spent"),
+        L("col.gap"),
+    ]
     rows = [
-        [b.project.code, b.project.name, L(f"status.{b.project.status}"), n(b.budget), n(b.pledged), n(b.received),
-         n(b.spent), n(b.gap)]
+        [
+            b.project.code,
+            b.project.name,
+            L(f"status.{b.project.status}"),
+            n(b.budget),
+            n(b.pledged),
+            n(b.received),
+            n(b.spent),
+            n(b.gap),
+        ]
         for b in report.projects
     ]
     t = report.totals
@@ -271,20 +364,29 @@ def breakdown_markdown(report: Breakdown, unit: str, language: str, kind_name: A
     for b in report.projects:
         if not b.by_funder and not b.in_kind:
             continue
-        out.append(f"\n## {b.project.name} ({b.project.code})\n")
-        header = [L("col.kind"), L("col.funders"), L("col.form"), L("col.pledged"), L("col.share"),
-                  L("col.received"), L("col.outstanding")]
+        out.append(f"\n## {b.project.name} ({b.project.code})\n\n")
+        header = [
+            L("col.kind"),
+            L("col.funders"),
+            L("col.form"),
+            L("col.pledged"),
+            L("col.share"),
+            L("col.received"),
+            L("col.outstanding"),
+        ]
         rows = [
-            [kind_name(ln.kind), funder_label(ln, language), L(f"form.{ln.form}"), n(ln.pledged),
-             format_percent(ln.share), n(ln.received), n(ln.outstanding) if ln.expects_receipts else ""]
+            [
+                kind_name(ln.kind),
+                funder_label(ln, language),
+                L(f"form.{ln.form}"),
+                L("word.unvalued") if ln.unvalued and not ln.pledged.fen else n(ln.pledged),
+                format_percent(ln.share),
+                n(ln.received),
+                n(ln.outstanding) if ln.expects_receipts else "",
+            ]
             for ln in b.by_funder
         ]
         out.append(to_markdown(header, rows, right=(3, 4, 5, 6)))
-        unvalued = [k for k in b.in_kind if k.amount is None]
-        if unvalued:
-            out.append(f"\n{L('title.in_kind')}: " + "; ".join(
-                f"{'、'.join(k.funders)} {L(f'form.{k.form}')}{'(' + k.quantity + ')' if k.quantity else ''}"
-                for k in unvalued) + "\n")
     return "".join(out)
 
 
@@ -303,15 +405,38 @@ def funder_label(line: FunderLine, language: str) -> str:
     return text
 
 
-QUOTA_COLUMNS = ("village", "name", "kind", "quota", "management_quota", "registered", "registered_management",
-                 "declared", "declared_management", "declared_on", "shortfall", "status")
+QUOTA_COLUMNS = (
+    "village",
+    "name",
+    "kind",
+    "quota",
+    "management_quota",
+    "registered",
+    "registered_management",
+    "declared",
+    "declared_management",
+    "declared_on",
+    "shortfall",
+    "status",
+)
 
 
 def _quota_row(ln: Any) -> list[Cell]:
     e = ln.fact
-    return [e.village, e.name, e.kind, e.quota, e.management_quota, e.registered, e.registered_management,
-            e.declared, e.declared_management, e.declared_on.isoformat() if e.declared_on else None, ln.shortfall,
-            ln.status]
+    return [
+        e.village,
+        e.name,
+        e.kind,
+        e.quota,
+        e.management_quota,
+        e.registered,
+        e.registered_management,
+        e.declared,
+        e.declared_management,
+        e.declared_on.isoformat() if e.declared_on else None,
+        ln.shortfall,
+        ln.status,
+    ]
 
 
 def quotas_csv(report: QuotaReport) -> str:
@@ -320,18 +445,45 @@ def quotas_csv(report: QuotaReport) -> str:
 
 def quotas_markdown(report: QuotaReport, language: str) -> str:
     L = lambda key: label(language, key)  # noqa: E731
-    header = [L("col.enterprise"), L("col.enterprise_kind"), L("col.quota"), L("col.registered"), L("col.declared"),
-              L("col.declared_on"), L("col.shortfall"), L("col.status")]
+    header = [
+        L("col.enterprise"),
+        L("col.enterprise_kind"),
+        L("col.quota"),
+        L("col.registered"),
+        L("col.declared"),
+        L("col.declared_on"),
+        L("col.shortfall"),
+        L("col.status"),
+    ]
     rows = [
-        [ln.fact.name, L(f"enterprise.{ln.fact.kind}"), ln.fact.quota, ln.fact.registered, ln.fact.declared,
-         ln.fact.declared_on.isoformat() if ln.fact.declared_on else None, ln.shortfall, L(f"quota.{ln.status}")]
+        [
+            ln.fact.name,
+            L(f"enterprise.{ln.fact.kind}"),
+            ln.fact.quota,
+            ln.fact.registered,
+            ln.fact.declared,
+            ln.fact.declared_on.isoformat() if ln.fact.declared_on else None,
+            ln.shortfall,
+            L(f"quota.{ln.status}"),
+        ]
         for ln in report.lines
     ]
     t = report.totals
-    rows.append([f"**{L('title.totals')}**", "", t.quota, t.registered, None, None, t.shortfall,
-                 f"{L('quota.met')} {t.met} · {L('quota.short')} {t.short} · {L('quota.no_data')} {t.no_data}"])
-    return (f"# {L('title.quotas')}\n\n{L('word.as_of')} {report.as_of.isoformat()}\n\n"
-            + to_markdown(header, rows, right=(2, 3, 4, 6)))
+    rows.append(
+        [
+            f"**{L('title.totals')}**",
+            "",
+            t.quota,
+            t.registered,
+            None,
+            None,
+            t.shortfall,
+            f"{L('quota.met')} {t.met} · {L('quota.short')} {t.short} · {L('quota.no_data')} {t.no_data}",
+        ]
+    )
+    return f"# {L('title.quotas')}\n\n{L('word.as_of')} {report.as_of.isoformat()}\n\n" + to_markdown(
+        header, rows, right=(2, 3, 4, 6)
+    )
 
 
 FINDING_COLUMNS = ("village", "severity", "code", "subject", "amount_yuan", "lower_bound", "count", "message")
@@ -340,16 +492,29 @@ FINDING_COLUMNS = ("village", "severity", "code", "subject", "amount_yuan", "low
 def reconcile_csv(rec: Reconciliation) -> str:
     return to_csv(
         FINDING_COLUMNS,
-        ([f.village, f.severity, f.code, f.subject, number(f.amount, "元"),
-          _lower(bool(f.amount and f.amount.at_least)), f.count, f.message] for f in rec.findings),
+        (
+            [
+                f.village,
+                f.severity,
+                f.code,
+                f.subject,
+                number(f.amount, "元"),
+                _lower(bool(f.amount and f.amount.at_least)),
+                f.count,
+                f.message,
+            ]
+            for f in rec.findings
+        ),
     )
 
 
 def reconcile_markdown(rec: Reconciliation, language: str) -> str:
     L = lambda key: label(language, key)  # noqa: E731
     counts = rec.counts()
-    head = (f"# {L('title.findings')}\n\n{L('word.as_of')} {rec.as_of.isoformat()} · "
-            f"{L('severity.error')} {counts['error']} · {L('severity.warning')} {counts['warning']} · "
-            f"{L('severity.info')} {counts['info']} · {L('word.ok') if rec.ok else L('word.not_ok')}\n\n")
+    head = (
+        f"# {L('title.findings')}\n\n{L('word.as_of')} {rec.as_of.isoformat()} · "
+        f"{L('severity.error')} {counts['error']} · {L('severity.warning')} {counts['warning']} · "
+        f"{L('severity.info')} {counts['info']} · {L('word.ok') if rec.ok else L('word.not_ok')}\n\n"
+    )
     rows = [[L(f"severity.{f.severity}"), f.code, f.subject, f.message] for f in rec.findings]
     return head + to_markdown([L("col.severity"), L("col.finding"), L("col.subject"), L("col.message")], rows)

@@ -181,9 +181,7 @@ def build_breakdown(facts: LedgerFacts, project_code: str | None = None) -> Brea
     for project in facts.projects:
         if project_code is not None and project.code != project_code:
             continue
-        lines = attribute(
-            pledges[project.id], levies[project.id], receipts[project.id], households.get(project.id, {})
-        )
+        lines = attribute(pledges[project.id], levies[project.id], receipts[project.id], households.get(project.id, {}))
         unvalued = defaultdict(int)
         for k in in_kind[project.id]:
             if k.amount is None:

@@ -13,9 +13,7 @@ UNITS = ("元", "万元")
 UNIT_FEN = {"元": FEN_PER_YUAN, "万": FEN_PER_WAN, "万元": FEN_PER_WAN}
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_AMOUNT = re.compile(
-    r"^(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<bound>余)?(?P<unit>元|万元|万)?$"
-)
+_AMOUNT = re.compile(r"^(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<bound>余)?(?P<unit>元|万元|万)?$")
 
 
 class AmountError(ValueError):

@@ -75,12 +75,18 @@ class Context:
     def funders(self, names: tuple[str, ...]) -> str:
         return label(self.options.language, "sep").join(names)
 
-    def finding(self, code: str, subject: str, village: str, amount: Amount | None = None,
-                count: int | None = None, funders: tuple[str, ...] = (), **words: object) -> Finding:
+    def finding(
+        self,
+        code: str,
+        subject: str,
+        village: str,
+        amount: Amount | None = None,
+        count: int | None = None,
+        funders: tuple[str, ...] = (),
+        **words: object,
+    ) -> Finding:
         template = FINDINGS.get(self.options.language, FINDINGS["en"])[code]
-        text = template.format(
-            amount=self.money(amount), count=count, funders=self.funders(funders), **words
-        )
+        text = template.format(amount=self.money(amount), count=count, funders=self.funders(funders), **words)
         return Finding(code, SEVERITY[code], subject, text, village, amount, count, funders)
 
 
@@ -118,8 +124,14 @@ def check_arrears(ctx: Context) -> list[Finding]:
             if ln.levy is None and ln.expects_receipts and ln.pledged_any and ln.outstanding.fen > 0:
                 out.append(
                     ctx.finding(
-                        "arrears", b.project.code, b.project.village, ln.outstanding, funders=ln.funders,
-                        name=b.project.name, pledged=ctx.money(ln.pledged), received=ctx.money(ln.received),
+                        "arrears",
+                        b.project.code,
+                        b.project.village,
+                        ln.outstanding,
+                        funders=ln.funders,
+                        name=b.project.name,
+                        pledged=ctx.money(ln.pledged),
+                        received=ctx.money(ln.received),
                     )
                 )
     return out
@@ -135,9 +147,17 @@ def check_levy_arrears(ctx: Context) -> list[Finding]:
             count = None if ln.households_paid is None else ln.levy.households - ln.households_paid
             out.append(
                 ctx.finding(
-                    "levy_arrears", b.project.code, b.project.village, ln.outstanding, count, ln.funders,
-                    name=b.project.name, pledged=ctx.money(ln.pledged), received=ctx.money(ln.received),
-                    households=ln.levy.households, per_household=ctx.money(ln.levy.per_household),
+                    "levy_arrears",
+                    b.project.code,
+                    b.project.village,
+                    ln.outstanding,
+                    count,
+                    ln.funders,
+                    name=b.project.name,
+                    pledged=ctx.money(ln.pledged),
+                    received=ctx.money(ln.received),
+                    households=ln.levy.households,
+                    per_household=ctx.money(ln.levy.per_household),
                     unpaid="" if count is None else lang["levy_unpaid"].format(count=count),
                 )
             )
@@ -146,8 +166,9 @@ def check_levy_arrears(ctx: Context) -> list[Finding]:
 
 def check_unpledged(ctx: Context) -> list[Finding]:
     return [
-        ctx.finding("unpledged_receipt", b.project.code, b.project.village, ln.received, funders=ln.funders,
-                    name=b.project.name)
+        ctx.finding(
+            "unpledged_receipt", b.project.code, b.project.village, ln.received, funders=ln.funders, name=b.project.name
+        )
         for b in ctx.breakdown.projects
         for ln in b.by_funder
         if not ln.pledged_any
@@ -157,8 +178,14 @@ def check_unpledged(ctx: Context) -> list[Finding]:
 def check_over_received(ctx: Context) -> list[Finding]:
     return [
         ctx.finding(
-            "over_received", b.project.code, b.project.village, ln.excess, funders=ln.funders, name=b.project.name,
-            pledged=ctx.money(ln.pledged), received=ctx.money(ln.received),
+            "over_received",
+            b.project.code,
+            b.project.village,
+            ln.excess,
+            funders=ln.funders,
+            name=b.project.name,
+            pledged=ctx.money(ln.pledged),
+            received=ctx.money(ln.received),
         )
         for b in ctx.breakdown.projects
         for ln in b.by_funder
@@ -187,8 +214,13 @@ def check_in_kind(ctx: Context) -> list[Finding]:
                 quantity = f"({k.quantity})" if k.quantity else ""
                 out.append(
                     ctx.finding(
-                        "unvalued_in_kind", b.project.code, b.project.village, funders=k.funders,
-                        name=b.project.name, form=label(ctx.options.language, f"form.{k.form}"), quantity=quantity,
+                        "unvalued_in_kind",
+                        b.project.code,
+                        b.project.village,
+                        funders=k.funders,
+                        name=b.project.name,
+                        form=label(ctx.options.language, f"form.{k.form}"),
+                        quantity=quantity,
                     )
                 )
     return out
@@ -200,13 +232,23 @@ def check_lower_bounds(ctx: Context) -> list[Finding]:
     for b in ctx.breakdown.projects:
         figures = [
             label(lang, f"figure.{key}")
-            for key, amount in (("budget", b.budget), ("pledged", b.pledged), ("received", b.received), ("spent", b.spent))
+            for key, amount in (
+                ("budget", b.budget),
+                ("pledged", b.pledged),
+                ("received", b.received),
+                ("spent", b.spent),
+            )
             if amount is not None and amount.at_least
         ]
         if figures:
             out.append(
-                ctx.finding("lower_bound", b.project.code, b.project.village, name=b.project.name,
-                            figures=label(lang, "sep").join(figures))
+                ctx.finding(
+                    "lower_bound",
+                    b.project.code,
+                    b.project.village,
+                    name=b.project.name,
+                    figures=label(lang, "sep").join(figures),
+                )
             )
     return out
 
@@ -218,13 +260,31 @@ def check_quotas(ctx: Context) -> list[Finding]:
         if ln.status == "no_data":
             continue
         if ln.shortfall > 0:
-            out.append(ctx.finding("quota_shortfall", e.name, e.village, count=ln.shortfall, name=e.name,
-                                   quota=e.quota, registered=e.registered))
+            out.append(
+                ctx.finding(
+                    "quota_shortfall",
+                    e.name,
+                    e.village,
+                    count=ln.shortfall,
+                    name=e.name,
+                    quota=e.quota,
+                    registered=e.registered,
+                )
+            )
     for ln in ctx.quotas.lines:
         e = ln.fact
         if ln.status != "no_data" and ln.management_shortfall > 0:
-            out.append(ctx.finding("management_shortfall", e.name, e.village, count=ln.management_shortfall,
-                                   name=e.name, quota=e.management_quota, registered=e.registered_management))
+            out.append(
+                ctx.finding(
+                    "management_shortfall",
+                    e.name,
+                    e.village,
+                    count=ln.management_shortfall,
+                    name=e.name,
+                    quota=e.management_quota,
+                    registered=e.registered_management,
+                )
+            )
     return out
 
 
@@ -236,8 +296,16 @@ def check_headcounts(ctx: Context) -> list[Finding]:
             continue
         if e.declared != e.registered_on_declared:
             out.append(
-                ctx.finding("headcount_mismatch", e.name, e.village, count=e.declared - e.registered_on_declared,
-                            name=e.name, date=e.declared_on, declared=e.declared, registered=e.registered_on_declared)
+                ctx.finding(
+                    "headcount_mismatch",
+                    e.name,
+                    e.village,
+                    count=e.declared - e.registered_on_declared,
+                    name=e.name,
+                    date=e.declared_on,
+                    declared=e.declared,
+                    registered=e.registered_on_declared,
+                )
             )
     return out
 
@@ -250,8 +318,15 @@ def check_milestones(ctx: Context) -> list[Finding]:
         if b is None or m.due is None or m.status == "done" or m.due >= ctx.as_of:
             continue
         out.append(
-            ctx.finding("milestone_overdue", b.project.code, b.project.village, name=b.project.name, milestone=m.name,
-                        due=m.due.isoformat(), status=label(ctx.options.language, f"milestone.{m.status}"))
+            ctx.finding(
+                "milestone_overdue",
+                b.project.code,
+                b.project.village,
+                name=b.project.name,
+                milestone=m.name,
+                due=m.due.isoformat(),
+                status=label(ctx.options.language, f"milestone.{m.status}"),
+            )
         )
     return out
 

@@ -50,8 +50,7 @@ def project_facts(village_id: int | None = None, project_id: int | None = None) 
         .order_by(V.name, P.id)
     )
     return [
-        ProjectFact(pid, village, code, name, cat, status, parent_code,
-                    None if fen is None else Amount(fen, bool(al)))
+        ProjectFact(pid, village, code, name, cat, status, parent_code, None if fen is None else Amount(fen, bool(al)))
         for pid, village, code, name, cat, status, parent_code, fen, al in _scope(q, village_id, project_id).tuples()
     ]
 
@@ -76,8 +75,15 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
 
     pledges: list[PledgeFact] = []
     q = (
-        Pl.select(Pl.project, F.name, F.kind, Pl.form, fn.COALESCE(fn.SUM(Pl.amount_fen), 0), _any(Pl.at_least),
-                  fn.COUNT(Pl.amount_fen))
+        Pl.select(
+            Pl.project,
+            F.name,
+            F.kind,
+            Pl.form,
+            fn.COALESCE(fn.SUM(Pl.amount_fen), 0),
+            _any(Pl.at_least),
+            fn.COUNT(Pl.amount_fen),
+        )
         .join(P, on=(Pl.project == P.id))
         .switch(Pl)
         .join(F, on=(Pl.funder == F.id))
@@ -87,12 +93,17 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
     for pid, name, kind, form, fen, al, valued in _scope(q, village_id, project_id).tuples():
         pledges.append(PledgeFact(pid, (name,), kind, form, Amount(int(fen), bool(al)), int(valued)))
 
-    joint_rows = _scope(
-        Pl.select(Pl.id, Pl.project, Pl.form, Pl.amount_fen, Pl.at_least)
-        .join(P, on=(Pl.project == P.id))
-        .where(live, Pl.joint == True),  # noqa: E712
-        village_id, project_id,
-    ).order_by(Pl.id).tuples()
+    joint_rows = (
+        _scope(
+            Pl.select(Pl.id, Pl.project, Pl.form, Pl.amount_fen, Pl.at_least)
+            .join(P, on=(Pl.project == P.id))
+            .where(live, Pl.joint == True),  # noqa: E712
+            village_id,
+            project_id,
+        )
+        .order_by(Pl.id)
+        .tuples()
+    )
     joint_rows = list(joint_rows)
     members = _members() if joint_rows else {}
     groups: dict[tuple[int, tuple[str, ...], str], list] = {}
@@ -129,7 +140,8 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
             .join(F, on=(L.funder == F.id))
             .where(L.voided == False)  # noqa: E712
             .order_by(L.id),
-            village_id, project_id,
+            village_id,
+            project_id,
         ).tuples()
     ]
 
@@ -137,14 +149,22 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
     receipts = [
         ReceiptFact(pid, name, kind, Amount(int(fen), bool(al)), int(n), int(anon))
         for pid, name, kind, fen, al, n, anon in _scope(
-            R.select(R.project, F.name, F.kind, fn.SUM(R.amount_fen), _any(R.at_least), fn.COUNT(R.id),
-                     fn.SUM(Case(None, [(R.household.is_null(), 1)], 0)))
+            R.select(
+                R.project,
+                F.name,
+                F.kind,
+                fn.SUM(R.amount_fen),
+                _any(R.at_least),
+                fn.COUNT(R.id),
+                fn.SUM(Case(None, [(R.household.is_null(), 1)], 0)),
+            )
             .join(P, on=(R.project == P.id))
             .switch(R)
             .join(F, on=(R.funder == F.id))
             .where(r_live)
             .group_by(R.project, F.name, F.kind),
-            village_id, project_id,
+            village_id,
+            project_id,
         ).tuples()
     ]
 
@@ -171,7 +191,8 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
             .join(P, on=(X.project == P.id))
             .where(X.voided == False, X.date <= as_of)  # noqa: E712
             .group_by(X.project),
-            village_id, project_id,
+            village_id,
+            project_id,
         ).tuples()
     ]
 
@@ -183,12 +204,20 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
             .join(P, on=(Mi.project == P.id))
             .where(Mi.voided == False, Mi.status != "done")  # noqa: E712
             .order_by(Mi.id),
-            village_id, project_id,
+            village_id,
+            project_id,
         ).tuples()
     ]
     return LedgerFacts(
-        as_of, tuple(projects), tuple(pledges), tuple(in_kind), tuple(levies), tuple(receipts),
-        tuple(households), tuple(spent), tuple(milestones),
+        as_of,
+        tuple(projects),
+        tuple(pledges),
+        tuple(in_kind),
+        tuple(levies),
+        tuple(receipts),
+        tuple(households),
+        tuple(spent),
+        tuple(milestones),
     )
 
 
@@ -200,8 +229,13 @@ def enterprise_facts(as_of: dt.date, village_id: int | None = None) -> list[Ente
     """Each enterprise's quota, hires active on as_of, and its latest declaration on or before as_of."""
     E, H, Hc = m.Enterprise, m.Hire, m.Headcount
     active = dict(
-        (((eid, role), n) for eid, role, n in
-         H.select(H.enterprise, H.role, fn.COUNT(H.id)).where(_active(H, as_of)).group_by(H.enterprise, H.role).tuples())
+        (
+            ((eid, role), n)
+            for eid, role, n in H.select(H.enterprise, H.role, fn.COUNT(H.id))
+            .where(_active(H, as_of))
+            .group_by(H.enterprise, H.role)
+            .tuples()
+        )
     )
     any_hire = {eid for (eid,) in H.select(H.enterprise).where(H.voided == False).distinct().tuples()}  # noqa: E712
     latest = (
@@ -239,9 +273,18 @@ def enterprise_facts(as_of: dt.date, village_id: int | None = None) -> list[Ente
         d = declared.get(eid)
         out.append(
             EnterpriseFact(
-                village, name, kind, quota, mq or 0, workers + mgmt, mgmt, eid in any_hire,
-                declared=d[1] if d else None, declared_management=d[2] if d else None,
-                declared_on=d[0] if d else None, registered_on_declared=on_declared.get(eid, 0) if d else None,
+                village,
+                name,
+                kind,
+                quota,
+                mq or 0,
+                workers + mgmt,
+                mgmt,
+                eid in any_hire,
+                declared=d[1] if d else None,
+                declared_management=d[2] if d else None,
+                declared_on=d[0] if d else None,
+                registered_on_declared=on_declared.get(eid, 0) if d else None,
             )
         )
     return out

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -56,9 +56,7 @@ def open_database(target: str) -> peewee.Database:
     path = sqlite_path(target)
     if path is not None:
         _create_private(path)
-        db: peewee.Database = peewee.SqliteDatabase(
-            str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S
-        )
+        db: peewee.Database = peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S)
     else:
         scheme = urlparse(target).scheme
         if scheme not in ("sqlite", "postgres", "postgresql"):

@@ -36,6 +36,6 @@ def migrate() -> list[int]:
             if current_version() >= version:
                 continue
             step()
-            SchemaVersion.create(version=version, applied_at=dt.datetime.now(dt.timezone.utc))
+            SchemaVersion.create(version=version, applied_at=dt.datetime.now(dt.UTC))
             applied.append(version)
     return applied

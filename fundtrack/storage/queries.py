@@ -36,9 +36,13 @@ def known_names(village_id: int | None) -> dict[str, Any]:
         return {"funders": {}, "enterprises": set(), "projects": set(), "settlements": set()}
     return {
         "funders": dict(m.Funder.select(m.Funder.name, m.Funder.kind).where(m.Funder.village == village_id).tuples()),
-        "enterprises": {n for (n,) in m.Enterprise.select(m.Enterprise.name).where(m.Enterprise.village == village_id).tuples()},
+        "enterprises": {
+            n for (n,) in m.Enterprise.select(m.Enterprise.name).where(m.Enterprise.village == village_id).tuples()
+        },
         "projects": {c for (c,) in m.Project.select(m.Project.code).where(m.Project.village == village_id).tuples()},
-        "settlements": {n for (n,) in m.Settlement.select(m.Settlement.name).where(m.Settlement.village == village_id).tuples()},
+        "settlements": {
+            n for (n,) in m.Settlement.select(m.Settlement.name).where(m.Settlement.village == village_id).tuples()
+        },
     }
 
 
@@ -54,7 +58,9 @@ def _live(model: type[m.BaseModel]) -> peewee.Expression:
     return model.voided == False  # noqa: E712  (peewee builds SQL from ==)
 
 
-def records(village_id: int, with_personal_data: bool = False) -> dict[str, Iterator[dict[str, Any]] | list[dict[str, Any]]]:
+def records(
+    village_id: int, with_personal_data: bool = False
+) -> dict[str, Iterator[dict[str, Any]] | list[dict[str, Any]]]:
     """Every live record of a village, table by table, as fundtrack/1 records (amounts as Amount)."""
     V = village_id
     Pa = m.Project.alias()
@@ -99,8 +105,19 @@ def records(village_id: int, with_personal_data: bool = False) -> dict[str, Iter
     def projects() -> Iterator[dict[str, Any]]:
         q = (
             P.select(
-                P.id, P.code, P.name, P.category, P.status, P.budget_fen, P.budget_at_least, Pa.code,
-                P.beneficiary_households, P.beneficiary_people, P.start, P.expected_end, P.note,
+                P.id,
+                P.code,
+                P.name,
+                P.category,
+                P.status,
+                P.budget_fen,
+                P.budget_at_least,
+                Pa.code,
+                P.beneficiary_households,
+                P.beneficiary_people,
+                P.start,
+                P.expected_end,
+                P.note,
             )
             .join(Pa, peewee.JOIN.LEFT_OUTER, on=(P.parent == Pa.id))
             .where(P.village == V, _live(P))
@@ -109,24 +126,36 @@ def records(village_id: int, with_personal_data: bool = False) -> dict[str, Iter
         for pid, code, name, cat, status, fen, al, parent, bh, bp, start, end, note in q.tuples().iterator():
             yield _clean(
                 {
-                    "code": code, "name": name, "category": cat, "status": status, "budget": _amount(fen, al),
-                    "parent": parent, "settlements": project_settlements.get(pid), "beneficiary_households": bh,
-                    "beneficiary_people": bp, "start": start, "expected_end": end, "note": note,
+                    "code": code,
+                    "name": name,
+                    "category": cat,
+                    "status": status,
+                    "budget": _amount(fen, al),
+                    "parent": parent,
+                    "settlements": project_settlements.get(pid),
+                    "beneficiary_households": bh,
+                    "beneficiary_people": bp,
+                    "start": start,
+                    "expected_end": end,
+                    "note": note,
                 }
             )
 
     def milestones() -> Iterator[dict[str, Any]]:
         Mi = m.Milestone
-        q = Mi.select(P.code, Mi.name, Mi.status, Mi.due, Mi.note).join(P).where(P.village == V, _live(Mi)).order_by(Mi.id)
+        q = (
+            Mi.select(P.code, Mi.name, Mi.status, Mi.due, Mi.note)
+            .join(P)
+            .where(P.village == V, _live(Mi))
+            .order_by(Mi.id)
+        )
         for code, name, status, due, note in q.tuples().iterator():
             yield _clean({"project": code, "name": name, "status": status, "due": due, "note": note})
 
     def pledges() -> Iterator[dict[str, Any]]:
         Pl = m.Pledge
         q = (
-            Pl.select(
-                Pl.id, P.code, F.name, Pl.amount_fen, Pl.at_least, Pl.form, Pl.quantity, Pl.date, Pl.ref, Pl.note
-            )
+            Pl.select(Pl.id, P.code, F.name, Pl.amount_fen, Pl.at_least, Pl.form, Pl.quantity, Pl.date, Pl.ref, Pl.note)
             .join(P, on=(Pl.project == P.id))
             .join(F, peewee.JOIN.LEFT_OUTER, on=(Pl.funder == F.id))
             .where(P.village == V, _live(Pl))
@@ -135,9 +164,15 @@ def records(village_id: int, with_personal_data: bool = False) -> dict[str, Iter
         for pid, code, funder, fen, al, form, qty, date, ref, note in q.tuples().iterator():
             yield _clean(
                 {
-                    "project": code, "funder": funder, "funders": members.get(pid) if funder is None else None,
-                    "amount": _amount(fen, al), "form": form if form != "cash" else None, "quantity": qty,
-                    "date": date, "ref": ref, "note": note,
+                    "project": code,
+                    "funder": funder,
+                    "funders": members.get(pid) if funder is None else None,
+                    "amount": _amount(fen, al),
+                    "form": form if form != "cash" else None,
+                    "quantity": qty,
+                    "date": date,
+                    "ref": ref,
+                    "note": note,
                 }
             )
 
@@ -164,8 +199,15 @@ def records(village_id: int, with_personal_data: bool = False) -> dict[str, Iter
         )
         for code, funder, fen, al, date, voucher, household, note in q.tuples().iterator():
             yield _clean(
-                {"project": code, "funder": funder, "amount": Amount(fen, al), "date": date, "voucher": voucher,
-                 "household": household, "note": note}
+                {
+                    "project": code,
+                    "funder": funder,
+                    "amount": Amount(fen, al),
+                    "date": date,
+                    "voucher": voucher,
+                    "household": household,
+                    "note": note,
+                }
             )
 
     def expenses() -> Iterator[dict[str, Any]]:
@@ -177,7 +219,16 @@ def records(village_id: int, with_personal_data: bool = False) -> dict[str, Iter
             .order_by(X.id)
         )
         for code, fen, al, date, item, voucher, note in q.tuples().iterator():
-            yield _clean({"project": code, "amount": Amount(fen, al), "date": date, "item": item, "voucher": voucher, "note": note})
+            yield _clean(
+                {
+                    "project": code,
+                    "amount": Amount(fen, al),
+                    "date": date,
+                    "item": item,
+                    "voucher": voucher,
+                    "note": note,
+                }
+            )
 
     def hires() -> Iterator[dict[str, Any]]:
         H = m.Hire
@@ -190,8 +241,16 @@ def records(village_id: int, with_personal_data: bool = False) -> dict[str, Iter
         )
         for ent, person, role, start, end, settlement, id_number, note in q.tuples().iterator():
             yield _clean(
-                {"enterprise": ent, "person": person, "role": role, "start": start, "end": end,
-                 "settlement": settlement, "id_number": id_number if with_personal_data else None, "note": note}
+                {
+                    "enterprise": ent,
+                    "person": person,
+                    "role": role,
+                    "start": start,
+                    "end": end,
+                    "settlement": settlement,
+                    "id_number": id_number if with_personal_data else None,
+                    "note": note,
+                }
             )
 
     def headcounts() -> Iterator[dict[str, Any]]:

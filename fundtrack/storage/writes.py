@@ -20,7 +20,9 @@ def _nothing(_: int) -> None:
     return None
 
 
-def _bulk(model: type[m.BaseModel], fields: list[peewee.Field], rows: Iterable[tuple[Any, ...]], progress: Progress) -> None:
+def _bulk(
+    model: type[m.BaseModel], fields: list[peewee.Field], rows: Iterable[tuple[Any, ...]], progress: Progress
+) -> None:
     for chunk in peewee.chunked(rows, CHUNK):
         model.insert_many(chunk, fields=fields).execute()
         progress(len(chunk))
@@ -62,13 +64,18 @@ def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Pr
     _bulk(
         m.Settlement,
         [m.Settlement.village, m.Settlement.name, m.Settlement.households, m.Settlement.people, m.Settlement.note],
-        _rows(tables["settlements"], lambda r: (village_id, r["name"], r.get("households"), r.get("people"), r.get("note"))),
+        _rows(
+            tables["settlements"],
+            lambda r: (village_id, r["name"], r.get("households"), r.get("people"), r.get("note")),
+        ),
         progress,
     )
     settlements = name_map(m.Settlement, village_id)
 
     funder_fields = [m.Funder.village, m.Funder.name, m.Funder.kind, m.Funder.implied]
-    _bulk(m.Funder, funder_fields, _rows(tables["funders"], lambda r: (village_id, r["name"], r["kind"], False)), progress)
+    _bulk(
+        m.Funder, funder_fields, _rows(tables["funders"], lambda r: (village_id, r["name"], r["kind"], False)), progress
+    )
     implied = [r for r in tables["enterprises"] if r and r["implied_funder"]]
     _bulk(m.Funder, funder_fields, ((village_id, r["name"], "enterprise", True) for r in implied), _nothing)
     funders = name_map(m.Funder, village_id)
@@ -104,15 +111,33 @@ def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Pr
     _bulk(
         P,
         [
-            P.village, P.code, P.name, P.category, P.status, P.budget_fen, P.budget_at_least,
-            P.beneficiary_households, P.beneficiary_people, P.start, P.expected_end, P.note,
+            P.village,
+            P.code,
+            P.name,
+            P.category,
+            P.status,
+            P.budget_fen,
+            P.budget_at_least,
+            P.beneficiary_households,
+            P.beneficiary_people,
+            P.start,
+            P.expected_end,
+            P.note,
         ],
         _rows(
             tables["projects"],
             lambda r: (
-                village_id, r["code"], r["name"], r["category"], r["status"], *_fen(r, "budget"),
-                r.get("beneficiary_households"), r.get("beneficiary_people"), r.get("start"),
-                r.get("expected_end"), r.get("note"),
+                village_id,
+                r["code"],
+                r["name"],
+                r["category"],
+                r["status"],
+                *_fen(r, "budget"),
+                r.get("beneficiary_households"),
+                r.get("beneficiary_people"),
+                r.get("start"),
+                r.get("expected_end"),
+                r.get("note"),
             ),
         ),
         progress,
@@ -137,18 +162,39 @@ def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Pr
     _bulk(
         M,
         [M.project, M.name, M.status, M.due, M.note],
-        _rows(tables["milestones"], lambda r: (projects[r["project"]], r["name"], r["status"], r.get("due"), r.get("note"))),
+        _rows(
+            tables["milestones"],
+            lambda r: (projects[r["project"]], r["name"], r["status"], r.get("due"), r.get("note")),
+        ),
         progress,
     )
 
     Pl = m.Pledge
-    pledge_fields = [Pl.project, Pl.funder, Pl.joint, Pl.amount_fen, Pl.at_least, Pl.form, Pl.quantity, Pl.date, Pl.ref, Pl.note]
+    pledge_fields = [
+        Pl.project,
+        Pl.funder,
+        Pl.joint,
+        Pl.amount_fen,
+        Pl.at_least,
+        Pl.form,
+        Pl.quantity,
+        Pl.date,
+        Pl.ref,
+        Pl.note,
+    ]
 
     def pledge_row(r: Record) -> tuple[Any, ...]:
         funder = funders[r["funder"]] if "funder" in r else None
         return (
-            projects[r["project"]], funder, "funders" in r, *_fen(r, "amount"), r["form"],
-            r.get("quantity"), r.get("date"), r.get("ref"), r.get("note"),
+            projects[r["project"]],
+            funder,
+            "funders" in r,
+            *_fen(r, "amount"),
+            r["form"],
+            r.get("quantity"),
+            r.get("date"),
+            r.get("ref"),
+            r.get("note"),
         )
 
     # Single-funder pledges go in bulk; a joint one needs its id for its member rows.
@@ -165,7 +211,7 @@ def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Pr
             continue
         _bulk(Pl, pledge_fields, batch, progress)
         batch = []
-        pledge_id = Pl.insert(dict(zip([f.name for f in pledge_fields], pledge_row(rec)))).execute()
+        pledge_id = Pl.insert(dict(zip([f.name for f in pledge_fields], pledge_row(rec), strict=True))).execute()
         m.PledgeFunder.insert_many(
             [(pledge_id, funders[n], pos) for pos, n in enumerate(rec["funders"])],
             fields=[m.PledgeFunder.pledge, m.PledgeFunder.funder, m.PledgeFunder.position],
@@ -177,7 +223,10 @@ def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Pr
     _bulk(
         L,
         [L.project, L.funder, L.per_household_fen, L.at_least, L.households],
-        _rows(tables["levies"], lambda r: (projects[r["project"]], funders[r["funder"]], *_fen(r, "per_household"), r["households"])),
+        _rows(
+            tables["levies"],
+            lambda r: (projects[r["project"]], funders[r["funder"]], *_fen(r, "per_household"), r["households"]),
+        ),
         progress,
     )
     R = m.Receipt
@@ -187,8 +236,13 @@ def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Pr
         _rows(
             tables["receipts"],
             lambda r: (
-                projects[r["project"]], funders[r["funder"]], *_fen(r, "amount"), r["date"],
-                r.get("voucher"), r.get("household"), r.get("note"),
+                projects[r["project"]],
+                funders[r["funder"]],
+                *_fen(r, "amount"),
+                r["date"],
+                r.get("voucher"),
+                r.get("household"),
+                r.get("note"),
             ),
         ),
         progress,
@@ -199,7 +253,14 @@ def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Pr
         [E.project, E.amount_fen, E.at_least, E.date, E.item, E.voucher, E.note],
         _rows(
             tables["expenses"],
-            lambda r: (projects[r["project"]], *_fen(r, "amount"), r["date"], r["item"], r.get("voucher"), r.get("note")),
+            lambda r: (
+                projects[r["project"]],
+                *_fen(r, "amount"),
+                r["date"],
+                r["item"],
+                r.get("voucher"),
+                r.get("note"),
+            ),
         ),
         progress,
     )
@@ -210,8 +271,14 @@ def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Pr
         _rows(
             tables["hires"],
             lambda r: (
-                enterprises[r["enterprise"]], r["person"], r["role"], r["start"], r.get("end"),
-                settlements[r["settlement"]] if "settlement" in r else None, r.get("id_number"), r.get("note"),
+                enterprises[r["enterprise"]],
+                r["person"],
+                r["role"],
+                r["start"],
+                r.get("end"),
+                settlements[r["settlement"]] if "settlement" in r else None,
+                r.get("id_number"),
+                r.get("note"),
             ),
         ),
         progress,
@@ -220,6 +287,9 @@ def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Pr
     _bulk(
         Hc,
         [Hc.enterprise, Hc.date, Hc.local_workers, Hc.management],
-        _rows(tables["headcounts"], lambda r: (enterprises[r["enterprise"]], r["date"], r["local_workers"], r.get("management"))),
+        _rows(
+            tables["headcounts"],
+            lambda r: (enterprises[r["enterprise"]], r["date"], r["local_workers"], r.get("management")),
+        ),
         progress,
     )
