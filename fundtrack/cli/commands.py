@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import os
 import sys
+import tomllib
 from pathlib import Path
 
 from rich.console import Console
@@ -201,3 +202,22 @@ def cmd_export_journal(args: argparse.Namespace, config: Config) -> int:
     text = journal.write_journal(scope, args.format)
     _write(text, args.output)
     return 0
+
+
+def cmd_demo(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.cli.main import UsageError, _run_app
+
+    open_store(args, config)
+    files = sorted(Path(args.dir).glob("*.toml"))
+    if not files:
+        raise UsageError(f"{args.dir}: no .toml files here (run from the fundtrack folder, or name the folder)")
+    try:
+        village = tomllib.loads(files[0].read_text(encoding="utf-8")).get("village", {}).get("name")
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        village = None
+    if village not in {r.name for r in queries.villages()}:
+        import_files([str(f) for f in files], config.import_options)
+        print(f"fundtrack: imported {len(files)} sample file(s) into {target_of(args, config)}", file=sys.stderr)
+    if args.village is None:
+        args.village = village
+    return _run_app(args, config)

@@ -293,3 +293,70 @@ def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Pr
         ),
         progress,
     )
+
+
+def village_by_id(village_id: int) -> m.Village:
+    return m.Village.get_by_id(village_id)
+
+
+TABLE_MODELS: dict[str, type[m.BaseModel]] = {
+    "settlements": m.Settlement,
+    "funders": m.Funder,
+    "enterprises": m.Enterprise,
+    "projects": m.Project,
+    "milestones": m.Milestone,
+    "pledges": m.Pledge,
+    "levies": m.Levy,
+    "receipts": m.Receipt,
+    "expenses": m.Expense,
+    "hires": m.Hire,
+    "headcounts": m.Headcount,
+}
+
+
+def void(table: str, record_id: int) -> None:
+    """Mark a record voided: it stays visible in the trail and leaves every total."""
+    model = TABLE_MODELS[table]
+    model.update(voided=True).where(model.id == record_id).execute()
+
+
+def update_in_place(village_id: int, table: str, record_id: int, rec: Record) -> None:
+    """Change a record that others link to by name (project, enterprise, settlement) without moving it."""
+    if table == "projects":
+        P = m.Project
+        settlements = name_map(m.Settlement, village_id)
+        parent = None
+        if rec.get("parent"):
+            parent = P.get((P.village == village_id) & (P.code == rec["parent"])).id
+        fen, at_least = _fen(rec, "budget")
+        P.update(
+            name=rec["name"],
+            category=rec["category"],
+            status=rec["status"],
+            budget_fen=fen,
+            budget_at_least=at_least,
+            parent=parent,
+            beneficiary_households=rec.get("beneficiary_households"),
+            beneficiary_people=rec.get("beneficiary_people"),
+            start=rec.get("start"),
+            expected_end=rec.get("expected_end"),
+            note=rec.get("note"),
+        ).where(P.id == record_id).execute()
+        m.ProjectSettlement.delete().where(m.ProjectSettlement.project == record_id).execute()
+        for pos, name in enumerate(rec.get("settlements", [])):
+            m.ProjectSettlement.insert(project=record_id, settlement=settlements[name], position=pos).execute()
+    elif table == "enterprises":
+        E = m.Enterprise
+        E.update(
+            kind=rec["kind"],
+            hiring_quota=rec["hiring_quota"],
+            quota_given=rec["quota_given"],
+            management_quota=rec["management_quota"],
+        ).where(E.id == record_id).execute()
+    elif table == "settlements":
+        S = m.Settlement
+        S.update(households=rec.get("households"), people=rec.get("people"), note=rec.get("note")).where(
+            S.id == record_id
+        ).execute()
+    else:
+        raise ValueError(f"{table} records are corrected by replacing them")

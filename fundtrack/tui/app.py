@@ -1,0 +1,311 @@
+"""The fundtrack terminal app: screens over one snapshot of the ledger, reloaded after every change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from fundtrack.io import reports
+from fundtrack.io.config import Config
+from fundtrack.ledger.breakdown import Breakdown
+from fundtrack.storage import queries
+from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
+from fundtrack.tui.screens.base import BaseScreen, localize_bindings
+from fundtrack.tui.screens.dashboard import DashboardScreen
+from fundtrack.tui.screens.dialogs import ChooseRecord, ConfirmVoid, ExportDialog
+from fundtrack.tui.screens.lists import (
+    EnterpriseScreen,
+    EnterprisesScreen,
+    FindingsScreen,
+    FundersScreen,
+    LeviesScreen,
+)
+from fundtrack.tui.screens.project import ProjectScreen
+from fundtrack.tui.screens.record_form import RecordForm
+from fundtrack.tui.search import matches
+from fundtrack.tui.snapshot import Snapshot, load_snapshot, pick_village
+from fundtrack.tui.strings import t
+
+
+class ProjectFinder(Provider):
+    """Command palette: projects, funders and enterprises by name, code or pinyin initials."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, FundtrackApp)
+        snap = app.snapshot
+        if snap is None:
+            return
+        matcher = self.matcher(query)
+        for b in snap.breakdown.projects:
+            p = b.project
+            if matches(query, p.code, p.name):
+                yield Hit(
+                    max(matcher.match(p.name), 0.5),
+                    f"{p.name} ({p.code})",
+                    partial(app.post_message, OpenProject(p.id)),
+                    help=t(app.language, "screen.project"),
+                )
+        for ln in snap.quotas.lines:
+            if matches(query, ln.fact.name):
+                yield Hit(
+                    max(matcher.match(ln.fact.name), 0.4),
+                    ln.fact.name,
+                    partial(app.post_message, OpenEnterprise(ln.fact.name)),
+                    help=t(app.language, "screen.enterprise"),
+                )
+
+    async def discover(self) -> Hits:
+        app = self.app
+        assert isinstance(app, FundtrackApp)
+        if app.snapshot is None:
+            return
+        for b in app.snapshot.breakdown.projects[:50]:
+            yield DiscoveryHit(
+                f"{b.project.name} ({b.project.code})",
+                partial(app.post_message, OpenProject(b.project.id)),
+                help=t(app.language, "screen.project"),
+            )
+
+
+class FundtrackApp(App[None]):
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ProjectFinder}
+    BINDINGS = [
+        Binding("q", "quit", "key.quit"),
+        Binding("question_mark", "help", "key.help"),
+        Binding("f2", "language", "key.language"),
+        Binding("d", "dashboard", "key.dashboard", show=False),
+    ]
+
+    def __init__(self, config: Config, village: str | None = None, as_of: dt.date | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.language = config.language
+        self.village_name = village
+        self.as_of = as_of or dt.date.today()
+        self.snapshot: Snapshot | None = None
+        self.village_id: int | None = None
+
+    def on_mount(self) -> None:
+        self.title = t(self.language, "app.title")
+        localize_bindings(self, self.language)
+        self.push_screen(DashboardScreen())
+        self.reload()
+
+    # -- data
+
+    @work(thread=True, exclusive=True, group="snapshot")
+    def reload(self) -> None:
+        village_id, name = pick_village(self.village_name)
+        snap = load_snapshot(self.config, village_id, name, self.as_of)
+        self.call_from_thread(self._loaded, snap)
+
+    def _loaded(self, snap: Snapshot) -> None:
+        self.snapshot = snap
+        self.village_id = snap.village_id
+        self.sub_title = snap.village
+        for screen in self.screen_stack:
+            if isinstance(screen, BaseScreen) and screen.is_mounted:
+                screen.refresh_data()
+
+    @on(DataChanged)
+    def _data_changed(self, event: DataChanged) -> None:
+        if event.what:
+            self.notify(t(self.language, "word.saved", what=event.what))
+        self.reload()
+
+    # -- navigation
+
+    @on(OpenProject)
+    def _open_project(self, event: OpenProject) -> None:
+        screen = ProjectScreen(event.project_id)
+        self.push_screen(screen)
+        if event.tab != "funding":
+            self.call_after_refresh(lambda: setattr(screen.query_one("#tabs"), "active", f"tab-{event.tab}"))
+
+    @on(OpenEnterprise)
+    def _open_enterprise(self, event: OpenEnterprise) -> None:
+        self.push_screen(EnterpriseScreen(event.name))
+
+    def action_dashboard(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_funders(self) -> None:
+        self.push_screen(FundersScreen())
+
+    def action_enterprises(self) -> None:
+        self.push_screen(EnterprisesScreen())
+
+    def action_levies(self) -> None:
+        self.push_screen(LeviesScreen())
+
+    def action_findings(self) -> None:
+        self.push_screen(FindingsScreen())
+
+    def action_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_language(self) -> None:
+        self.language = "en" if self.language == "zh" else "zh"
+        self.config = _with_language(self.config, self.language)
+        self.title = t(self.language, "app.title")
+        localize_bindings(self, self.language)
+        self.refresh_bindings()
+        self.notify(t(self.language, "word.language_now"))
+        self.reload()
+        for screen in self.screen_stack:
+            if isinstance(screen, BaseScreen) and screen.is_mounted:
+                screen.relocalize()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        lang = self.language
+        for key, action in (
+            ("screen.dashboard", self.action_dashboard),
+            ("screen.funders", self.action_funders),
+            ("screen.enterprises", self.action_enterprises),
+            ("screen.levies", self.action_levies),
+            ("screen.findings", self.action_findings),
+            ("key.add", self.action_add),
+            ("key.language", self.action_language),
+        ):
+            yield SystemCommand(t(lang, key), t(lang, key), action)
+        for fmt_key, what in (
+            ("title.breakdown", "breakdown"),
+            ("title.quotas", "quotas"),
+            ("title.findings", "findings"),
+        ):
+            yield SystemCommand(
+                f"{t(lang, 'key.export')}: {t(lang, fmt_key)}", t(lang, fmt_key), partial(self.action_export, what)
+            )
+
+    # -- writing
+
+    def action_add(self, table: str | None = None) -> None:
+        if self.village_id is None:
+            return
+        if table:
+            self.open_form(table, {})
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice:
+                self.open_form(choice, {})
+
+        self.push_screen(ChooseRecord(self.language), chosen)
+
+    def open_form(self, table: str, initial: dict | None, editing: tuple[str, int] | None = None) -> None:
+        if self.village_id is None:
+            return
+        self._open_form(table, initial or {}, editing)
+
+    @work(thread=True, exclusive=True, group="form")
+    def _open_form(self, table: str, initial: dict, editing: tuple[str, int] | None) -> None:
+        assert self.village_id is not None
+        suggestions = queries.names_for_forms(self.village_id)
+        if editing is not None:
+            recs = queries.records(self.village_id, with_personal_data=True, only=editing)
+            initial = next(iter(recs[editing[0]]), {})
+        self.call_from_thread(self._show_form, table, initial, editing, suggestions)
+
+    def _show_form(self, table: str, initial: dict, editing: tuple[str, int] | None, suggestions: dict) -> None:
+        assert self.village_id is not None
+        form = RecordForm(
+            self.config, self.language, self.village_id, table, initial, editing[1] if editing else None, suggestions
+        )
+
+        def done(what: str | None) -> None:
+            if what:
+                self.post_message(DataChanged(what))
+
+        self.push_screen(form, done)
+
+    def confirm_void(self, table: str, record_id: int, what: str) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._void(table, record_id, what)
+
+        self.push_screen(ConfirmVoid(self.language, what), answer)
+
+    @work(thread=True, exclusive=True, group="write")
+    def _void(self, table: str, record_id: int, what: str) -> None:
+        from fundtrack.io.records import void_record
+
+        void_record(table, record_id)
+        self.call_from_thread(self.notify, t(self.language, "word.voided_done", what=what[:60]))
+        self.call_from_thread(self.post_message, DataChanged(""))
+
+    # -- exporting
+
+    def action_export(self, what: str = "breakdown", project_code: str | None = None) -> None:
+        folder = Path.home() / "fundtrack-exports"
+        title = t(self.language, f"title.{what}" if what != "findings" else "title.findings")
+        stem = what + (f"-{project_code}" if project_code else "")
+
+        def answer(result: tuple[str, str] | None) -> None:
+            if result:
+                self._export(what, project_code, result[0], result[1])
+
+        self.push_screen(ExportDialog(self.language, title, stem, folder), answer)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, what: str, project_code: str | None, fmt: str, path: str) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        unit, lang = self.config.display_unit, self.language
+        if what == "breakdown":
+            report = snap.breakdown
+            if project_code:
+                report = Breakdown(
+                    snap.as_of, [b for b in report.projects if b.project.code == project_code], report.totals
+                )
+            text = {
+                "md": lambda: reports.breakdown_markdown(report, unit, lang, self.config.kind_name),
+                "csv": lambda: reports.breakdown_csv(report, unit),
+                "json": lambda: reports.dumps(reports.breakdown_json(report)),
+            }[fmt]()
+        elif what == "quotas":
+            text = {
+                "md": lambda: reports.quotas_markdown(snap.quotas, lang),
+                "csv": lambda: reports.quotas_csv(snap.quotas),
+                "json": lambda: reports.dumps(reports.quotas_json(snap.quotas)),
+            }[fmt]()
+        else:
+            text = {
+                "md": lambda: reports.reconcile_markdown(snap.reconciliation, lang),
+                "csv": lambda: reports.reconcile_csv(snap.reconciliation),
+                "json": lambda: reports.dumps(reports.reconcile_json(snap.reconciliation)),
+            }[fmt]()
+        target = Path(path).expanduser()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"{target}: {exc.strerror or exc}", severity="error")
+            return
+        self.call_from_thread(self.notify, t(self.language, "word.exported", path=str(target)), timeout=8)
+
+
+def _with_language(config: Config, language: str) -> Config:
+    from dataclasses import replace
+
+    return replace(config, language=language)
+
+
+def make_app(config: Config, village: str | None = None, as_of: dt.date | None = None) -> FundtrackApp:
+    """The app on the already opened store (tests build it the same way)."""
+    return FundtrackApp(config, village, as_of)

@@ -1,0 +1,144 @@
+"""What every screen shares: words in the app's language, the snapshot, a filter box, a status line."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import Input, Static, TabbedContent
+
+from fundtrack.ledger.money import Amount, format_number
+from fundtrack.tui.strings import t
+from fundtrack.tui.widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from fundtrack.tui.app import FundtrackApp
+    from fundtrack.tui.snapshot import Snapshot
+
+
+def localize_bindings(node: DOMNode, language: str) -> None:
+    """Footer descriptions are catalog keys in BINDINGS; show them in `language`."""
+    originals: dict[str, str] = node.__dict__.setdefault("_binding_keys", {})
+    for key, bindings in node._bindings.key_to_bindings.items():
+        new = []
+        for binding in bindings:
+            ident = f"{key}:{binding.action}"
+            source = originals.setdefault(ident, binding.description)
+            new.append(replace(binding, description=t(language, source) if source.startswith("key.") else source))
+        node._bindings.key_to_bindings[key] = new
+
+
+class BaseScreen(Screen):
+    """A screen of the app: Esc goes back, / filters its main table, the footer speaks the app's language."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back"),
+        Binding("slash", "filter", "key.filter"),
+    ]
+    AUTO_FOCUS = "RecordTable"
+
+    @property
+    def fapp(self) -> FundtrackApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        return self.fapp.snapshot
+
+    def t(self, key: str, **values: Any) -> str:
+        return t(self.fapp.language, key, **values)
+
+    def money(self, amount: Amount | None) -> Text:
+        if amount is None:
+            return Text("—", style="dim")
+        return Text(format_number(amount, self.fapp.config.display_unit), style="bold red" if amount.fen < 0 else "")
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.fapp.language)
+        if self.snapshot is not None:
+            self.refresh_data()
+
+    def relocalize(self) -> None:
+        localize_bindings(self, self.fapp.language)
+        self.refresh_bindings()
+        filt = self.query(Input).filter("#filter")
+        for box in filt:
+            box.placeholder = self.t("word.filter")
+        if self.snapshot is not None:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Show the app's current snapshot (called on mount and after every change)."""
+
+    # -- the filter box
+
+    def filter_box(self) -> Input:
+        box = Input(placeholder=t(self.fapp.language, "word.filter"), id="filter", classes="hidden")
+        box.can_focus = False  # until / shows it: letters typed on the screen are keys, not a query
+        return box
+
+    def main_table(self) -> RecordTable | None:
+        tables = [w for w in self.query(RecordTable) if w.display]
+        focused = self.focused if isinstance(self.focused, RecordTable) else None
+        return focused or (tables[0] if tables else None)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.remove_class("hidden")
+        box.can_focus = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        table = self._filter_target()
+        if table is not None:
+            table.filter(event.value)
+
+    def _filter_target(self) -> RecordTable | None:
+        target = getattr(self, "_filter_table", None)
+        return target if target is not None else self.main_table()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        table = self._filter_target()
+        if table is not None:
+            table.focus()
+
+    def action_back(self) -> None:
+        box = self.query("#filter")
+        if box and not box.first().has_class("hidden"):
+            box.first().value = ""
+            box.first().add_class("hidden")
+            box.first().can_focus = False
+            table = self._filter_target()
+            if table is not None:
+                table.focus()
+            return
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    @on(RecordTable.PageChanged)
+    def _page_changed(self, event: RecordTable.PageChanged) -> None:
+        if event.table is self._filter_target():
+            self._show_status(event.table)
+
+    def _show_status(self, table: RecordTable) -> None:
+        for status in self.query("#status").results(Static):
+            status.update(self.t("word.page", page=table.page + 1, pages=table.pages, rows=len(table.filtered)))
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        tables = event.pane.query(RecordTable) if event.pane is not None else []
+        if tables:
+            self._filter_table = tables.first()
+            self._filter_table.focus()
+            self._show_status(self._filter_table)
+
+    def on_descendant_focus(self, event: Any) -> None:
+        if isinstance(event.widget, RecordTable):
+            self._filter_table = event.widget

@@ -1,0 +1,113 @@
+"""The village at a glance: every project's money as figures and bars, findings and hiring at the top."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static
+
+from fundtrack.ledger.money import format_number
+from fundtrack.tui.messages import OpenProject
+from fundtrack.tui.screens.base import BaseScreen
+from fundtrack.tui.widgets.bar import funding_bar
+from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
+
+
+class DashboardScreen(BaseScreen):
+    BINDINGS = [
+        Binding("enter", "open", "key.open", show=False),
+        Binding("a", "app.add", "key.add"),
+        Binding("f", "app.funders", "key.funders"),
+        Binding("e", "app.enterprises", "key.enterprises"),
+        Binding("v", "app.levies", "key.levies"),
+        Binding("r", "app.findings", "key.findings"),
+        Binding("o", "app.export('breakdown')", "key.export"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield self.filter_box()
+        yield RecordTable(id="projects")
+        yield Static(id="status")
+        yield Footer()
+
+    def refresh_data(self) -> None:
+        snap = self.snapshot
+        assert snap is not None
+        unit = self.fapp.config.display_unit
+        t = snap.breakdown.totals
+        c = snap.reconciliation.counts()
+        q = snap.quotas.totals
+
+        def fmt(a: object) -> str:
+            return format_number(a, unit)  # type: ignore[arg-type]
+
+        lines = [
+            f"[b]{snap.village}[/b]  {self.t('word.as_of')} {snap.as_of.isoformat()}",
+            self.t(
+                "summary.money",
+                budget=fmt(t.budget),
+                pledged=fmt(t.pledged),
+                received=fmt(t.received),
+                spent=fmt(t.spent),
+                unit=unit,
+            ),
+            self.t("summary.findings", **c),
+            self.t(
+                "summary.quotas", quota=q.quota, registered=q.registered, met=q.met, short=q.short, no_data=q.no_data
+            ),
+        ]
+        self.query_one("#summary", Static).update("\n".join(lines))
+        next_due: dict[int, str] = {}
+        for m in sorted(snap.milestones, key=lambda m: (m.due is None, m.due or snap.as_of)):
+            if m.project_id not in next_due:
+                due = m.due.isoformat() if m.due else ""
+                next_due[m.project_id] = f"{m.name} {due}".strip()
+        columns = [
+            Column(self.t("col.code")),
+            Column(self.t("col.project")),
+            Column(self.t("col.status")),
+            Column(self.t("col.budget"), right=True),
+            Column(self.t("col.pledged"), right=True),
+            Column(self.t("col.received"), right=True),
+            Column(self.t("col.spent"), right=True),
+            Column(self.t("col.bar")),
+            Column(self.t("col.next")),
+        ]
+        rows = []
+        for b in snap.breakdown.projects:
+            p = b.project
+            indent = "  " if p.parent else ""
+            rows.append(
+                Row(
+                    key=str(p.id),
+                    cells=(
+                        p.code,
+                        indent + p.name,
+                        self.t(f"status.{p.status}"),
+                        self.money(b.budget),
+                        self.money(b.pledged),
+                        self.money(b.received),
+                        self.money(b.spent),
+                        funding_bar(b.budget, b.pledged, b.received),
+                        next_due.get(p.id, ""),
+                    ),
+                    search=(p.code, p.name),
+                    data=p.id,
+                )
+            )
+        table = self.query_one("#projects", RecordTable)
+        table.set_data(columns, rows)
+        if not rows:
+            self.query_one("#status", Static).update(self.t("word.no_project"))
+
+    @on(RecordTable.RowSelected, "#projects")
+    def _selected(self, event: RecordTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.query_one("#projects", RecordTable).current_row()
+        if row is not None:
+            self.post_message(OpenProject(int(row.key)))

@@ -1,0 +1,112 @@
+"""Small dialogs: choose what to add, confirm a void, export a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup, VerticalGroup
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select
+from textual.widgets.option_list import Option
+
+from fundtrack.io.records import FORM_TABLES
+from fundtrack.tui.strings import t
+
+
+class ChooseRecord(ModalScreen[str | None]):
+    """Which kind of record to add."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def compose(self) -> ComposeResult:
+        with VerticalGroup(classes="dialog"):
+            yield Label(f"[b]{t(self.language, 'word.choose_record')}[/b]")
+            yield OptionList(
+                *[Option(t(self.language, f"record.{table}"), id=table) for table in FORM_TABLES], id="choices"
+            )
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmVoid(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("y", "confirm", "key.void")]
+
+    def __init__(self, language: str, what: str) -> None:
+        super().__init__()
+        self.language = language
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with VerticalGroup(classes="dialog"):
+            yield Label(t(self.language, "word.confirm_void", what=self.what), markup=False)
+            with HorizontalGroup(classes="buttons"):
+                yield Button(t(self.language, "word.yes") + " (y)", variant="error", id="yes")
+                yield Button(t(self.language, "word.no") + " (esc)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+FORMATS = ("md", "csv", "json")
+
+
+class ExportDialog(ModalScreen[tuple[str, str] | None]):
+    """Where to save a report and in which format; answers (format, path)."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+
+    def __init__(self, language: str, what: str, stem: str, folder: Path) -> None:
+        super().__init__()
+        self.language = language
+        self.what = what
+        self.stem = stem
+        self.folder = folder
+
+    def _path(self, fmt: str) -> str:
+        return str(self.folder / f"{self.stem}-{dt.date.today().isoformat()}.{fmt}")
+
+    def compose(self) -> ComposeResult:
+        with VerticalGroup(classes="dialog"):
+            yield Label(f"[b]{t(self.language, 'word.export_title', what=self.what)}[/b]")
+            yield Label(t(self.language, "word.format"))
+            yield Select([(f.upper(), f) for f in FORMATS], value="md", allow_blank=False, id="format")
+            yield Label(t(self.language, "word.export_path"))
+            yield Input(self._path("md"), id="path")
+            with HorizontalGroup(classes="buttons"):
+                yield Button(t(self.language, "key.export"), variant="primary", id="ok")
+                yield Button(t(self.language, "key.cancel") + " (esc)", id="cancel")
+
+    @on(Select.Changed, "#format")
+    def _format(self, event: Select.Changed) -> None:
+        box = self.query_one("#path", Input)
+        box.value = str(Path(box.value).with_suffix(f".{event.value}"))
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted, "#path")
+    def _ok(self) -> None:
+        self.dismiss((str(self.query_one("#format", Select).value), self.query_one("#path", Input).value))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,389 @@
+"""One project: its funding breakdown, receipts, spending, pledges, levy roll, milestones and findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from fundtrack.io.reports import funder_label
+from fundtrack.ledger.breakdown import ProjectBreakdown
+from fundtrack.ledger.money import format_amount, format_percent
+from fundtrack.storage import queries
+from fundtrack.tui.messages import OpenProject
+from fundtrack.tui.screens.base import BaseScreen
+from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
+
+TABS = ("funding", "receipts", "expenses", "pledges", "levy", "milestones", "findings")
+# Which record type each tab adds, edits and voids.
+TAB_TABLE = {
+    "receipts": "receipts",
+    "expenses": "expenses",
+    "pledges": "pledges",
+    "milestones": "milestones",
+    "funding": "receipts",
+    "levy": "receipts",
+    "findings": "receipts",
+}
+
+
+class ProjectScreen(BaseScreen):
+    BINDINGS = [
+        Binding("a", "add", "key.add"),
+        Binding("c", "edit", "key.edit"),
+        Binding("x", "void", "key.void"),
+        Binding("o", "export", "key.export"),
+        Binding("p", "parent", "key.open", show=False),
+    ]
+
+    def __init__(self, project_id: int) -> None:
+        super().__init__()
+        self.project_id = project_id
+        self.info: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="project-head")
+        yield self.filter_box()
+        with TabbedContent(id="tabs"):
+            for tab in TABS:
+                with TabPane(self.t(f"tab.{tab}"), id=f"tab-{tab}"):
+                    if tab == "funding":
+                        with VerticalScroll():
+                            yield Static(id="kinds")
+                            yield RecordTable(id="t-funding")
+                            yield Static(id="in-kind")
+                    else:
+                        yield RecordTable(id=f"t-{tab}")
+        yield Static(id="status")
+        yield Footer()
+
+    def breakdown(self) -> ProjectBreakdown | None:
+        snap = self.snapshot
+        if snap is None:
+            return None
+        return next((b for b in snap.breakdown.projects if b.project.id == self.project_id), None)
+
+    def refresh_data(self) -> None:
+        for tab in TABS:
+            self.query_one(f"#tab-{tab}", TabPane).label = self.t(f"tab.{tab}")  # type: ignore[attr-defined]
+        self._load_lists()
+        b = self.breakdown()
+        if b is None:
+            return
+        self._show_funding(b)
+        self._show_findings()
+
+    @work(thread=True, exclusive=True, group="project-lists")
+    def _load_lists(self) -> None:
+        info = queries.project_info(self.project_id)
+        receipts = queries.receipts_of(self.project_id)
+        expenses = queries.expenses_of(self.project_id)
+        pledges = queries.pledges_of(self.project_id)
+        milestones = queries.milestones_of(self.project_id)
+        levies = queries.levies_of(self.project_id)
+        households = {lv[1]: queries.household_payments(self.project_id, lv[1]) for lv in levies if not lv[4]}
+        self.app.call_from_thread(self._show_lists, info, receipts, expenses, pledges, milestones, levies, households)
+
+    def _show_lists(
+        self,
+        info: dict[str, Any],
+        receipts: list,
+        expenses: list,
+        pledges: list,
+        milestones: list,
+        levies: list,
+        households: dict,
+    ) -> None:
+        self.info = info
+        self._show_head(info)
+        voided = self.t("word.voided")
+        self.query_one("#t-receipts", RecordTable).set_data(
+            [
+                Column(self.t("col.when")),
+                Column(self.t("col.funders")),
+                Column(self.t("col.amount"), right=True),
+                Column(self.t("col.household")),
+                Column(self.t("col.voucher")),
+                Column(self.t("col.note")),
+            ],
+            [
+                Row(
+                    f"receipts:{i}",
+                    (d.isoformat(), f, self.money(a), h or "", v or "", (voided + " ") * vo + (n or "")),
+                    (f, h or "", v or "", n or ""),
+                    bool(vo),
+                )
+                for i, d, _, f, a, v, h, n, vo in receipts
+            ],
+        )
+        self.query_one("#t-expenses", RecordTable).set_data(
+            [
+                Column(self.t("col.when")),
+                Column(self.t("col.item")),
+                Column(self.t("col.amount"), right=True),
+                Column(self.t("col.voucher")),
+                Column(self.t("col.note")),
+            ],
+            [
+                Row(
+                    f"expenses:{i}",
+                    (d.isoformat(), it, self.money(a), v or "", (voided + " ") * vo + (n or "")),
+                    (it, v or "", n or ""),
+                    bool(vo),
+                )
+                for i, d, it, a, v, n, vo in expenses
+            ],
+        )
+        sep = self.t("sep")
+        self.query_one("#t-pledges", RecordTable).set_data(
+            [
+                Column(self.t("col.funders")),
+                Column(self.t("col.form")),
+                Column(self.t("col.amount"), right=True),
+                Column(self.t("col.quantity")),
+                Column(self.t("col.when")),
+                Column(self.t("col.note")),
+            ],
+            [
+                Row(
+                    f"pledges:{i}",
+                    (
+                        sep.join(fs) + (self.t("word.joint") if j else ""),
+                        self.t(f"form.{form}"),
+                        self.money(a) if a else Text(self.t("word.unvalued"), style="dim"),
+                        qty or "",
+                        d.isoformat() if d else "",
+                        (voided + " ") * vo + (ref or "") + " " + (note or ""),
+                    ),
+                    (*fs, note or ""),
+                    bool(vo),
+                )
+                for i, _, fs, form, a, qty, d, ref, note, vo, j in pledges
+            ],
+        )
+        self.query_one("#t-milestones", RecordTable).set_data(
+            [
+                Column(self.t("col.milestone")),
+                Column(self.t("col.status")),
+                Column(self.t("col.due")),
+                Column(self.t("col.note")),
+            ],
+            [
+                Row(
+                    f"milestones:{i}",
+                    (
+                        name,
+                        self.t(f"milestone.{st}"),
+                        due.isoformat() if due else "",
+                        (voided + " ") * vo + (note or ""),
+                    ),
+                    (name, note or ""),
+                    bool(vo),
+                )
+                for i, name, st, due, note, vo in milestones
+            ],
+        )
+        levy_rows = []
+        for i, funder, per, hh, vo in levies:
+            levy_rows.append(
+                Row(
+                    f"levies:{i}",
+                    (funder, self.t("word.levy", per=format_amount(per), households=hh), "", (voided if vo else "")),
+                    (funder,),
+                    bool(vo),
+                )
+            )
+            for household, paid, n in households.get(funder, []):
+                done = paid.fen >= per.fen
+                levy_rows.append(
+                    Row(
+                        f"household:{funder}:{household}",
+                        ("  " + household, self.money(paid), "✓" if done else "…", str(n)),
+                        (household,),
+                    )
+                )
+        self.query_one("#t-levy", RecordTable).set_data(
+            [
+                Column(self.t("col.household")),
+                Column(self.t("col.received"), right=True),
+                Column(self.t("col.paid")),
+                Column(self.t("col.count"), right=True),
+            ],
+            levy_rows,
+        )
+
+    def _show_head(self, info: dict[str, Any]) -> None:
+        b = self.breakdown()
+        parts = [
+            f"[b]{escape(info['name'])}[/b] ({info['code']}) · {self.fapp.config.category_name(info['category'])}"
+            f" · {self.t('status.' + info['status'])}"
+        ]
+        where = []
+        if info["settlements"]:
+            where.append(self.t("sep").join(info["settlements"]))
+        if info["beneficiary_households"] or info["beneficiary_people"]:
+            where.append(
+                self.t(
+                    "word.households_people",
+                    households=info["beneficiary_households"] or "—",
+                    people=info["beneficiary_people"] or "—",
+                )
+            )
+        if where:
+            parts.append(f"{self.t('word.beneficiaries')}: " + " · ".join(where))
+        if info["parent"]:
+            parts.append(f"{self.t('word.parent')}: {escape(info['parent'][2])} ({info['parent'][1]})  [p]")
+        if info["children"]:
+            parts.append(
+                f"{self.t('word.children')}: " + self.t("sep").join(f"{n} ({c})" for _, c, n in info["children"])
+            )
+        if b is not None:
+            unit = self.fapp.config.display_unit
+            figures = [
+                (self.t("col.budget"), b.budget),
+                (self.t("col.pledged"), b.pledged),
+                (self.t("col.received"), b.received),
+                (self.t("col.spent"), b.spent),
+                (self.t("col.gap"), b.gap),
+            ]
+            parts.append("  ".join(f"{k} [b]{'—' if v is None else format_amount(v, unit)}[/b]" for k, v in figures))
+        if info["note"]:
+            parts.append(f"[dim]{escape(info['note'])}[/dim]")
+        self.query_one("#project-head", Static).update("\n".join(parts))
+
+    def _show_funding(self, b: ProjectBreakdown) -> None:
+        lang = self.fapp.language
+        kinds = "  ".join(
+            f"{self.fapp.config.kind_name(k.kind)} {format_amount(k.pledged, self.fapp.config.display_unit)}"
+            f" ({format_percent(k.share)})"
+            for k in b.by_kind
+        )
+        self.query_one("#kinds", Static).update(kinds or self.t("word.none"))
+        rows = []
+        for n, ln in enumerate(b.by_funder):
+            pledged = self.money(ln.pledged)
+            if ln.unvalued and not ln.pledged.fen:
+                pledged = Text(self.t("word.unvalued"), style="dim")
+            rows.append(
+                Row(
+                    f"line:{n}",
+                    (
+                        self.fapp.config.kind_name(ln.kind),
+                        funder_label(ln, lang),
+                        self.t(f"form.{ln.form}"),
+                        pledged,
+                        format_percent(ln.share),
+                        self.money(ln.received),
+                        self.money(ln.outstanding) if ln.expects_receipts else Text("—", style="dim"),
+                    ),
+                    ln.funders,
+                )
+            )
+        self.query_one("#t-funding", RecordTable).set_data(
+            [
+                Column(self.t("col.kind")),
+                Column(self.t("col.funders")),
+                Column(self.t("col.form")),
+                Column(self.t("col.pledged"), right=True),
+                Column(self.t("col.share"), right=True),
+                Column(self.t("col.received"), right=True),
+                Column(self.t("col.outstanding"), right=True),
+            ],
+            rows,
+        )
+        in_kind = [
+            f"{self.t('sep').join(k.funders)}: {self.t('form.' + k.form)}"
+            + (f" ({k.quantity})" if k.quantity else "")
+            + (f" {format_amount(k.amount)}" if k.amount else f" · {self.t('word.unvalued')}")
+            for k in b.in_kind
+        ]
+        self.query_one("#in-kind", Static).update(
+            (f"[b]{self.t('title.in_kind')}[/b]\n" + "\n".join(escape(x) for x in in_kind)) if in_kind else ""
+        )
+
+    def _show_findings(self) -> None:
+        snap = self.snapshot
+        assert snap is not None
+        code = (
+            self.info["code"]
+            if self.info
+            else next((b.project.code for b in snap.breakdown.projects if b.project.id == self.project_id), None)
+        )
+        rows = [
+            Row(
+                f"finding:{n}",
+                (Text(self.t(f"severity.{f.severity}"), style=f"severity-{f.severity}"), f.message),
+                (f.message, f.code),
+            )
+            for n, f in enumerate(snap.reconciliation.findings)
+            if f.subject == code and f.village == snap.village
+        ]
+        self.query_one("#t-findings", RecordTable).set_data(
+            [Column(self.t("col.severity")), Column(self.t("col.message"))], rows
+        )
+
+    # -- actions
+
+    def _active_tab(self) -> str:
+        active = self.query_one("#tabs", TabbedContent).active or "tab-funding"
+        return active.removeprefix("tab-")
+
+    def _selected_record(self) -> tuple[str, int] | None:
+        table = self.query_one(f"#t-{self._active_tab()}", RecordTable)
+        row = table.current_row()
+        if row is None or ":" not in row.key:
+            return None
+        table_name, _, ident = row.key.partition(":")
+        if table_name not in TAB_TABLE.values() and table_name != "levies":
+            return None
+        return table_name, int(ident)
+
+    def action_add(self) -> None:
+        if self.info is None:
+            return
+        table = {"pledges": "pledges", "expenses": "expenses", "milestones": "milestones"}.get(
+            self._active_tab(), "receipts"
+        )
+        if self._active_tab() == "levy" and not self.query_one("#t-levy", RecordTable).row_count:
+            table = "levies"
+        self.fapp.open_form(table, {"project": self.info["code"]})
+
+    def action_edit(self) -> None:
+        picked = self._selected_record()
+        if picked is None:
+            if self._active_tab() == "funding" and self.info is not None:
+                self.fapp.open_form("projects", None, ("projects", self.project_id))
+                return
+            self.notify(self.t("word.nothing_selected"), severity="warning")
+            return
+        self.fapp.open_form(picked[0], None, picked)
+
+    def action_void(self) -> None:
+        picked = self._selected_record()
+        if picked is None:
+            self.notify(self.t("word.cannot_void"), severity="warning")
+            return
+        row = self.query_one(f"#t-{self._active_tab()}", RecordTable).current_row()
+        if row is not None and row.voided:
+            return
+        what = " · ".join(str(c) for c in row.cells) if row else ""
+        self.fapp.confirm_void(picked[0], picked[1], what)
+
+    def action_export(self) -> None:
+        self.fapp.action_export("breakdown", self.info["code"] if self.info else None)
+
+    def action_parent(self) -> None:
+        if self.info and self.info["parent"]:
+            self.post_message(OpenProject(self.info["parent"][0]))
+
+    @on(RecordTable.RowSelected)
+    def _row_selected(self, event: RecordTable.RowSelected) -> None:
+        if event.data_table.id in ("t-receipts", "t-expenses", "t-pledges", "t-milestones"):
+            self.action_edit()

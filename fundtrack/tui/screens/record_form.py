@@ -1,0 +1,223 @@
+"""A form for one record of any type: amounts as people type them, names suggested, the importer's checks inline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Select
+
+from fundtrack.io import records
+from fundtrack.io.config import Config
+from fundtrack.ledger import vocab
+from fundtrack.ledger.money import Amount, AmountError, canonical_amount, format_number, parse_amount
+from fundtrack.tui.strings import t
+
+# Choice fields: the values and the catalog prefix that names them.
+CHOICES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
+    ("funders", "kind"): (vocab.FUNDER_KINDS, "kind"),
+    ("enterprises", "kind"): (vocab.ENTERPRISE_KINDS, "enterprise."),
+    ("projects", "category"): ((), "category"),
+    ("projects", "status"): (vocab.PROJECT_STATUSES, "status."),
+    ("milestones", "status"): (vocab.MILESTONE_STATUSES, "milestone."),
+    ("pledges", "form"): (vocab.PLEDGE_FORMS, "form."),
+    ("hires", "role"): (vocab.HIRE_ROLES, "role."),
+}
+READ_ONLY_ON_EDIT = {("projects", "code"), ("enterprises", "name"), ("settlements", "name")}
+DATE_DEFAULTS = {("receipts", "date"), ("expenses", "date"), ("hires", "start"), ("headcounts", "date")}
+_WHERE = re.compile(r"^\w+\[0\]\.(\w+)$")
+
+
+def as_text(value: Any) -> str:
+    """A stored value as a form shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, Amount):
+        return canonical_amount(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "、".join(value)
+    return str(value)
+
+
+class RecordForm(ModalScreen[str | None]):
+    """Add a record, or correct one; dismisses with a short description of what was saved."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save"),
+        Binding("escape", "cancel", "key.cancel"),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        language: str,
+        village_id: int,
+        table: str,
+        initial: dict[str, Any] | None = None,
+        editing: int | None = None,
+        suggestions: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.language = language
+        self.village_id = village_id
+        self.table = table
+        self.initial = {k: as_text(v) for k, v in (initial or {}).items()}
+        self.editing = editing
+        self.suggestions = suggestions or {}
+        self.fields = records.fields_of(table)
+
+    def t(self, key: str, **values: Any) -> str:
+        return t(self.language, key, **values)
+
+    def _choice_options(self, key: str) -> list[tuple[str, str]]:
+        values, prefix = CHOICES[(self.table, key)]
+        if (self.table, key) == ("projects", "category"):
+            return [(self.config.category_name(c), c) for c in self.config.categories]
+        if prefix == "kind":
+            return [(self.config.kind_name(k), k) for k in values]
+        return [(self.t(prefix + v), v) for v in values]
+
+    def compose(self) -> ComposeResult:
+        title = self.t(f"record.{self.table}") + (f" · {self.t('key.edit')}" if self.editing else "")
+        with VerticalGroup(id="form"):
+            yield Label(f"[b]{title}[/b]", id="form-title")
+            with VerticalScroll(id="form-fields"):
+                for key, required in self.fields:
+                    with HorizontalGroup(classes="field-row"):
+                        yield Label(self.t(f"field.{key}") + (" *" if required else ""), classes="field-label")
+                        with VerticalGroup(classes="field-body"):
+                            yield from self._field(key, required)
+                            if records.kind_of(self.table, key) == "amount" and (self.table, key) not in CHOICES:
+                                yield Label("", id=f"preview-{key}", classes="preview")
+                            yield Label("", id=f"err-{key}", classes="field-error")
+            yield Label("", id="form-error", classes="field-error")
+            with HorizontalGroup(id="form-buttons"):
+                yield Button(self.t("key.save") + " (ctrl+s)", variant="primary", id="save")
+                yield Button(self.t("key.cancel") + " (esc)", id="cancel")
+
+    def _field(self, key: str, required: bool) -> ComposeResult:
+        value = self.initial.get(key, "")
+        if not value and (self.table, key) in DATE_DEFAULTS and self.editing is None:
+            value = dt.date.today().isoformat()
+        if (self.table, key) in CHOICES:
+            options = self._choice_options(key)
+            default = value if value in {v for _, v in options} else Select.NULL
+            if default is Select.NULL and required and key in ("status", "role", "form"):
+                default = options[0][1]
+            yield Select(
+                options,
+                value=default,
+                allow_blank=default is Select.NULL or not required,
+                id=f"f-{key}",
+                prompt="—",
+                compact=True,
+            )
+            return
+        names = self.suggestions.get(key)
+        box = Input(
+            value=value,
+            id=f"f-{key}",
+            compact=True,
+            suggester=SuggestFromList(names, case_sensitive=False) if names else None,
+        )
+        if records.kind_of(self.table, key) == "amount":
+            box.placeholder = self.t("word.unit_hint", unit=self.config.display_unit)
+        elif records.kind_of(self.table, key) == "date":
+            box.placeholder = "2024-08-31"
+        if self.editing is not None and (self.table, key) in READ_ONLY_ON_EDIT:
+            box.disabled = True
+        yield box
+
+    def on_mount(self) -> None:
+        fields = [w for w in self.query("#form-fields Input, #form-fields Select") if not w.disabled]
+        empty = [w for w in fields if isinstance(w, Input) and not w.value]
+        first = empty[0] if empty else (fields[0] if fields else None)
+        if first is not None:
+            first.focus()
+        for key, _ in self.fields:
+            if records.kind_of(self.table, key) == "amount":
+                self._preview(key, self.initial.get(key, ""))
+
+    def _preview(self, key: str, text: str) -> None:
+        label = self.query_one(f"#preview-{key}", Label)
+        if not text.strip():
+            label.update("")
+            return
+        try:
+            amount = parse_amount(text, self.config.display_unit)
+        except AmountError as exc:
+            label.update(f"[red]{exc}[/red]")
+            return
+        label.update(self.t("word.amount_preview", yuan=format_number(amount, "元")))
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        key = (event.input.id or "").removeprefix("f-")
+        if records.kind_of(self.table, key) == "amount" if key in dict(self.fields) else False:
+            self._preview(key, event.value)
+        self.query_one(f"#err-{key}", Label).update("") if key in dict(self.fields) else None
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        raw: dict[str, Any] = {}
+        bad = False
+        for key, _ in self.fields:
+            widget = self.query_one(f"#f-{key}")
+            error = self.query_one(f"#err-{key}", Label)
+            error.update("")
+            if isinstance(widget, Select):
+                if widget.value is not Select.NULL and widget.value is not None:
+                    raw[key] = widget.value
+                continue
+            text = widget.value.strip()  # type: ignore[attr-defined]
+            if not text:
+                continue
+            try:
+                raw[key] = records.coerce(self.table, key, text)
+            except records.FieldError as exc:
+                error.update(str(exc))
+                bad = True
+        if bad:
+            self.query_one("#form-error", Label).update(self.t("word.fix_errors"))
+            return
+        if self.table in {"projects", "enterprises", "settlements"} and self.editing is not None:
+            key = "code" if self.table == "projects" else "name"
+            raw[key] = self.initial.get(key, raw.get(key))
+        self._write(raw)
+
+    @work(thread=True, exclusive=True)
+    def _write(self, raw: dict[str, Any]) -> None:
+        options, unit = self.config.import_options, self.config.display_unit
+        if self.editing is None:
+            problems = records.add_record(self.village_id, self.table, raw, options, unit)
+        else:
+            problems = records.replace_record(self.village_id, self.table, self.editing, raw, options, unit)
+        self.app.call_from_thread(self._written, raw, problems)
+
+    def _written(self, raw: dict[str, Any], problems: list) -> None:
+        if not problems:
+            summary = " · ".join(as_text(v) for v in raw.values() if v not in ("", None))[:80]
+            self.dismiss(f"{self.t('record.' + self.table)}: {summary}")
+            return
+        general = []
+        for problem in problems:
+            m = _WHERE.match(problem.where)
+            if m and m[1] in dict(self.fields):
+                self.query_one(f"#err-{m[1]}", Label).update(problem.what)
+            else:
+                general.append(f"{problem.where}: {problem.what}")
+        self.query_one("#form-error", Label).update("\n".join([self.t("word.fix_errors"), *general]))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
