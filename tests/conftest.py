@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import socket
@@ -160,3 +161,16 @@ def write_doc(tmp_path: Path, body: str, name: str = "doc.toml", header: bool = 
 def load_doc(tmp_path: Path, config: Config, body: str, header: bool = True) -> None:
     """Import an inline fundtrack/1 document into the current store (beancount's load_doc habit)."""
     import_files([write_doc(tmp_path, body, f"doc-{uuid.uuid4().hex[:6]}.toml", header)], config.import_options)
+
+
+TUI_AS_OF = dt.date(2025, 6, 30)
+
+
+@pytest.fixture
+def tui_app(sqlite_db: str, config: Config):
+    """The app on a SQLite store holding the sample data, as of a fixed date."""
+    from fundtrack.cli.main import main
+    from fundtrack.tui.app import make_app
+
+    assert main(["--db", sqlite_db, "import", *map(str, SAMPLE)]) == 0
+    return make_app(config, as_of=TUI_AS_OF)

@@ -349,7 +349,13 @@ def test_every_error_of_a_file_is_reported(sqlite_db: str, config: Config, tmp_p
     with pytest.raises(InputError) as info:
         import_files([path], config.import_options)
     wheres = [p.where for p in info.value.problems]
-    assert wheres == ["funders[0].kind", "funders[1].kind", "receipts[0].amount"]
+    assert wheres == [
+        "funders[0].kind",
+        "funders[1].kind",
+        "receipts[0].amount",
+        "receipts[0].project",
+        "receipts[0].funder",
+    ]
 
 
 def test_a_bad_second_file_rolls_back_the_good_first(sqlite_db: str, config: Config, tmp_path: Path) -> None:

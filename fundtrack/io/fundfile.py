@@ -293,6 +293,7 @@ class _FileChecker:
         self.known_for = known_for
         self.options = options
         self.problems: list[Problem] = []
+        self.partial: Record = {}
 
     def problem(self, table: str, i: int | None, key: str | None, what: str) -> None:
         where = table if i is None else f"{table}[{i}]"
@@ -328,6 +329,7 @@ class _FileChecker:
             except (Bad, AmountError) as exc:
                 self.problem(table, i, key, str(exc))
                 ok = False
+        self.partial = out
         return out if ok else None
 
     def run(self, doc: dict[str, Any]) -> Checked:
@@ -402,6 +404,8 @@ class _Linker:
                 rec = self.c.fields(table, i, raw)
                 if rec is not None:
                     getattr(self, f"link_{table}")(i, rec)
+                else:
+                    self.link_names_only(table, i, self.c.partial)
                 # Replace the raw row so that only one copy of a large file is held.
                 rows[i] = rec if rec is not None else {}
 
@@ -525,6 +529,18 @@ class _Linker:
         return False
 
     # -- tables that only link
+
+    def link_names_only(self, table: str, i: int, partial: Record) -> None:
+        """For a record with a bad value elsewhere: still report the names that link nowhere."""
+        pools = {
+            "project": self.projects,
+            "funder": self.funders,
+            "enterprise": self.enterprises,
+            "settlement": self.settlements,
+        }
+        for key, pool in pools.items():
+            if key in partial and not (table == "projects" and key == "project"):
+                self.link(table, i, key, key, partial[key], pool)
 
     def link_milestones(self, i: int, rec: Record) -> None:
         self.link("milestones", i, "project", "project", rec["project"], self.projects)

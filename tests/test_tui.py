@@ -1,0 +1,376 @@
+"""The terminal app driven as a committee member would: open, read, type, save, void, filter, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Label, Select, Static
+
+from fundtrack.io import reports
+from fundtrack.io.config import Config
+from fundtrack.io.records import FORM_TABLES
+from fundtrack.ledger.money import Amount
+from fundtrack.storage import models as m
+from fundtrack.tui.app import FundtrackApp
+from fundtrack.tui.messages import DataChanged
+from fundtrack.tui.screens.dashboard import DashboardScreen
+from fundtrack.tui.screens.lists import EnterpriseScreen, EnterprisesScreen, FindingsScreen, FundersScreen
+from fundtrack.tui.screens.project import ProjectScreen
+from fundtrack.tui.screens.record_form import RecordForm
+from fundtrack.tui.widgets.record_table import RecordTable
+from tests.conftest import TUI_AS_OF as AS_OF
+
+
+async def settle(pilot, app: FundtrackApp) -> None:
+    """Wait until the app's workers have finished and the screen has caught up."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def cells(table: RecordTable) -> list[list[str]]:
+    return [[str(c) for c in row.cells] for row in table.filtered]
+
+
+def texts(table: RecordTable) -> str:
+    return "\n".join(" | ".join(str(c) for c in row.cells) for row in table.filtered)
+
+
+async def open_project(pilot, app: FundtrackApp, code: str) -> ProjectScreen:
+    table = app.screen.query_one("#projects", RecordTable)
+    index = next(i for i, row in enumerate(table.filtered) if row.cells[0] == code)
+    table.move_cursor(row=index)
+    await pilot.press("enter")
+    await settle(pilot, app)
+    assert isinstance(app.screen, ProjectScreen)
+    return app.screen
+
+
+async def test_dashboard_shows_every_project_and_the_totals(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, DashboardScreen)
+        table = app.screen.query_one("#projects", RecordTable)
+        assert len(table.filtered) == 11
+        housing = cells(table)[0]
+        assert housing[:7] == ["housing-1", "一期安居房工程", "在建", "2,914.25", "3,316", "2,439", "1,350"]
+        summary = str(app.screen.query_one("#summary", Static).content)
+        assert "总投资 ≥9,314.25" in summary and "错误 1" in summary and "未达标 4" in summary
+
+
+async def test_project_screen_reads_the_housing_breakdown(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "housing-1")
+        funding = texts(screen.query_one("#t-funding", RecordTable))
+        assert "上级拨款 | 现金 | 1,090 | 37.40% | 900 | 190" in funding
+        assert "(共同) | 现金 | 1,600 | 54.90% | 1,200 | 400" in funding
+        assert "安居房住户 每户2万×313户" in funding
+        head = str(screen.query_one("#project-head", Static).content)
+        assert "313 户 1321 人" in head and "缺口 [b]-401.75万" in head
+        levy = screen.query_one("#t-levy", RecordTable)
+        assert len(levy.filtered) == 1 + 180  # the levy, then each household that paid
+        findings = texts(screen.query_one("#t-findings", RecordTable))
+        assert "超出总投资2914.25万共401.75万" in findings
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_recording_a_receipt_changes_the_totals(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "minzu-school")
+        await pilot.press("a")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.table == "receipts"
+        assert form.query_one("#f-project", Input).value == "minzu-school"
+        assert form.query_one("#f-date", Input).value == dt.date.today().isoformat()
+        form.query_one("#f-date", Input).value = "2025-06-01"
+        form.query_one("#f-funder", Input).focus()
+        await pilot.press(*"大炭沟煤矿")
+        form.query_one("#f-amount", Input).focus()
+        await pilot.press(*"100万")
+        await pilot.pause()
+        assert "1,000,000.00" in str(form.query_one("#preview-amount", Label).content)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is screen
+        line = next(ln for ln in screen.breakdown().by_funder if ln.funders == ("大炭沟煤矿",))
+        assert (line.received, line.outstanding) == (Amount(400_000_000), Amount(13_000_000))
+        assert screen.breakdown().received == Amount(432_500_000)
+        receipts = texts(screen.query_one("#t-receipts", RecordTable))
+        assert "2025-06-01 | 大炭沟煤矿 | 100" in receipts
+
+
+async def test_a_wrong_entry_is_explained_and_keeps_what_was_typed(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await open_project(pilot, app, "minzu-school")
+        before = m.Receipt.select().count()
+        await pilot.press("a")
+        await settle(pilot, app)
+        form = app.screen
+        form.query_one("#f-funder", Input).value = "打厂沟"
+        form.query_one("#f-amount", Input).value = "12万元元"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is form
+        assert '(did you mean "打厂沟煤矿"?)' in str(form.query_one("#err-funder", Label).content)
+        assert "not an amount" in str(form.query_one("#err-amount", Label).content)
+        assert form.query_one("#f-funder", Input).value == "打厂沟"
+        assert m.Receipt.select().count() == before
+        form.query_one("#f-funder", Input).value = "打厂沟煤矿"
+        form.query_one("#f-amount", Input).value = "5万"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, RecordForm)
+        assert m.Receipt.select().count() == before + 1
+
+
+async def test_voiding_a_receipt_keeps_it_visible_and_leaves_the_totals(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "minzu-school")
+        screen.query_one("#tabs").active = "tab-receipts"
+        await settle(pilot, app)
+        table = screen.query_one("#t-receipts", RecordTable)
+        table.focus()
+        first = table.filtered[0]
+        assert "12.5" in str(first.cells[2])
+        await pilot.press("x")
+        await settle(pilot, app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert screen.breakdown().received == Amount(320_000_000)
+        row = next(r for r in table.filtered if r.key == first.key)
+        assert row.voided and "已作废" in str(row.cells[-1])
+
+
+async def test_editing_a_receipt_replaces_it(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "minzu-school")
+        screen.query_one("#tabs").active = "tab-receipts"
+        await settle(pilot, app)
+        table = screen.query_one("#t-receipts", RecordTable)
+        table.focus()
+        await pilot.press("c")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.editing is not None
+        assert form.query_one("#f-amount", Input).value == "12.5万"
+        form.query_one("#f-amount", Input).value = "20万"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert screen.breakdown().received == Amount(340_000_000)
+        assert sum(r.voided for r in table.filtered) == 1
+
+
+@pytest.mark.parametrize(
+    ("table", "values", "check"),
+    [
+        (
+            "projects",
+            {
+                "code": "new-road",
+                "name": "新修公路",
+                "category": "road",
+                "budget": "88万",
+                "settlements": "厦卡、打磨冲",
+            },
+            lambda: m.Project.get(m.Project.code == "new-road").budget_fen == 88_000_000,
+        ),
+        (
+            "pledges",
+            {"project": "faao-water", "funders": "新华煤矿、沟发煤矿", "amount": "50万"},
+            lambda: m.PledgeFunder.select().count() == 11,
+        ),
+        (
+            "pledges",
+            {"project": "faao-water", "funder": "上级拨款", "amount": "500万", "date": "2024/5/1"},
+            lambda: m.Pledge.select().where(m.Pledge.amount_fen == 500_000_000).count() == 1,
+        ),
+        (
+            "levies",
+            {"project": "xiaka-road", "funder": "厦卡群众", "per_household": "0.5万", "households": "8"},
+            lambda: m.Levy.select().count() == 2,
+        ),
+        (
+            "expenses",
+            {"project": "faao-water", "amount": "3.2万", "item": "管道", "date": "2025-01-02"},
+            lambda: m.Expense.select().where(m.Expense.item == "管道").count() == 1,
+        ),
+        (
+            "milestones",
+            {"project": "faao-water", "name": "通水", "due": "2025-12-31"},
+            lambda: m.Milestone.get(m.Milestone.name == "通水").status == "todo",
+        ),
+        (
+            "funders",
+            {"name": "县水务局", "kind": "agency_support"},
+            lambda: m.Funder.get(m.Funder.name == "县水务局").kind == "agency_support",
+        ),
+        (
+            "enterprises",
+            {"name": "新开煤矿", "kind": "private_mine", "hiring_quota": "80"},
+            lambda: m.Enterprise.get(m.Enterprise.name == "新开煤矿").hiring_quota == 80,
+        ),
+        (
+            "hires",
+            {"enterprise": "沟发煤矿", "person": "张三", "start": "2025-01-01", "settlement": "厦卡"},
+            lambda: m.Hire.select().where(m.Hire.person == "张三").count() == 1,
+        ),
+        (
+            "headcounts",
+            {"enterprise": "沟发煤矿", "date": "2025-06-30", "local_workers": "40"},
+            lambda: m.Headcount.select().where(m.Headcount.local_workers == 40).count() == 1,
+        ),
+        (
+            "settlements",
+            {"name": "梨树坪", "households": "30"},
+            lambda: m.Settlement.get(m.Settlement.name == "梨树坪").households == 30,
+        ),
+        (
+            "receipts",
+            {"project": "housing-1", "funder": "安居房住户", "amount": "2", "household": "新云-200"},
+            lambda: m.Receipt.select().where(m.Receipt.household == "新云-200").get().amount_fen == 2_000_000,
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+async def test_every_form_saves_its_record(tui_app: FundtrackApp, table: str, values: dict, check) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("a")
+        await settle(pilot, app)
+        app.screen.query_one("#choices").highlighted = FORM_TABLES.index(table)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.table == table
+        for key, value in values.items():
+            form.query_one(f"#f-{key}").value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        errors = [str(w.content) for w in form.query(".field-error").results(Label) if str(w.content)]
+        assert not isinstance(app.screen, RecordForm), errors
+        if check is not None:
+            assert check()
+
+
+async def test_enterprises_worst_first_and_roster(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, EnterprisesScreen)
+        rows = cells(app.screen.query_one("#list", RecordTable))
+        assert [r[0] for r in rows[:4]] == ["小河沟煤矿", "煤炭加工转换企业1(报告未具名)", "打厂沟煤矿", "新华煤矿"]
+        assert rows[0][-1] == "未达标" and rows[-1][-1] == "无数据"
+        table = app.screen.query_one("#list", RecordTable)
+        table.move_cursor(row=2)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, EnterpriseScreen)
+        roster = app.screen.query_one("#roster", RecordTable)
+        assert len(roster.filtered) == 62
+
+
+async def test_pinyin_initials_filter_the_funders(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FundersScreen)
+        await pilot.press("slash", "d", "t", "g")
+        await pilot.pause()
+        rows = cells(app.screen.query_one("#list", RecordTable))
+        assert [r[0] for r in rows] == ["大炭沟煤矿"]
+        await pilot.press("escape")
+        assert len(app.screen.query_one("#list", RecordTable).filtered) > 10
+
+
+async def test_findings_filter_and_jump(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FindingsScreen)
+        table = app.screen.query_one("#list", RecordTable)
+        assert len(table.filtered) == 25
+        await pilot.press("s")
+        assert [r.data.severity for r in table.filtered] == ["error"]
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ProjectScreen) and app.screen.info["code"] == "guihua-reservoir"
+
+
+async def test_language_switch_and_export(tui_app: FundtrackApp, tmp_path: Path) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f2")
+        await settle(pilot, app)
+        table = app.screen.query_one("#projects", RecordTable)
+        assert table.columns[next(iter(table.columns))].label.plain == "Code"
+        assert cells(table)[0][2] == "building"
+        await pilot.press("o")
+        await settle(pilot, app)
+        target = tmp_path / "out" / "breakdown.md"
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        assert "| housing-1 | 一期安居房工程 | building |" in target.read_text(encoding="utf-8")
+
+
+async def test_data_changed_refreshes_every_screen(tui_app: FundtrackApp, config: Config) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "faao-water")
+        from fundtrack.io.records import add_record
+
+        problems = add_record(
+            app.village_id,
+            "pledges",
+            {"project": "faao-water", "funder": "上级拨款", "amount": "1100万"},
+            config.import_options,
+            "万元",
+        )
+        assert problems == []
+        app.post_message(DataChanged("test"))
+        await settle(pilot, app)
+        assert screen.breakdown().gap == Amount(0)
+        assert reports.load_breakdown(reports.Scope(AS_OF)).projects[9].pledged == Amount(1_100_000_000)
+
+
+async def test_small_terminal_still_shows_the_table(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        table = app.screen.query_one("#projects", RecordTable)
+        assert table.region.height >= 8
+        assert isinstance(app.screen.query_one("#f-" if False else "#summary"), Static)
+
+
+async def test_select_fields_offer_chinese_names(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.open_form("funders", {})
+        await settle(pilot, app)
+        select = app.screen.query_one("#f-kind", Select)
+        assert ("上级拨款", "upper_grant") in [(str(p), v) for p, v in select._options if v is not Select.NULL]
