@@ -40,7 +40,7 @@ def texts(table: RecordTable) -> str:
 
 async def open_project(pilot, app: FundtrackApp, code: str) -> ProjectScreen:
     table = app.screen.query_one("#projects", RecordTable)
-    index = next(i for i, row in enumerate(table.filtered) if row.cells[0] == code)
+    index = next(i for i, row in enumerate(table.filtered) if row.search[0] == code)
     table.move_cursor(row=index)
     await pilot.press("enter")
     await settle(pilot, app)
@@ -56,7 +56,8 @@ async def test_dashboard_shows_every_project_and_the_totals(tui_app: FundtrackAp
         table = app.screen.query_one("#projects", RecordTable)
         assert len(table.filtered) == 11
         housing = cells(table)[0]
-        assert housing[:7] == ["housing-1", "一期安居房工程", "在建", "2,914.25", "3,316", "2,439", "1,350"]
+        assert housing[:6] == ["一期安居房工程", "在建", "2,914.25", "3,316", "2,439", "1,350"]
+        assert housing[-1] == "housing-1"
         summary = str(app.screen.query_one("#summary", Static).content)
         assert "总投资 ≥9,314.25" in summary and "错误 1" in summary and "未达标 4" in summary
 
@@ -325,8 +326,8 @@ async def test_language_switch_and_export(tui_app: FundtrackApp, tmp_path: Path)
         await pilot.press("f2")
         await settle(pilot, app)
         table = app.screen.query_one("#projects", RecordTable)
-        assert table.columns[next(iter(table.columns))].label.plain == "Code"
-        assert cells(table)[0][2] == "building"
+        assert table.columns[next(iter(table.columns))].label.plain == "Project"
+        assert cells(table)[0][1] == "building"
         await pilot.press("o")
         await settle(pilot, app)
         target = tmp_path / "out" / "breakdown.md"

@@ -65,8 +65,8 @@ class DashboardScreen(BaseScreen):
             if m.project_id not in next_due:
                 due = m.due.isoformat() if m.due else ""
                 next_due[m.project_id] = f"{m.name} {due}".strip()
+        # Name and figures first: on an 80-column screen they are what fits.
         columns = [
-            Column(self.t("col.code")),
             Column(self.t("col.project")),
             Column(self.t("col.status")),
             Column(self.t("col.budget"), right=True),
@@ -75,6 +75,7 @@ class DashboardScreen(BaseScreen):
             Column(self.t("col.spent"), right=True),
             Column(self.t("col.bar")),
             Column(self.t("col.next")),
+            Column(self.t("col.code")),
         ]
         rows = []
         for b in snap.breakdown.projects:
@@ -84,7 +85,6 @@ class DashboardScreen(BaseScreen):
                 Row(
                     key=str(p.id),
                     cells=(
-                        p.code,
                         indent + p.name,
                         self.t(f"status.{p.status}"),
                         self.money(b.budget),
@@ -93,6 +93,7 @@ class DashboardScreen(BaseScreen):
                         self.money(b.spent),
                         funding_bar(b.budget, b.pledged, b.received),
                         next_due.get(p.id, ""),
+                        p.code,
                     ),
                     search=(p.code, p.name),
                     data=p.id,

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,6 +34,12 @@ CHOICES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
 READ_ONLY_ON_EDIT = {("projects", "code"), ("enterprises", "name"), ("settlements", "name")}
 DATE_DEFAULTS = {("receipts", "date"), ("expenses", "date"), ("hires", "start"), ("headcounts", "date")}
 _WHERE = re.compile(r"^\w+\[0\]\.(\w+)$")
+
+
+def show(label: Label, text: str) -> None:
+    """A message line under a field: takes no room while it has nothing to say."""
+    label.update(text)
+    label.display = bool(text)
 
 
 def as_text(value: Any) -> str:
@@ -98,9 +105,9 @@ class RecordForm(ModalScreen[str | None]):
                         with VerticalGroup(classes="field-body"):
                             yield from self._field(key, required)
                             if records.kind_of(self.table, key) == "amount" and (self.table, key) not in CHOICES:
-                                yield Label("", id=f"preview-{key}", classes="preview")
-                            yield Label("", id=f"err-{key}", classes="field-error")
-            yield Label("", id="form-error", classes="field-error")
+                                yield Label("", id=f"preview-{key}", classes="preview").set_styles("display: none;")
+                            yield Label("", id=f"err-{key}", classes="field-error").set_styles("display: none;")
+            yield Label("", id="form-error", classes="field-error").set_styles("display: none;")
             with HorizontalGroup(id="form-buttons"):
                 yield Button(self.t("key.save") + " (ctrl+s)", variant="primary", id="save")
                 yield Button(self.t("key.cancel") + " (esc)", id="cancel")
@@ -151,21 +158,22 @@ class RecordForm(ModalScreen[str | None]):
     def _preview(self, key: str, text: str) -> None:
         label = self.query_one(f"#preview-{key}", Label)
         if not text.strip():
-            label.update("")
+            show(label, "")
             return
         try:
             amount = parse_amount(text, self.config.display_unit)
         except AmountError as exc:
-            label.update(f"[red]{exc}[/red]")
+            show(label, f"[red]{escape(str(exc))}[/red]")
             return
-        label.update(self.t("word.amount_preview", yuan=format_number(amount, "元")))
+        show(label, self.t("word.amount_preview", yuan=format_number(amount, "元")))
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         key = (event.input.id or "").removeprefix("f-")
         if records.kind_of(self.table, key) == "amount" if key in dict(self.fields) else False:
             self._preview(key, event.value)
-        self.query_one(f"#err-{key}", Label).update("") if key in dict(self.fields) else None
+        if key in dict(self.fields):
+            show(self.query_one(f"#err-{key}", Label), "")
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -174,7 +182,7 @@ class RecordForm(ModalScreen[str | None]):
         for key, _ in self.fields:
             widget = self.query_one(f"#f-{key}")
             error = self.query_one(f"#err-{key}", Label)
-            error.update("")
+            show(error, "")
             if isinstance(widget, Select):
                 if widget.value is not Select.NULL and widget.value is not None:
                     raw[key] = widget.value
@@ -185,10 +193,10 @@ class RecordForm(ModalScreen[str | None]):
             try:
                 raw[key] = records.coerce(self.table, key, text)
             except records.FieldError as exc:
-                error.update(str(exc))
+                show(error, str(exc))
                 bad = True
         if bad:
-            self.query_one("#form-error", Label).update(self.t("word.fix_errors"))
+            show(self.query_one("#form-error", Label), self.t("word.fix_errors"))
             return
         if self.table in {"projects", "enterprises", "settlements"} and self.editing is not None:
             key = "code" if self.table == "projects" else "name"
@@ -213,10 +221,12 @@ class RecordForm(ModalScreen[str | None]):
         for problem in problems:
             m = _WHERE.match(problem.where)
             if m and m[1] in dict(self.fields):
-                self.query_one(f"#err-{m[1]}", Label).update(problem.what)
+                show(self.query_one(f"#err-{m[1]}", Label), escape(problem.what))
+                for preview in self.query(f"#preview-{m[1]}").results(Label):
+                    show(preview, "")
             else:
                 general.append(f"{problem.where}: {problem.what}")
-        self.query_one("#form-error", Label).update("\n".join([self.t("word.fix_errors"), *general]))
+        show(self.query_one("#form-error", Label), escape("\n".join([self.t("word.fix_errors"), *general])))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
