@@ -23,8 +23,22 @@ def _nothing(_: int) -> None:
 def _bulk(
     model: type[m.BaseModel], fields: list[peewee.Field], rows: Iterable[tuple[Any, ...]], progress: Progress
 ) -> None:
+    """Insert rows through one prepared statement (executemany), CHUNK rows at a time.
+
+    peewee renders the statement once, from the model, with placeholders; building a
+    multi-row INSERT per chunk instead cost more than half of an import's time.
+    """
+    # Columns with defaults are given explicitly, so the statement has exactly these columns.
+    extra = [f for f in model._meta.defaults if all(f is not g for g in fields)]  # peewee's == builds SQL
+    extra_values = tuple(f.default() if callable(f.default) else f.default for f in extra)
+    full = [*fields, *extra]
+    sql: str | None = None
     for chunk in peewee.chunked(rows, CHUNK):
-        model.insert_many(chunk, fields=fields).execute()
+        if sql is None:
+            sql, params = model.insert_many([chunk[0] + extra_values], fields=full).returning().sql()
+            assert len(params) == len(full), (model, params)
+        converted = [tuple(f.db_value(v) for f, v in zip(full, row + extra_values, strict=True)) for row in chunk]
+        m.database.cursor().executemany(sql, converted)
         progress(len(chunk))
 
 
