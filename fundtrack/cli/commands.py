@@ -8,6 +8,7 @@ import io
 import os
 import sys
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console
@@ -33,16 +34,22 @@ def open_store(args: argparse.Namespace, config: Config) -> None:
     migrate()
 
 
-def _write(text: str, output: str | None) -> None:
-    """Write a command's result to -o FILE (atomically: a temp file renamed) or to stdout."""
+def _write(text: str | Iterable[str], output: str | None) -> None:
+    """Write a command's result, whole or in pieces, to -o FILE (a temp file renamed) or to stdout."""
+    chunks = [text] if isinstance(text, str) else text
     if not output or output == "-":
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         sys.stdout.flush()
         return
     path = Path(output)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.writelines(chunks)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def cmd_init(args: argparse.Namespace, config: Config) -> int:
@@ -160,7 +167,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
             _print_rich(render.build_breakdown_table(report, unit, lang, config.kind_name), args.output)
             return 0
         text = {
-            "json": lambda: reports.dumps(reports.breakdown_json(report)),
+            "json": lambda: reports.breakdown_json_stream(report),
             "csv": lambda: reports.breakdown_csv(report, unit),
             "md": lambda: reports.breakdown_markdown(report, unit, lang, config.kind_name),
         }[fmt]()
@@ -188,7 +195,7 @@ def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
         _print_rich(render.build_findings_table(rec, config.language), args.output)
     else:
         text = {
-            "json": lambda: reports.dumps(reports.reconcile_json(rec)),
+            "json": lambda: reports.reconcile_json_stream(rec),
             "csv": lambda: reports.reconcile_csv(rec),
             "md": lambda: reports.reconcile_markdown(rec, config.language),
         }[fmt]()
