@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import peewee
-from playhouse.db_url import connect
 
 database = peewee.DatabaseProxy()
 
@@ -66,6 +65,8 @@ def open_database(target: str) -> peewee.Database:
             kwargs["prefer_psycopg3"] = True
         else:
             kwargs["pragmas"] = SQLITE_PRAGMAS
+        from playhouse.db_url import connect  # only for URLs; it pulls in every backend's module
+
         db = connect(target, **kwargs)
     database.initialize(db)
     try:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 
 @lru_cache(maxsize=65536)
 def _keys(text: str) -> tuple[str, str, str]:
+    # Imported on the first search, not at start-up: pypinyin's dictionaries take 0.3 s to load.
+    from pypinyin import Style, lazy_pinyin
+
     lowered = text.lower()
     initials = "".join(p[0] for p in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default") if p).lower()
     full = "".join(lazy_pinyin(text, errors="default")).lower()

@@ -1,0 +1,60 @@
+"""Start an app headless and stop once its first screen shows data: fundtrack's dashboard, or a bare DataTable app.
+
+    python benchmarks/app_start.py fundtrack DB
+    python benchmarks/app_start.py bare DB
+
+The bare app reads the same projects with sqlite3 and shows them in one DataTable:
+the floor for "a Textual app that shows a table of this database".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import sys
+
+
+def bare(db: str) -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("code", "name", "status", "budget")
+            rows = sqlite3.connect(db).execute("SELECT code, name, status, budget_fen FROM project ORDER BY id")
+            table.add_rows(rows.fetchmany(200))
+
+    async def run() -> None:
+        app = Bare()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+
+    asyncio.run(run())
+
+
+def fundtrack(db: str) -> None:
+    from fundtrack.io.config import load_config
+    from fundtrack.storage.db import open_database
+    from fundtrack.tui.app import make_app
+
+    os.environ["FUNDTRACK_NO_USER_CONFIG"] = "1"
+    open_database(db)
+    app = make_app(load_config())
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.snapshot is not None
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    {"bare": bare, "fundtrack": fundtrack}[sys.argv[1]](sys.argv[2])

@@ -1,0 +1,158 @@
+"""Measure fundtrack against its baselines, side by side in one run, and write benchmarks/README.md.
+
+    python benchmarks/run.py                      # village and township, 5 runs each
+    python benchmarks/run.py --sizes county --runs 3
+
+Each command runs in its own process; we take its wall time and peak RSS (wait4),
+and report medians. Baselines in the same run: a raw sqlite3 GROUP BY over the same
+database (the floor), `ledger` and `hledger` balance on the exported journal (the
+peers), and a bare Textual app with one DataTable (for start-up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+PY = sys.executable
+FT = [PY, "-m", "fundtrack.cli.main"]
+
+RAW_QUERY = r"""
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = 0
+for sql in (
+    "SELECT p.project_id, p.funder_id, p.form, SUM(p.amount_fen), COUNT(*) FROM pledge p WHERE NOT p.voided GROUP BY 1, 2, 3",
+    "SELECT r.project_id, r.funder_id, SUM(r.amount_fen), COUNT(*) FROM receipt r WHERE NOT r.voided GROUP BY 1, 2",
+    "SELECT e.project_id, SUM(e.amount_fen), COUNT(*) FROM expense e WHERE NOT e.voided GROUP BY 1",
+    "SELECT h.enterprise_id, h.role, COUNT(*) FROM hire h WHERE NOT h.voided AND h.start <= '2026-01-01' AND (h.end IS NULL OR h.end > '2026-01-01') GROUP BY 1, 2",
+):
+    for row in db.execute(sql):
+        rows += 1
+print(rows)
+"""
+
+
+def measure(cmd: list[str], stdout: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB, and exit code of one run of `cmd`."""
+    out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    env = {**os.environ, "FUNDTRACK_NO_USER_CONFIG": "1", "LANG": "C.UTF-8"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if stdout:
+        out.close()  # type: ignore[union-attr]
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def median_of(runs: int, cmd: list[str], stdout: Path | None = None) -> tuple[float, float]:
+    results = [measure(cmd, stdout) for _ in range(runs)]
+    bad = [code for _, _, code in results if code not in (0, 1)]
+    if bad:
+        raise SystemExit(f"{' '.join(cmd)} failed with exit code {bad[0]}")
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def bench_size(size: str, runs: int) -> list[tuple[str, float, float]]:
+    sys.path.insert(0, str(HERE))
+    from generate import SIZES, generate
+
+    folder = DATA / size
+    files = [str(p) for p in generate(size, folder)]
+    db = DATA / f"{size}.db"
+    rows: list[tuple[str, float, float]] = []
+
+    def fresh() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+    import_runs = 1 if size == "county" else runs
+    times = []
+    peak = 0.0
+    for _ in range(import_runs):
+        fresh()
+        seconds, rss, code = measure([*FT, "--db", str(db), "import", *files])
+        assert code == 0, "import failed"
+        times.append(seconds)
+        peak = max(peak, rss)
+    records = sum(1 for f in files for line in open(f, encoding="utf-8") if line.startswith("[["))
+    rows.append((f"import ({records:,} records)", statistics.median(times), peak))
+
+    rows.append(("raw sqlite3 GROUP BY (floor)", *median_of(runs, [PY, "-c", RAW_QUERY, str(db)])))
+    as_of = "2026-01-01"
+    for name, args in (
+        ("report breakdown --format json", ["report", "breakdown", "--format", "json", "--as-of", as_of]),
+        ("reconcile --format json", ["reconcile", "--format", "json", "--as-of", as_of]),
+        ("report quotas --format json", ["report", "quotas", "--format", "json", "--as-of", as_of]),
+    ):
+        rows.append((name, *median_of(runs, [*FT, "--db", str(db), *args], DATA / "out.json")))
+
+    journal = DATA / f"{size}.journal"
+    measure([*FT, "--db", str(db), "export-journal", "--as-of", as_of, "-o", str(journal)])
+    for tool in ("ledger", "hledger"):
+        if shutil.which(tool):
+            peer_runs = 1 if size == "county" else runs
+            rows.append((f"{tool} -f journal balance (peer)", *median_of(peer_runs, [tool, "-f", str(journal), "balance"])))
+
+    rows.append(("bare Textual app, one DataTable", *median_of(runs, [PY, str(HERE / "app_start.py"), "bare", str(db)])))
+    rows.append(("fundtrack app to first dashboard", *median_of(runs, [PY, str(HERE / "app_start.py"), "fundtrack", str(db)])))
+    del SIZES
+    return rows
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.1f}×" if b else "—"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["village", "township"], choices=["village", "township", "county"])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--write", type=Path, default=HERE / "README.md", help="results file (README section)")
+    args = parser.parse_args()
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    lines = [
+        "# fundtrack benchmarks",
+        "",
+        "Regenerate with `python benchmarks/run.py --sizes village township county --runs 3`",
+        "(data made by `benchmarks/generate.py`, seeded; the county set takes a few minutes).",
+        "",
+        f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}; "
+        f"run {dt.date.today().isoformat()}; medians of {args.runs} runs (county import and peers: 1 run).",
+        "",
+    ]
+    for size in args.sizes:
+        rows = bench_size(size, args.runs)
+        floor = next(s for n, s, _ in rows if n.startswith("raw sqlite3"))
+        ledger = next((s for n, s, _ in rows if n.startswith("ledger ")), 0.0)
+        hledger = next((s for n, s, _ in rows if n.startswith("hledger ")), 0.0)
+        bare = next(s for n, s, _ in rows if n.startswith("bare"))
+        lines += [f"## {size}", "", "| command | median s | peak MB | vs raw query | ledger ÷ this | hledger ÷ this |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for name, seconds, rss in rows:
+            extra = ["", "", ""]
+            if name.startswith(("report", "reconcile")):
+                extra = [ratio(seconds, floor), ratio(ledger, seconds) if ledger else "—",
+                         ratio(hledger, seconds) if hledger else "—"]
+            if name.startswith("fundtrack app"):
+                extra = [f"{seconds / bare:.2f}× the bare app", "", ""]
+            lines.append(f"| {name} | {seconds:.2f} | {rss:.0f} | " + " | ".join(extra) + " |")
+        lines.append("")
+        print("\n".join(lines[-len(rows) - 3:]), flush=True)
+    args.write.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
