@@ -78,16 +78,20 @@ def village_file(index: int, size: Size, seed: int) -> str:
             add(f"management_quota = {rnd.randint(1, 8)}\n")
     codes = [f"p{index:04d}-{i:03d}" for i in range(size.projects)]
     for i, code in enumerate(codes):
-        add(f"\n[[projects]]\ncode = {q(code)}\nname = {q(f'{CATEGORIES[i % 7]}工程{i:03d}')}\n"
-            f"category = {q(CATEGORIES[i % 7])}\nstatus = {q(STATUSES[i % 5])}\n")
+        add(
+            f"\n[[projects]]\ncode = {q(code)}\nname = {q(f'{CATEGORIES[i % 7]}工程{i:03d}')}\n"
+            f"category = {q(CATEGORIES[i % 7])}\nstatus = {q(STATUSES[i % 5])}\n"
+        )
         if i % 10 != 9:
             add(f"budget = {amount(rnd, 10_000, 500_000)}\n")
         if i % 20 == 19:
             add(f"parent = {q(codes[i - 1])}\n")
         add(f"settlements = [{q(settlements[i % 8])}]\n")
     for i, code in enumerate(codes[::5]):
-        add(f"\n[[milestones]]\nproject = {q(code)}\nname = {q('主体工程')}\nstatus = {q('doing')}\n"
-            f"due = {start + dt.timedelta(days=rnd.randint(0, 2000))}\n")
+        add(
+            f"\n[[milestones]]\nproject = {q(code)}\nname = {q('主体工程')}\nstatus = {q('doing')}\n"
+            f"due = {start + dt.timedelta(days=rnd.randint(0, 2000))}\n"
+        )
     pledges = size.money_records * 3 // 10
     receipts = size.money_records * 5 // 10
     expenses = size.money_records - pledges - receipts
@@ -96,32 +100,46 @@ def village_file(index: int, size: Size, seed: int) -> str:
         code = codes[rnd.randrange(len(codes))]
         if i % 50 == 0:
             members = rnd.sample(enterprises, 3)
-            add(f"\n[[pledges]]\nproject = {q(code)}\nfunders = [{', '.join(q(m) for m in members)}]\n"
-                f"amount = {amount(rnd, 100, 50_000)}\n")
+            add(
+                f"\n[[pledges]]\nproject = {q(code)}\nfunders = [{', '.join(q(m) for m in members)}]\n"
+                f"amount = {amount(rnd, 100, 50_000)}\n"
+            )
         elif i % 40 == 1:
-            add(f"\n[[pledges]]\nproject = {q(code)}\nfunder = {q(rnd.choice(villagers))}\nform = \"labour\"\n"
-                f"quantity = \"{rnd.randint(10, 500)} 工日\"\n")
+            add(
+                f'\n[[pledges]]\nproject = {q(code)}\nfunder = {q(rnd.choice(villagers))}\nform = "labour"\n'
+                f'quantity = "{rnd.randint(10, 500)} 工日"\n'
+            )
         else:
-            add(f"\n[[pledges]]\nproject = {q(code)}\nfunder = {q(rnd.choice(all_funders))}\n"
-                f"amount = {amount(rnd, 100, 50_000)}\ndate = {start + dt.timedelta(days=rnd.randint(0, 1800))}\n")
+            add(
+                f"\n[[pledges]]\nproject = {q(code)}\nfunder = {q(rnd.choice(all_funders))}\n"
+                f"amount = {amount(rnd, 100, 50_000)}\ndate = {start + dt.timedelta(days=rnd.randint(0, 1800))}\n"
+            )
     for code in codes[::10]:
-        add(f"\n[[levies]]\nproject = {q(code)}\nfunder = {q(villagers[0])}\nper_household = \"2万\"\n"
-            f"households = {rnd.randint(5, 80)}\n")
+        add(
+            f'\n[[levies]]\nproject = {q(code)}\nfunder = {q(villagers[0])}\nper_household = "2万"\n'
+            f"households = {rnd.randint(5, 80)}\n"
+        )
     for i in range(receipts):
         code = codes[rnd.randrange(len(codes))]
-        add(f"\n[[receipts]]\nproject = {q(code)}\nfunder = {q(rnd.choice(all_funders))}\n"
+        add(
+            f"\n[[receipts]]\nproject = {q(code)}\nfunder = {q(rnd.choice(all_funders))}\n"
             f"amount = {amount(rnd, 100, 20_000)}\ndate = {start + dt.timedelta(days=rnd.randint(0, 2000))}\n"
-            f"voucher = {q(f'V{index:04d}-{i:06d}')}\n")
+            f"voucher = {q(f'V{index:04d}-{i:06d}')}\n"
+        )
     for i in range(expenses):
         code = codes[rnd.randrange(len(codes))]
-        add(f"\n[[expenses]]\nproject = {q(code)}\namount = {amount(rnd, 100, 20_000)}\n"
-            f"date = {start + dt.timedelta(days=rnd.randint(0, 2000))}\nitem = {q(f'工程款{i % 97}')}\n")
+        add(
+            f"\n[[expenses]]\nproject = {q(code)}\namount = {amount(rnd, 100, 20_000)}\n"
+            f"date = {start + dt.timedelta(days=rnd.randint(0, 2000))}\nitem = {q(f'工程款{i % 97}')}\n"
+        )
     for i in range(size.hires):
         first = start + dt.timedelta(days=rnd.randint(0, 1800))
         person = SURNAMES[rnd.randrange(len(SURNAMES))] + GIVEN[rnd.randrange(len(GIVEN))] + f"{i:05d}"
-        add(f"\n[[hires]]\nenterprise = {q(enterprises[i % len(enterprises)])}\nperson = {q(person)}\n"
+        add(
+            f"\n[[hires]]\nenterprise = {q(enterprises[i % len(enterprises)])}\nperson = {q(person)}\n"
             f"role = {q('management' if i % 25 == 0 else 'worker')}\nstart = {first}\n"
-            f"settlement = {q(settlements[i % 8])}\n")
+            f"settlement = {q(settlements[i % 8])}\n"
+        )
         if i % 6 == 0:
             add(f"end = {first + dt.timedelta(days=rnd.randint(30, 900))}\n")
     for i, name in enumerate(enterprises):

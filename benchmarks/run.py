@@ -104,10 +104,16 @@ def bench_size(size: str, runs: int) -> list[tuple[str, float, float]]:
     for tool in ("ledger", "hledger"):
         if shutil.which(tool):
             peer_runs = 1 if size == "county" else runs
-            rows.append((f"{tool} -f journal balance (peer)", *median_of(peer_runs, [tool, "-f", str(journal), "balance"])))
+            rows.append(
+                (f"{tool} -f journal balance (peer)", *median_of(peer_runs, [tool, "-f", str(journal), "balance"]))
+            )
 
-    rows.append(("bare Textual app, one DataTable", *median_of(runs, [PY, str(HERE / "app_start.py"), "bare", str(db)])))
-    rows.append(("fundtrack app to first dashboard", *median_of(runs, [PY, str(HERE / "app_start.py"), "fundtrack", str(db)])))
+    rows.append(
+        ("bare Textual app, one DataTable", *median_of(runs, [PY, str(HERE / "app_start.py"), "bare", str(db)]))
+    )
+    rows.append(
+        ("fundtrack app to first dashboard", *median_of(runs, [PY, str(HERE / "app_start.py"), "fundtrack", str(db)]))
+    )
     del SIZES
     return rows
 
@@ -118,7 +124,9 @@ def ratio(a: float, b: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", default=["village", "township"], choices=["village", "township", "county"])
+    parser.add_argument(
+        "--sizes", nargs="+", default=["village", "township"], choices=["village", "township", "county"]
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--write", type=Path, default=HERE / "README.md", help="results file (README section)")
     args = parser.parse_args()
@@ -139,18 +147,25 @@ def main() -> None:
         ledger = next((s for n, s, _ in rows if n.startswith("ledger ")), 0.0)
         hledger = next((s for n, s, _ in rows if n.startswith("hledger ")), 0.0)
         bare = next(s for n, s, _ in rows if n.startswith("bare"))
-        lines += [f"## {size}", "", "| command | median s | peak MB | vs raw query | ledger ÷ this | hledger ÷ this |",
-                  "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            f"## {size}",
+            "",
+            "| command | median s | peak MB | vs raw query | ledger ÷ this | hledger ÷ this |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         for name, seconds, rss in rows:
             extra = ["", "", ""]
             if name.startswith(("report", "reconcile")):
-                extra = [ratio(seconds, floor), ratio(ledger, seconds) if ledger else "—",
-                         ratio(hledger, seconds) if hledger else "—"]
+                extra = [
+                    ratio(seconds, floor),
+                    ratio(ledger, seconds) if ledger else "—",
+                    ratio(hledger, seconds) if hledger else "—",
+                ]
             if name.startswith("fundtrack app"):
                 extra = [f"{seconds / bare:.2f}× the bare app", "", ""]
             lines.append(f"| {name} | {seconds:.2f} | {rss:.0f} | " + " | ".join(extra) + " |")
         lines.append("")
-        print("\n".join(lines[-len(rows) - 3:]), flush=True)
+        print("\n".join(lines[-len(rows) - 3 :]), flush=True)
     args.write.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -31,7 +31,12 @@ def target_of(args: argparse.Namespace, config: Config) -> str:
 
 def open_store(args: argparse.Namespace, config: Config) -> None:
     open_database(target_of(args, config))
-    migrate()
+    applied, backup = migrate()
+    if applied and backup:
+        print(
+            f"fundtrack: database upgraded to schema {applied[-1]}; the previous one is saved at {backup}",
+            file=sys.stderr,
+        )
 
 
 def _write(text: str | Iterable[str], output: str | None) -> None:
@@ -228,3 +233,69 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     if args.village is None:
         args.village = village
     return _run_app(args, config)
+
+
+def cmd_history(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.cli.main import UsageError
+    from fundtrack.storage import audit
+
+    open_store(args, config)
+    table = record = None
+    if args.record:
+        table, _, ident = args.record.partition(":")
+        if not ident.isdigit():
+            raise UsageError(f"--record {args.record!r}: expected TABLE:ID, e.g. receipts:12")
+        record = int(ident)
+    entries = audit.history(table, record, args.limit)
+    if _format(args) == "json":
+        _write(
+            reports.dumps(
+                [
+                    {
+                        "id": e.id,
+                        "batch": e.batch,
+                        "at": e.at.isoformat() if hasattr(e.at, "isoformat") else str(e.at),
+                        "operator": e.operator,
+                        "action": e.action,
+                        "table": e.table,
+                        "record": e.record,
+                        "before": e.before,
+                        "after": e.after,
+                        "undone": e.undone,
+                    }
+                    for e in entries
+                ]
+            ),
+            None,
+        )
+    else:
+        _print_rich(render.build_history_table(entries, config.language), None)
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.io.records import undo_last
+
+    open_store(args, config)
+    result = undo_last(config.import_options, config.operator)
+    if result is None:
+        print("fundtrack: nothing to undo", file=sys.stderr)
+        return 0
+    batch, entries = result
+    what = ", ".join(f"{e.action} {e.table or ''}{':' + str(e.record) if e.record else ''}".strip() for e in entries)
+    print(f"fundtrack: undid change {batch} ({what})", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.storage.integrity import check_integrity
+
+    open_store(args, config)
+    problems = check_integrity()
+    if _format(args) == "json":
+        _write(reports.dumps({"ok": not problems, "problems": problems}), None)
+    else:
+        for p in problems:
+            print(p)
+        print(f"fundtrack: {len(problems)} integrity problem(s)", file=sys.stderr)
+    return 0 if not problems else 1

@@ -65,6 +65,16 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--strict", action="store_true", help="warnings fail too")
     rec.add_argument("-o", "--output", metavar="FILE")
 
+    hist = sub.add_parser("history", help="the audit trail: who changed what, when, before and after")
+    hist.add_argument("--record", metavar="TABLE:ID", help="only this record, e.g. receipts:12")
+    hist.add_argument("--limit", type=int, default=50)
+    hist.add_argument("--format", choices=("table", "json"), default=None)
+
+    sub.add_parser("undo", help="undo the last change not yet undone (recorded in the audit trail too)")
+
+    chk = sub.add_parser("check", help="report integrity problems (changes nothing)")
+    chk.add_argument("--format", choices=("table", "json"), default=None)
+
     jr = sub.add_parser("export-journal", help="the ledger as an hledger or beancount journal")
     jr.add_argument("--format", choices=("hledger", "beancount"), default="hledger")
     jr.add_argument("--as-of", metavar="DATE", help="leave out records dated after DATE")

@@ -145,3 +145,27 @@ def build_findings_table(rec: Reconciliation, language: str) -> Table:
     for f in rec.findings:
         table.add_row(Text(L(f"severity.{f.severity}"), style=f"severity.{f.severity}"), f.code, f.message)
     return table
+
+
+def build_history_table(entries: list, language: str) -> Table:
+    table = Table(title="history" if language == "en" else "修改记录", title_justify="left")
+    for col in ("#", "batch", "at", "operator", "action", "record", "before → after"):
+        table.add_column(col, overflow="fold")
+    for e in entries:
+        change = ""
+        if e.before or e.after:
+            before, after = e.before or {}, e.after or {}
+            keys = sorted(set(before) | set(after))
+            changed = [k for k in keys if before.get(k) != after.get(k)]
+            change = "; ".join(f"{k}: {before.get(k, '—')} → {after.get(k, '—')}" for k in changed[:6])
+        record = f"{e.table}:{e.record}" if e.table else ""
+        table.add_row(
+            str(e.id),
+            str(e.batch),
+            str(e.at)[:19],
+            e.operator,
+            e.action + (" (undone)" if e.undone else ""),
+            record,
+            change,
+        )
+    return table

@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass
 
 from fundtrack.io.fundfile import Checked, Known, Options, check_document, read_text
 from fundtrack.io.problems import InputError, Problem
-from fundtrack.storage import queries, writes
+from fundtrack.io.records import operator_name
+from fundtrack.storage import audit, queries, writes
 from fundtrack.storage.db import write_transaction
 
 Progress = Callable[[int], None]
@@ -61,6 +62,7 @@ def import_files(
     dry_run: bool = False,
     on_total: Callable[[int], None] | None = None,
     progress: Progress | None = None,
+    operator: str = "",
 ) -> ImportResult:
     """Check and import `paths` in one transaction. Raises InputError (nothing written) on any problem."""
     problems: list[Problem] = []
@@ -84,7 +86,19 @@ def import_files(
                 # Later files link to this one's names, so it is written even when an
                 # earlier file failed; the whole transaction is rolled back then.
                 village_id = writes.ensure_village({k: v for k, v in asdict(checked.village).items() if v is not None})
-                writes.import_tables(village_id, checked.tables, progress or (lambda n: None))
+                batch = audit.log(
+                    operator_name(operator),
+                    "import",
+                    [
+                        (
+                            None,
+                            None,
+                            None,
+                            {"file": path, "records": checked.record_count, "village": checked.village.name},
+                        )
+                    ],
+                )
+                writes.import_tables(village_id, checked.tables, progress or (lambda n: None), batch=batch)
                 records += checked.record_count
                 if checked.village.name not in villages:
                     villages.append(checked.village.name)

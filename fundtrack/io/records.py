@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import re
 from typing import Any
 
 from fundtrack.io import fundfile
 from fundtrack.io.fundfile import AMOUNT, SPECS, Known, LineIndex, Options, _FileChecker
 from fundtrack.io.problems import Problem
-from fundtrack.storage import queries, writes
+from fundtrack.storage import audit, queries, writes
 from fundtrack.storage.db import write_transaction
 
 # What a form can add; the order is the order of the "add" menu.
@@ -115,20 +116,60 @@ def check_record(
     return checked.tables[table][0], []
 
 
-def add_record(village_id: int, table: str, raw: dict[str, Any], options: Options, unit: str) -> list[Problem]:
-    """Check and write one record; nothing is written when there is any problem."""
+def operator_name(configured: str = "") -> str:
+    """Who is making changes: the configured operator, else the operating-system user."""
+    if configured.strip():
+        return configured.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _insert_logged(village_id: int, table: str, rec: dict[str, Any], operator: str, batch: int | None = None) -> int:
+    batch = audit.log(operator, "add", [(table, None, None, None)], batch)
+    writes.import_tables(village_id, {t: ([rec] if t == table else []) for t in fundfile.TABLES}, batch=batch)
+    new_id = audit.added_by(batch, table)
+    assert new_id is not None
+    audit.fill_record(batch, table, new_id, audit.snapshot(table, new_id))
+    return batch
+
+
+def add_record(
+    village_id: int, table: str, raw: dict[str, Any], options: Options, unit: str, operator: str = ""
+) -> list[Problem]:
+    """Check and write one record, with its audit entry; nothing is written when there is any problem."""
     rec, problems = check_record(village_id, table, raw, options, unit)
     if rec is None:
         return problems
     with write_transaction():
-        writes.import_tables(village_id, {t: ([rec] if t == table else []) for t in fundfile.TABLES})
+        _insert_logged(village_id, table, rec, operator_name(operator))
+    return []
+
+
+def _changed_meanwhile(table: str, record_id: int, expected: dict[str, Any] | None) -> list[Problem]:
+    if expected is None:
+        return []
+    current = audit.snapshot(table, record_id)
+    if current != expected:
+        return [Problem("form", 0, "record", "someone else changed this record since you opened it; open it again")]
     return []
 
 
 def replace_record(
-    village_id: int, table: str, record_id: int, raw: dict[str, Any], options: Options, unit: str
+    village_id: int,
+    table: str,
+    record_id: int,
+    raw: dict[str, Any],
+    options: Options,
+    unit: str,
+    operator: str = "",
+    expected: dict[str, Any] | None = None,
 ) -> list[Problem]:
-    """Correct a record: the old one is voided and the new one added, in one transaction."""
+    """Correct a record. Names others link to change in place; other records are voided and
+    added anew (the old one stays visible as voided). `expected` is the record as the form
+    showed it: if someone changed it meanwhile, nothing is written and that is the problem."""
+    who = operator_name(operator)
     if table in EDITED_IN_PLACE:
         key = "code" if table == "projects" else "name"
         pool = {"projects": "projects", "enterprises": "enterprises", "settlements": "settlements"}[table]
@@ -136,17 +177,69 @@ def replace_record(
         if rec is None:
             return problems
         with write_transaction():
+            problems = _changed_meanwhile(table, record_id, expected)
+            if problems:
+                return problems
+            before = audit.snapshot(table, record_id)
             writes.update_in_place(village_id, table, record_id, rec)
+            audit.log(who, "edit", [(table, record_id, before, audit.snapshot(table, record_id))])
         return []
     rec, problems = check_record(village_id, table, raw, options, unit)
     if rec is None:
         return problems
     with write_transaction():
-        writes.void(table, record_id)
-        writes.import_tables(village_id, {t: ([rec] if t == table else []) for t in fundfile.TABLES})
+        problems = _changed_meanwhile(table, record_id, expected)
+        if problems:
+            return problems
+        batch = _void_logged(table, record_id, who)
+        _insert_logged(village_id, table, rec, who, batch)
     return []
 
 
-def void_record(table: str, record_id: int) -> None:
+def _void_logged(table: str, record_id: int, operator: str) -> int:
+    before = audit.snapshot(table, record_id)
+    writes.void(table, record_id)
+    return audit.log(operator, "void", [(table, record_id, before, audit.snapshot(table, record_id))])
+
+
+def void_record(table: str, record_id: int, operator: str = "") -> None:
     with write_transaction():
-        writes.void(table, record_id)
+        _void_logged(table, record_id, operator_name(operator))
+
+
+def undo_last(options: Options, operator: str = "") -> tuple[int, list[audit.Entry]] | None:
+    """Undo the newest change not yet undone; the batch and its entries, or None when nothing is left."""
+    who = operator_name(operator)
+    with write_transaction():
+        batch = audit.last_undoable()
+        if batch is None:
+            return None
+        done = audit.entries(batch)
+        for entry in done:  # newest first
+            if entry.action == "import":
+                audit.void_batch(batch)
+            elif entry.action == "add" and entry.table and entry.record:
+                audit.set_voided(entry.table, entry.record, True)
+            elif entry.action == "void" and entry.table and entry.record:
+                audit.set_voided(entry.table, entry.record, False)
+            elif entry.action == "edit" and entry.table and entry.record and entry.before:
+                _restore(entry.table, entry.record, entry.before, options)
+        writes.mark_undone(batch)
+        audit.log(who, "undo", [(None, None, None, {"batch": batch})])
+    return batch, done
+
+
+def _restore(table: str, record_id: int, before: dict[str, Any], options: Options) -> None:
+    raw = {k: v for k, v in before.items() if k != "voided"}
+    for key, value in list(raw.items()):
+        if kind_of(table, key) == "date" and isinstance(value, str):
+            raw[key] = dt.date.fromisoformat(value)
+    model = writes.TABLE_MODELS[table]
+    row = model.get_by_id(record_id)
+    village_id = row.village_id
+    key = "code" if table == "projects" else "name"
+    pool = {"projects": "projects", "enterprises": "enterprises", "settlements": "settlements"}[table]
+    rec, problems = check_record(village_id, table, raw, options, "元", without=(pool, raw.get(key, "")))
+    if rec is None:
+        raise ValueError("; ".join(str(p) for p in problems))
+    writes.update_in_place(village_id, table, record_id, rec)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import orjson
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+import orjson
 
 from fundtrack.ledger.breakdown import Breakdown, FunderLine, ProjectBreakdown, build_breakdown
 from fundtrack.ledger.messages import label
@@ -144,7 +145,9 @@ def breakdown_json(report: Breakdown) -> dict[str, Any]:
 
 def breakdown_json_stream(report: Breakdown) -> Iterator[str]:
     return json_stream(
-        {"as_of": report.as_of.isoformat()}, "projects", (project_json(b) for b in report.projects),
+        {"as_of": report.as_of.isoformat()},
+        "projects",
+        (project_json(b) for b in report.projects),
         {"totals": _totals_json(report)},
     )
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
-from fundtrack.storage.db import database, write_transaction
-from fundtrack.storage.models import MODELS, SchemaVersion
+from fundtrack.storage.db import database, is_sqlite, write_transaction
+from fundtrack.storage.models import MODELS, Change, SchemaVersion
 
 
 def _m001_initial() -> None:
-    database.create_tables(MODELS, safe=False)
+    database.create_tables([*MODELS, Change], safe=False)
 
 
 # A new schema change is a new function appended here; never edit a released one.
@@ -25,12 +28,32 @@ def current_version() -> int:
     return row.version if row else 0
 
 
-def migrate() -> list[int]:
-    """Apply every migration newer than the database; return the versions applied."""
-    applied = []
+def backup_sqlite(version: int) -> str | None:
+    """Copy a SQLite database with the online backup API before its schema changes; the copy's path."""
+    if not is_sqlite() or database.database in ("", ":memory:"):
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = Path(f"{database.database}.schema{version}-{stamp}.bak")
+    fd = os.open(target, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    copy = sqlite3.connect(target)
+    try:
+        database.connection().backup(copy)
+    finally:
+        copy.close()
+    return str(target)
+
+
+def migrate() -> tuple[list[int], str | None]:
+    """Apply every migration newer than the database; the versions applied and the backup made first."""
+    applied: list[int] = []
     with write_transaction():
         if not database.table_exists(SchemaVersion._meta.table_name):
             database.create_tables([SchemaVersion])
+    have = current_version()
+    backup = None
+    if have and any(version > have for version, _ in MIGRATIONS):
+        backup = backup_sqlite(have)
     for version, step in MIGRATIONS:
         with write_transaction():
             if current_version() >= version:
@@ -38,4 +61,4 @@ def migrate() -> list[int]:
             step()
             SchemaVersion.create(version=version, applied_at=dt.datetime.now(dt.UTC))
             applied.append(version)
-    return applied
+    return applied, backup

@@ -13,6 +13,13 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
+class RecordModel(BaseModel):
+    """A record of the data format: voided instead of deleted, and tagged with the change that wrote it."""
+
+    voided = peewee.BooleanField(default=False)
+    batch = peewee.IntegerField(null=True)  # the audit-trail batch that added it (undo of an import uses it)
+
+
 class SchemaVersion(BaseModel):
     version = peewee.IntegerField()
     applied_at = peewee.DateTimeField()
@@ -27,31 +34,29 @@ class Village(BaseModel):
     people = peewee.IntegerField(null=True)
 
 
-class Settlement(BaseModel):
+class Settlement(RecordModel):
     village = peewee.ForeignKeyField(Village, backref="settlements")
     name = peewee.TextField()
     households = peewee.IntegerField(null=True)
     people = peewee.IntegerField(null=True)
     note = peewee.TextField(null=True)
-    voided = peewee.BooleanField(default=False)
 
     class Meta:
         indexes = ((("village", "name"), True),)
 
 
-class Funder(BaseModel):
+class Funder(RecordModel):
     village = peewee.ForeignKeyField(Village, backref="funders")
     name = peewee.TextField()
     kind = peewee.TextField()
     # True when the funder exists only because an enterprise of that name does.
     implied = peewee.BooleanField(default=False)
-    voided = peewee.BooleanField(default=False)
 
     class Meta:
         indexes = ((("village", "name"), True),)
 
 
-class Enterprise(BaseModel):
+class Enterprise(RecordModel):
     village = peewee.ForeignKeyField(Village, backref="enterprises")
     funder = peewee.ForeignKeyField(Funder, unique=True)
     name = peewee.TextField()
@@ -59,13 +64,12 @@ class Enterprise(BaseModel):
     hiring_quota = peewee.IntegerField()
     management_quota = peewee.IntegerField(default=0)
     quota_given = peewee.BooleanField(default=False)  # hiring_quota was in the file, not the default
-    voided = peewee.BooleanField(default=False)
 
     class Meta:
         indexes = ((("village", "name"), True),)
 
 
-class Project(BaseModel):
+class Project(RecordModel):
     village = peewee.ForeignKeyField(Village, backref="projects")
     code = peewee.TextField()
     name = peewee.TextField()
@@ -79,7 +83,6 @@ class Project(BaseModel):
     start = peewee.DateField(null=True)
     expected_end = peewee.DateField(null=True)
     note = peewee.TextField(null=True)
-    voided = peewee.BooleanField(default=False)
 
     class Meta:
         indexes = ((("village", "code"), True),)
@@ -91,16 +94,15 @@ class ProjectSettlement(BaseModel):
     position = peewee.IntegerField()
 
 
-class Milestone(BaseModel):
+class Milestone(RecordModel):
     project = peewee.ForeignKeyField(Project, backref="milestones", index=True)
     name = peewee.TextField()
     status = peewee.TextField()
     due = peewee.DateField(null=True)
     note = peewee.TextField(null=True)
-    voided = peewee.BooleanField(default=False)
 
 
-class Pledge(BaseModel):
+class Pledge(RecordModel):
     project = peewee.ForeignKeyField(Project, backref="pledges")
     # A single funder's pledge names it here; a joint pledge leaves it empty and lists
     # its members in PledgeFunder.
@@ -113,7 +115,6 @@ class Pledge(BaseModel):
     date = peewee.DateField(null=True)
     ref = peewee.TextField(null=True)
     note = peewee.TextField(null=True)
-    voided = peewee.BooleanField(default=False)
 
     class Meta:
         indexes = ((("project", "funder", "form"), False),)
@@ -125,16 +126,15 @@ class PledgeFunder(BaseModel):
     position = peewee.IntegerField()
 
 
-class Levy(BaseModel):
+class Levy(RecordModel):
     project = peewee.ForeignKeyField(Project, backref="levies")
     funder = peewee.ForeignKeyField(Funder)
     per_household_fen = peewee.BigIntegerField()
     at_least = peewee.BooleanField(default=False)
     households = peewee.IntegerField()
-    voided = peewee.BooleanField(default=False)
 
 
-class Receipt(BaseModel):
+class Receipt(RecordModel):
     project = peewee.ForeignKeyField(Project, backref="receipts", index=False)
     funder = peewee.ForeignKeyField(Funder, index=False)
     amount_fen = peewee.BigIntegerField()
@@ -143,13 +143,12 @@ class Receipt(BaseModel):
     voucher = peewee.TextField(null=True)
     household = peewee.TextField(null=True)
     note = peewee.TextField(null=True)
-    voided = peewee.BooleanField(default=False)
 
     class Meta:
         indexes = ((("project", "funder"), False), (("funder",), False))
 
 
-class Expense(BaseModel):
+class Expense(RecordModel):
     project = peewee.ForeignKeyField(Project, backref="expenses")
     amount_fen = peewee.BigIntegerField()
     at_least = peewee.BooleanField(default=False)
@@ -157,10 +156,9 @@ class Expense(BaseModel):
     item = peewee.TextField()
     voucher = peewee.TextField(null=True)
     note = peewee.TextField(null=True)
-    voided = peewee.BooleanField(default=False)
 
 
-class Hire(BaseModel):
+class Hire(RecordModel):
     enterprise = peewee.ForeignKeyField(Enterprise, backref="hires", index=False)
     person = peewee.TextField()
     role = peewee.TextField()
@@ -169,21 +167,33 @@ class Hire(BaseModel):
     settlement = peewee.ForeignKeyField(Settlement, null=True)
     id_number = peewee.TextField(null=True)
     note = peewee.TextField(null=True)
-    voided = peewee.BooleanField(default=False)
 
     class Meta:
         indexes = ((("enterprise", "role", "start"), False),)
 
 
-class Headcount(BaseModel):
+class Headcount(RecordModel):
     enterprise = peewee.ForeignKeyField(Enterprise, backref="headcounts", index=False)
     date = peewee.DateField()
     local_workers = peewee.IntegerField()
     management = peewee.IntegerField(null=True)
-    voided = peewee.BooleanField(default=False)
 
     class Meta:
         indexes = ((("enterprise", "date"), False),)
+
+
+class Change(BaseModel):
+    """One entry of the audit trail, written in the same transaction as the change it records."""
+
+    batch = peewee.IntegerField(index=True)  # one user action (an import, a correction) may touch several records
+    at = peewee.DateTimeField()
+    operator = peewee.TextField()
+    action = peewee.TextField()  # import, add, edit, void, undo
+    table = peewee.TextField(null=True)
+    record = peewee.IntegerField(null=True)
+    before = peewee.TextField(null=True)  # JSON
+    after = peewee.TextField(null=True)  # JSON
+    undone = peewee.BooleanField(default=False)
 
 
 # In dependency order: create in this order, drop in reverse.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 import peewee
@@ -20,8 +21,12 @@ def _nothing(_: int) -> None:
     return None
 
 
-def _bulk(
-    model: type[m.BaseModel], fields: list[peewee.Field], rows: Iterable[tuple[Any, ...]], progress: Progress
+def _bulk_any(
+    model: type[m.BaseModel],
+    fields: list[peewee.Field],
+    rows: Iterable[tuple[Any, ...]],
+    progress: Progress,
+    batch: int | None = None,
 ) -> None:
     """Insert rows through one prepared statement (executemany), CHUNK rows at a time.
 
@@ -31,6 +36,9 @@ def _bulk(
     # Columns with defaults are given explicitly, so the statement has exactly these columns.
     extra = [f for f in model._meta.defaults if all(f is not g for g in fields)]  # peewee's == builds SQL
     extra_values = tuple(f.default() if callable(f.default) else f.default for f in extra)
+    if issubclass(model, m.RecordModel) and batch is not None:
+        extra.append(model.batch)
+        extra_values += (batch,)
     full = [*fields, *extra]
     sql: str | None = None
     for chunk in peewee.chunked(rows, CHUNK):
@@ -73,8 +81,14 @@ def _fen(rec: Record, key: str) -> tuple[int | None, bool]:
     return (None, False) if amount is None else (amount.fen, amount.at_least)
 
 
-def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Progress = _nothing) -> None:
-    """Insert one checked file's records into a village. Call inside write_transaction()."""
+def import_tables(
+    village_id: int, tables: dict[str, list[Record]], progress: Progress = _nothing, batch: int | None = None
+) -> None:
+    """Insert one checked file's records into a village. Call inside write_transaction().
+
+    `batch` tags every row with the audit-trail batch that added it.
+    """
+    _bulk = partial(_bulk_any, batch=batch)
     _bulk(
         m.Settlement,
         [m.Settlement.village, m.Settlement.name, m.Settlement.households, m.Settlement.people, m.Settlement.note],
@@ -213,25 +227,26 @@ def import_tables(village_id: int, tables: dict[str, list[Record]], progress: Pr
 
     # Single-funder pledges go in bulk; a joint one needs its id for its member rows.
     # Export keeps file order by id, so a run of singles is flushed before each joint pledge.
-    batch: list[tuple[Any, ...]] = []
+    singles: list[tuple[Any, ...]] = []
     for rec in tables["pledges"]:
         if not rec:
             continue
         if "funders" not in rec:
-            batch.append(pledge_row(rec))
-            if len(batch) >= CHUNK:
-                _bulk(Pl, pledge_fields, batch, progress)
-                batch = []
+            singles.append(pledge_row(rec))
+            if len(singles) >= CHUNK:
+                _bulk(Pl, pledge_fields, singles, progress)
+                singles = []
             continue
-        _bulk(Pl, pledge_fields, batch, progress)
-        batch = []
-        pledge_id = Pl.insert(dict(zip([f.name for f in pledge_fields], pledge_row(rec), strict=True))).execute()
+        _bulk(Pl, pledge_fields, singles, progress)
+        singles = []
+        values = dict(zip([f.name for f in pledge_fields], pledge_row(rec), strict=True))
+        pledge_id = Pl.insert({**values, "batch": batch}).execute()
         m.PledgeFunder.insert_many(
             [(pledge_id, funders[n], pos) for pos, n in enumerate(rec["funders"])],
             fields=[m.PledgeFunder.pledge, m.PledgeFunder.funder, m.PledgeFunder.position],
         ).execute()
         progress(1)
-    _bulk(Pl, pledge_fields, batch, progress)
+    _bulk(Pl, pledge_fields, singles, progress)
 
     L = m.Levy
     _bulk(
@@ -374,3 +389,7 @@ def update_in_place(village_id: int, table: str, record_id: int, rec: Record) ->
         ).execute()
     else:
         raise ValueError(f"{table} records are corrected by replacing them")
+
+
+def mark_undone(batch: int) -> None:
+    m.Change.update(undone=True).where(m.Change.batch == batch).execute()

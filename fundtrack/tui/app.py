@@ -21,6 +21,7 @@ from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen, localize_bindings
 from fundtrack.tui.screens.dashboard import DashboardScreen
 from fundtrack.tui.screens.dialogs import ChooseRecord, ConfirmVoid, ExportDialog
+from fundtrack.tui.screens.history import HistoryScreen
 from fundtrack.tui.screens.lists import (
     EnterpriseScreen,
     EnterprisesScreen,
@@ -84,6 +85,8 @@ class FundtrackApp(App[None]):
         Binding("question_mark", "help", "key.help"),
         Binding("f2", "language", "key.language"),
         Binding("d", "dashboard", "key.dashboard", show=False),
+        Binding("ctrl+z", "undo", "key.undo"),
+        Binding("h", "history", "key.history", show=False),
     ]
 
     def __init__(self, config: Config, village: str | None = None, as_of: dt.date | None = None) -> None:
@@ -179,6 +182,8 @@ class FundtrackApp(App[None]):
             ("screen.enterprises", self.action_enterprises),
             ("screen.levies", self.action_levies),
             ("screen.findings", self.action_findings),
+            ("screen.history", self.action_history),
+            ("key.undo", self.action_undo),
             ("key.add", self.action_add),
             ("key.language", self.action_language),
         ):
@@ -244,9 +249,28 @@ class FundtrackApp(App[None]):
     def _void(self, table: str, record_id: int, what: str) -> None:
         from fundtrack.io.records import void_record
 
-        void_record(table, record_id)
+        void_record(table, record_id, self.config.operator)
         self.call_from_thread(self.notify, t(self.language, "word.voided_done", what=what[:60]))
         self.call_from_thread(self.post_message, DataChanged(""))
+
+    def action_undo(self) -> None:
+        self._undo()
+
+    @work(thread=True, exclusive=True, group="write")
+    def _undo(self) -> None:
+        from fundtrack.io.records import undo_last
+
+        result = undo_last(self.config.import_options, self.config.operator)
+        if result is None:
+            self.call_from_thread(self.notify, t(self.language, "word.nothing_to_undo"), severity="warning")
+            return
+        batch, entries = result
+        what = ", ".join(f"{e.action} {e.table or ''}".strip() for e in entries)
+        self.call_from_thread(self.notify, t(self.language, "word.undone", what=f"#{batch} {what}"))
+        self.call_from_thread(self.post_message, DataChanged(""))
+
+    def action_history(self) -> None:
+        self.push_screen(HistoryScreen())
 
     # -- exporting
 

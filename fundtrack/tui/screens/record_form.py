@@ -72,8 +72,10 @@ class RecordForm(ModalScreen[str | None]):
         initial: dict[str, Any] | None = None,
         editing: int | None = None,
         suggestions: dict[str, list[str]] | None = None,
+        expected: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
+        self.expected = expected
         self.config = config
         self.language = language
         self.village_id = village_id
@@ -207,9 +209,11 @@ class RecordForm(ModalScreen[str | None]):
     def _write(self, raw: dict[str, Any]) -> None:
         options, unit = self.config.import_options, self.config.display_unit
         if self.editing is None:
-            problems = records.add_record(self.village_id, self.table, raw, options, unit)
+            problems = records.add_record(self.village_id, self.table, raw, options, unit, self.config.operator)
         else:
-            problems = records.replace_record(self.village_id, self.table, self.editing, raw, options, unit)
+            problems = records.replace_record(
+                self.village_id, self.table, self.editing, raw, options, unit, self.config.operator, self.expected
+            )
         self.app.call_from_thread(self._written, raw, problems)
 
     def _written(self, raw: dict[str, Any], problems: list) -> None:

@@ -1,0 +1,155 @@
+"""The audit trail: every change recorded in its own transaction, read back as history, and undone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from fundtrack.ledger.money import Amount, canonical_amount
+from fundtrack.storage import models as m
+from fundtrack.storage import queries
+from fundtrack.storage.writes import TABLE_MODELS
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Amount):
+        return canonical_amount(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(table: str, record_id: int) -> dict[str, Any]:
+    """A record's values as the data format writes them (and whether it is voided)."""
+    model = TABLE_MODELS[table]
+    row = model.get_or_none(model.id == record_id)
+    if row is None:
+        return {}
+    village_id = row.village_id if hasattr(row, "village_id") else _village_of(table, row)
+    rec = next(iter(queries.records(village_id, with_personal_data=True, only=(table, record_id))[table]), {})
+    out = {k: _plain(v) for k, v in rec.items()}
+    out["voided"] = bool(row.voided)
+    return out
+
+
+def _village_of(table: str, row: Any) -> int:
+    if hasattr(row, "project_id"):
+        return m.Project.get_by_id(row.project_id).village_id
+    if hasattr(row, "enterprise_id"):
+        return m.Enterprise.get_by_id(row.enterprise_id).village_id
+    raise ValueError(table)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One change as people read it in the history."""
+
+    id: int
+    batch: int
+    at: dt.datetime
+    operator: str
+    action: str
+    table: str | None
+    record: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    undone: bool
+
+
+def log(
+    operator: str,
+    action: str,
+    changes: list[tuple[str | None, int | None, dict | None, dict | None]],
+    batch: int | None = None,
+) -> int:
+    """Write changes of one user action as one batch (or add to `batch`); call inside the write's transaction."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    for table, record, before, after in changes:
+        row_id = m.Change.insert(
+            batch=batch or 0,
+            at=now,
+            operator=operator,
+            action=action,
+            table=table,
+            record=record,
+            before=None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
+            after=None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True),
+        ).execute()
+        if not batch:
+            # A batch is named after its first entry: unique without a counter to race on.
+            batch = row_id
+            m.Change.update(batch=batch).where(m.Change.id == row_id).execute()
+    assert batch, "log() needs at least one change"
+    return batch
+
+
+def fill_record(change_batch: int, table: str, record: int, after: dict[str, Any]) -> None:
+    """Name the record an `add` entry made, once the insert has given it an id."""
+    m.Change.update(record=record, after=json.dumps(after, ensure_ascii=False, sort_keys=True)).where(
+        (m.Change.batch == change_batch) & (m.Change.table == table) & m.Change.record.is_null()
+    ).execute()
+
+
+def added_by(batch: int, table: str) -> int | None:
+    model = TABLE_MODELS[table]
+    row = model.select(model.id).where(model.batch == batch).order_by(model.id.desc()).first()
+    return row.id if row else None
+
+
+def void_batch(batch: int) -> int:
+    """Void every record an import added; the count voided."""
+    count = 0
+    for model in TABLE_MODELS.values():
+        count += model.update(voided=True).where(model.batch == batch).execute()
+    return count
+
+
+def entries(batch: int) -> list[Entry]:
+    return [e for e in history(limit=1_000_000, batch=batch)]
+
+
+def history(
+    table: str | None = None, record: int | None = None, limit: int = 100, batch: int | None = None
+) -> list[Entry]:
+    q = m.Change.select().order_by(m.Change.id.desc()).limit(limit)
+    if batch is not None:
+        q = q.where(m.Change.batch == batch)
+    if table:
+        q = q.where(m.Change.table == table)
+    if record is not None:
+        q = q.where(m.Change.record == record)
+    return [
+        Entry(
+            c.id,
+            c.batch,
+            c.at,
+            c.operator,
+            c.action,
+            c.table,
+            c.record,
+            json.loads(c.before) if c.before else None,
+            json.loads(c.after) if c.after else None,
+            c.undone,
+        )
+        for c in q
+    ]
+
+
+def last_undoable() -> int | None:
+    """The newest batch that is not an undo and has not been undone."""
+    row = (
+        m.Change.select(m.Change.batch)
+        .where(m.Change.action != "undo", m.Change.undone == False)  # noqa: E712
+        .order_by(m.Change.id.desc())
+        .first()
+    )
+    return row.batch if row else None
+
+
+def set_voided(table: str, record_id: int, voided: bool) -> None:
+    model = TABLE_MODELS[table]
+    model.update(voided=voided).where(model.id == record_id).execute()

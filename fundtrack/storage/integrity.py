@@ -1,0 +1,35 @@
+"""Integrity checks of the store: SQLite's own, foreign keys, and records that point nowhere. Fixes nothing."""
+
+from __future__ import annotations
+
+from fundtrack.storage import models as m
+from fundtrack.storage.db import database, is_sqlite
+
+
+def check_integrity() -> list[str]:
+    """One line per problem; empty when the store is sound."""
+    problems: list[str] = []
+    if is_sqlite():
+        for (line,) in database.execute_sql("PRAGMA integrity_check").fetchall():
+            if line != "ok":
+                problems.append(f"integrity_check: {line}")
+        for table, rowid, parent, _ in database.execute_sql("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+    joint_without_members = (
+        m.Pledge.select(m.Pledge.id).where(
+            m.Pledge.joint == True, m.Pledge.id.not_in(m.PledgeFunder.select(m.PledgeFunder.pledge))
+        )  # noqa: E712
+    )
+    for (pid,) in joint_without_members.tuples():
+        problems.append(f"pledges:{pid}: a joint pledge without members")
+    single_without_funder = m.Pledge.select(m.Pledge.id).where(m.Pledge.joint == False, m.Pledge.funder.is_null())  # noqa: E712
+    for (pid,) in single_without_funder.tuples():
+        problems.append(f"pledges:{pid}: a pledge without a funder")
+    negative = [(name, model) for name, model in (("receipts", m.Receipt), ("expenses", m.Expense)) if model]
+    for name, model in negative:
+        for (rid,) in model.select(model.id).where(model.amount_fen < 0).tuples():
+            problems.append(f"{name}:{rid}: a negative amount")
+    enterprise_funder = m.Enterprise.select(m.Enterprise.id).join(m.Funder).where(m.Funder.kind != "enterprise")
+    for (eid,) in enterprise_funder.tuples():
+        problems.append(f"enterprises:{eid}: its funder is not of kind enterprise")
+    return problems

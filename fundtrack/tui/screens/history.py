@@ -1,0 +1,69 @@
+"""The audit trail: who changed what and when, with the values before and after."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static
+
+from fundtrack.storage import audit
+from fundtrack.tui.screens.base import BaseScreen
+from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
+
+
+def describe(before: dict | None, after: dict | None) -> str:
+    """The fields that differ, as `key: old → new`."""
+    before, after = before or {}, after or {}
+    keys = sorted(set(before) | set(after))
+    return "; ".join(f"{k}: {before.get(k, '—')} → {after.get(k, '—')}" for k in keys if before.get(k) != after.get(k))
+
+
+class HistoryScreen(BaseScreen):
+    BINDINGS = [Binding("ctrl+z", "app.undo", "key.undo")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="title")
+        yield self.filter_box()
+        yield RecordTable(id="list")
+        yield Static(id="status")
+        yield Footer()
+
+    def refresh_data(self) -> None:
+        self.query_one("#title", Static).update(f"[b]{self.t('screen.history')}[/b]")
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        entries = audit.history(limit=2000)
+        self.app.call_from_thread(self._show, entries)
+
+    def _show(self, entries: list[audit.Entry]) -> None:
+        rows = [
+            Row(
+                str(e.id),
+                (
+                    str(e.batch),
+                    str(e.at)[:19],
+                    e.operator,
+                    self.t(f"action.{e.action}"),
+                    f"{e.table}:{e.record}" if e.table else "",
+                    describe(e.before, e.after),
+                ),
+                (e.operator, e.action, e.table or "", describe(e.before, e.after)),
+                e.undone,
+            )
+            for e in entries
+        ]
+        self.query_one("#list", RecordTable).set_data(
+            [
+                Column("#"),
+                Column(self.t("col.when")),
+                Column(self.t("col.operator")),
+                Column(self.t("col.action")),
+                Column(self.t("col.record")),
+                Column(self.t("col.change")),
+            ],
+            rows,
+        )
