@@ -87,7 +87,7 @@ def village_file(index: int, size: Size, seed: int) -> str:
         if i % 20 == 19:
             add(f"parent = {q(codes[i - 1])}\n")
         add(f"settlements = [{q(settlements[i % 8])}]\n")
-    for i, code in enumerate(codes[::5]):
+    for code in codes[::5]:
         add(
             f"\n[[milestones]]\nproject = {q(code)}\nname = {q('主体工程')}\nstatus = {q('doing')}\n"
             f"due = {start + dt.timedelta(days=rnd.randint(0, 2000))}\n"
@@ -142,7 +142,7 @@ def village_file(index: int, size: Size, seed: int) -> str:
         )
         if i % 6 == 0:
             add(f"end = {first + dt.timedelta(days=rnd.randint(30, 900))}\n")
-    for i, name in enumerate(enterprises):
+    for name in enterprises:
         add(f"\n[[headcounts]]\nenterprise = {q(name)}\ndate = 2024-06-30\nlocal_workers = {rnd.randint(40, 130)}\n")
     return "".join(out)
 

@@ -148,8 +148,10 @@ def add_record(
 
 
 def _changed_meanwhile(table: str, record_id: int, expected: dict[str, Any] | None) -> list[Problem]:
+    """Inside the write transaction: is the record still what the form showed? (Locks it on PostgreSQL.)"""
     if expected is None:
         return []
+    writes.lock_row(table, record_id)
     current = audit.snapshot(table, record_id)
     if current != expected:
         return [Problem("form", 0, "record", "someone else changed this record since you opened it; open it again")]

@@ -15,11 +15,9 @@ def check_integrity() -> list[str]:
                 problems.append(f"integrity_check: {line}")
         for table, rowid, parent, _ in database.execute_sql("PRAGMA foreign_key_check").fetchall():
             problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
-    joint_without_members = (
-        m.Pledge.select(m.Pledge.id).where(
-            m.Pledge.joint == True, m.Pledge.id.not_in(m.PledgeFunder.select(m.PledgeFunder.pledge))
-        )  # noqa: E712
-    )
+    is_joint = m.Pledge.joint == True  # noqa: E712  (peewee builds SQL from ==)
+    has_members = m.Pledge.id.in_(m.PledgeFunder.select(m.PledgeFunder.pledge))
+    joint_without_members = m.Pledge.select(m.Pledge.id).where(is_joint, ~has_members)
     for (pid,) in joint_without_members.tuples():
         problems.append(f"pledges:{pid}: a joint pledge without members")
     single_without_funder = m.Pledge.select(m.Pledge.id).where(m.Pledge.joint == False, m.Pledge.funder.is_null())  # noqa: E712
