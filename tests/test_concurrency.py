@@ -63,7 +63,7 @@ def run_writers(target: str, writers: int, ops: int) -> list[str]:
         for w in range(writers)
     ]
     outputs = [p.communicate(timeout=600) for p in procs]
-    for proc, (out, err) in zip(procs, outputs, strict=True):
+    for proc, (_, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err[-2000:]
         assert "locked" not in err
     return [out for out, _ in outputs]

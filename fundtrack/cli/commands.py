@@ -48,6 +48,7 @@ def _write(text: str | Iterable[str], output: str | None) -> None:
         sys.stdout.flush()
         return
     path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
         with tmp.open("w", encoding="utf-8") as fh:
