@@ -318,13 +318,19 @@ def test_broken_file_is_rejected_with_a_line_and_changes_nothing(
     before = export_text(personal=True)
     path = tmp_path / f"{case}.toml"
     path.write_text(SPECIAL[case] if body is None else HEAD + body, encoding="utf-8")
-    code = main(["--db", backend, "import", str(path)])
+    code = main(["--lang", "en", "--db", backend, "import", str(path)])
     err = capsys.readouterr().err
     assert code == 2
     assert "Traceback" not in err
     assert re.search(re.escape(str(path)) + expected, err), err
     for line in err.strip().splitlines():
         assert re.match(r"^.+?:(\d+:)? [\w\[\].]+: .+$", line), line
+    assert main(["--lang", "zh", "--db", backend, "import", str(path)]) == 2
+    zh = capsys.readouterr().err
+    assert len(zh.splitlines()) == len(err.splitlines())
+    for line in zh.splitlines():  # every message has its Chinese wording
+        what = line.split(": ", 2)[-1]
+        assert re.search(r"[\u4e00-\u9fff]", what) or line.split(": ")[1] == "toml", line
     open_database(backend)
     assert export_text("全键村", personal=True) == before
     assert [v.name for v in queries.villages()] == ["全键村"]

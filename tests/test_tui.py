@@ -123,8 +123,8 @@ async def test_a_wrong_entry_is_explained_and_keeps_what_was_typed(tui_app: Fund
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert app.screen is form
-        assert '(did you mean "打厂沟煤矿"?)' in str(form.query_one("#err-funder", Label).content)
-        assert "not an amount" in str(form.query_one("#err-amount", Label).content)
+        assert "(是不是“打厂沟煤矿”?)" in str(form.query_one("#err-funder", Label).content)
+        assert "不是金额" in str(form.query_one("#err-amount", Label).content)
         assert form.query_one("#f-funder", Input).value == "打厂沟"
         assert m.Receipt.select().count() == before
         form.query_one("#f-funder", Input).value = "打厂沟煤矿"

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from fundtrack import __version__
 from fundtrack.io.config import Config, load_config
-from fundtrack.io.problems import InputError, Problem
+from fundtrack.io.problems import InputError, Problem, show
 
 
 class UsageError(Exception):
@@ -103,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return handler(args, config)
     except InputError as exc:
-        _err(err, exc.problems)
+        language = args.lang or _language_of(args)
+        _err(err, [show(p, language) for p in exc.problems])
         return 2
     except UsageError as exc:
         _err(err, [f"fundtrack: {exc}"])
@@ -131,6 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("FUNDTRACK_DEBUG"):
             raise
         return 3
+
+
+def _language_of(args: argparse.Namespace) -> str:
+    try:
+        return load_config(args.config).language
+    except InputError:
+        return "en"
 
 
 def _with_language(config: Config, language: str) -> Config:
