@@ -453,3 +453,18 @@ def test_sample_breakdown_shows_the_seed_figures(backend: str, config: Config) -
     assert by_code["guihua-reservoir"].spent == Amount(30 * WAN)
     assert by_code["wanxiao-building"].budget == Amount(400 * WAN, True)
     assert by_code["minority-primary-schools"].children == ["xinhua-primary", "xinzhai-primary"]
+
+
+def test_the_dashboards_quick_totals_equal_the_breakdown(backend: str, config: Config) -> None:
+    from fundtrack.io.importer import import_files
+    from fundtrack.ledger.breakdown import totals_only
+    from fundtrack.storage.aggregates import project_totals
+
+    import_files([str(p) for p in SAMPLE], config.import_options)
+    for as_of in (dt.date(2024, 1, 1), dt.date(2025, 6, 30)):
+        full = reports.load_breakdown(reports.Scope(as_of))
+        quick = totals_only(as_of, project_totals(as_of))
+        assert [(b.project.code, b.pledged, b.received, b.spent, b.gap) for b in quick.projects] == [
+            (b.project.code, b.pledged, b.received, b.spent, b.gap) for b in full.projects
+        ]
+        assert quick.totals == full.totals

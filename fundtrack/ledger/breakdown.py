@@ -238,3 +238,26 @@ def _households_paid(facts: LedgerFacts) -> dict[int, dict[str, int | None]]:
         known = len(levy_list) == 1 and key not in anonymous
         out[key[0]][key[1]] = paid.get(key, 0) if known else None
     return out
+
+
+def totals_only(as_of: dt.date, rows: list[tuple[ProjectFact, Amount, Amount, Amount]]) -> Breakdown:
+    """A breakdown with each project's figures but no per-funder lines, from (project, pledged, received, spent)."""
+    projects = [
+        ProjectBreakdown(
+            project=p,
+            pledged=pledged,
+            received=received,
+            spent=spent,
+            gap=p.budget.minus(pledged) if p.budget is not None else None,
+            by_kind=[],
+            by_funder=[],
+        )
+        for p, pledged, received, spent in rows
+    ]
+    totals = Totals(
+        budget=total(b.project.budget for b in projects if b.project.budget is not None),
+        pledged=total(b.pledged for b in projects),
+        received=total(b.received for b in projects),
+        spent=total(b.spent for b in projects),
+    )
+    return Breakdown(as_of, projects, totals)

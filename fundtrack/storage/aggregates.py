@@ -304,3 +304,45 @@ def enterprise_facts(as_of: dt.date, village_id: int | None = None) -> list[Ente
             )
         )
     return out
+
+
+def project_totals(as_of: dt.date, village_id: int | None = None) -> list[tuple[ProjectFact, Amount, Amount, Amount]]:
+    """Per project: pledged, received and spent, in four GROUP BY queries (the dashboard's first paint).
+
+    The same figures as the breakdown's project lines, without the per-funder detail that
+    takes most of the time on a county's data.
+    """
+    Pl, R, X, L = m.Pledge, m.Receipt, m.Expense, m.Levy
+
+    def sums(query: peewee.Query) -> dict[int, Amount]:
+        return {pid: Amount(int(fen or 0), bool(al)) for pid, fen, al in _raw(_scope(query, village_id, None))}
+
+    pledged = sums(
+        Pl.select(Pl.project, fn.SUM(Pl.amount_fen), _any(Pl.at_least))
+        .join(P, on=(Pl.project == P.id))
+        .where(Pl.voided == False, Pl.date.is_null() | (Pl.date <= as_of))  # noqa: E712
+        .group_by(Pl.project)
+    )
+    levies = sums(
+        L.select(L.project, fn.SUM(L.per_household_fen * L.households), _any(L.at_least))
+        .join(P, on=(L.project == P.id))
+        .where(L.voided == False)  # noqa: E712
+        .group_by(L.project)
+    )
+    received = sums(
+        R.select(R.project, fn.SUM(R.amount_fen), _any(R.at_least))
+        .join(P, on=(R.project == P.id))
+        .where(R.voided == False, R.date <= as_of)  # noqa: E712
+        .group_by(R.project)
+    )
+    spent = sums(
+        X.select(X.project, fn.SUM(X.amount_fen), _any(X.at_least))
+        .join(P, on=(X.project == P.id))
+        .where(X.voided == False, X.date <= as_of)  # noqa: E712
+        .group_by(X.project)
+    )
+    zero = Amount(0)
+    return [
+        (p, pledged.get(p.id, zero) + levies.get(p.id, zero), received.get(p.id, zero), spent.get(p.id, zero))
+        for p in project_facts(village_id)
+    ]

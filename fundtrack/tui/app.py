@@ -32,7 +32,7 @@ from fundtrack.tui.screens.lists import (
 from fundtrack.tui.screens.project import ProjectScreen
 from fundtrack.tui.screens.record_form import RecordForm
 from fundtrack.tui.search import matches
-from fundtrack.tui.snapshot import Snapshot, load_snapshot, pick_village
+from fundtrack.tui.snapshot import Snapshot, load_snapshot, load_totals, pick_village
 from fundtrack.tui.strings import t
 
 
@@ -109,6 +109,9 @@ class FundtrackApp(App[None]):
     @work(thread=True, exclusive=True, group="snapshot")
     def reload(self) -> None:
         village_id, name = pick_village(self.village_name)
+        if self.snapshot is None:
+            # First paint from project totals; the full ledger (funder lines, findings) follows.
+            self.call_from_thread(self._loaded, load_totals(self.config, village_id, name, self.as_of))
         snap = load_snapshot(self.config, village_id, name, self.as_of)
         self.call_from_thread(self._loaded, snap)
 
@@ -117,7 +120,7 @@ class FundtrackApp(App[None]):
         self.village_id = snap.village_id
         self.sub_title = snap.village
         for screen in self.screen_stack:
-            if isinstance(screen, BaseScreen) and screen.is_mounted:
+            if isinstance(screen, BaseScreen) and screen.is_mounted and (snap.complete or not screen.NEEDS_LEDGER):
                 screen.refresh_data()
 
     @on(DataChanged)

@@ -41,6 +41,8 @@ class BaseScreen(Screen):
         Binding("slash", "filter", "key.filter"),
     ]
     AUTO_FOCUS = "RecordTable"
+    NEEDS_LEDGER = True
+    """Whether the screen waits for the full ledger (not just the first project totals)."""
 
     @property
     def fapp(self) -> FundtrackApp:
@@ -58,9 +60,14 @@ class BaseScreen(Screen):
             return Text("—", style="dim")
         return Text(format_number(amount, self.fapp.config.display_unit), style="bold red" if amount.fen < 0 else "")
 
+    @property
+    def ready(self) -> bool:
+        snap = self.snapshot
+        return snap is not None and (snap.complete or not self.NEEDS_LEDGER)
+
     def on_mount(self) -> None:
         localize_bindings(self, self.fapp.language)
-        if self.snapshot is not None:
+        if self.ready:
             self.refresh_data()
 
     def relocalize(self) -> None:
@@ -69,7 +76,7 @@ class BaseScreen(Screen):
         filt = self.query(Input).filter("#filter")
         for box in filt:
             box.placeholder = self.t("word.filter")
-        if self.snapshot is not None:
+        if self.ready:
             self.refresh_data()
 
     def refresh_data(self) -> None:

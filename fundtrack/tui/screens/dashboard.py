@@ -25,6 +25,8 @@ class DashboardScreen(BaseScreen):
         Binding("o", "app.export('breakdown')", "key.export"),
     ]
 
+    NEEDS_LEDGER = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
@@ -54,10 +56,12 @@ class DashboardScreen(BaseScreen):
                 spent=fmt(t.spent),
                 unit=unit,
             ),
-            self.t("summary.findings", **c),
+            self.t("summary.findings", **c) if snap.complete else self.t("word.checking"),
             self.t(
                 "summary.quotas", quota=q.quota, registered=q.registered, met=q.met, short=q.short, no_data=q.no_data
-            ),
+            )
+            if snap.complete
+            else "",
         ]
         self.query_one("#summary", Static).update("\n".join(lines))
         next_due: dict[int, str] = {}
