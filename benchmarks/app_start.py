@@ -33,6 +33,7 @@ def bare(db: str) -> None:
         app = Bare()
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
+            os._exit(0)
 
     asyncio.run(run())
 
@@ -57,6 +58,9 @@ def fundtrack(db: str) -> None:
             if os.environ.get("FUNDTRACK_BENCH_FULL"):
                 while not app.snapshot.complete:
                     await pilot.pause(0.05)
+                await pilot.pause()
+            # Stop the clock here: leaving run_test would first wait for the background worker.
+            os._exit(0)
 
     asyncio.run(run())
 

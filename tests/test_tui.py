@@ -31,11 +31,11 @@ async def settle(pilot, app: FundtrackApp) -> None:
 
 
 def cells(table: RecordTable) -> list[list[str]]:
-    return [[str(c) for c in row.cells] for row in table.filtered]
+    return [[str(c) for c in row.values] for row in table.filtered]
 
 
 def texts(table: RecordTable) -> str:
-    return "\n".join(" | ".join(str(c) for c in row.cells) for row in table.filtered)
+    return "\n".join(" | ".join(str(c) for c in row.values) for row in table.filtered)
 
 
 async def open_project(pilot, app: FundtrackApp, code: str) -> ProjectScreen:
@@ -145,14 +145,14 @@ async def test_voiding_a_receipt_keeps_it_visible_and_leaves_the_totals(tui_app:
         table = screen.query_one("#t-receipts", RecordTable)
         table.focus()
         first = table.filtered[0]
-        assert "12.5" in str(first.cells[2])
+        assert "12.5" in str(first.values[2])
         await pilot.press("x")
         await settle(pilot, app)
         await pilot.press("y")
         await settle(pilot, app)
         assert screen.breakdown().received == Amount(320_000_000)
         row = next(r for r in table.filtered if r.key == first.key)
-        assert row.voided and "已作废" in str(row.cells[-1])
+        assert row.voided and "已作废" in str(row.values[-1])
 
 
 async def test_editing_a_receipt_replaces_it(tui_app: FundtrackApp) -> None:
@@ -278,6 +278,7 @@ async def test_enterprises_worst_first_and_roster(tui_app: FundtrackApp) -> None
         assert isinstance(app.screen, EnterprisesScreen)
         rows = cells(app.screen.query_one("#list", RecordTable))
         assert [r[0] for r in rows[:4]] == ["小河沟煤矿", "煤炭加工转换企业1(报告未具名)", "打厂沟煤矿", "新华煤矿"]
+        assert app.screen.query_one("#list", RecordTable).filtered[0].data == ("小河沟煤矿", "xx彝族村")
         assert rows[0][-1] == "未达标" and rows[-1][-1] == "无数据"
         table = app.screen.query_one("#list", RecordTable)
         table.move_cursor(row=2)

@@ -20,7 +20,7 @@ from fundtrack.storage import queries
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen, localize_bindings
 from fundtrack.tui.screens.dashboard import DashboardScreen
-from fundtrack.tui.screens.dialogs import ChooseRecord, ConfirmVoid, ExportDialog
+from fundtrack.tui.screens.dialogs import ChooseRecord, ChooseVillage, ConfirmVoid, ExportDialog
 from fundtrack.tui.screens.history import HistoryScreen
 from fundtrack.tui.screens.lists import (
     EnterpriseScreen,
@@ -60,7 +60,7 @@ class ProjectFinder(Provider):
                 yield Hit(
                     max(matcher.match(ln.fact.name), 0.4),
                     ln.fact.name,
-                    partial(app.post_message, OpenEnterprise(ln.fact.name)),
+                    partial(app.post_message, OpenEnterprise(ln.fact.name, ln.fact.village)),
                     help=t(app.language, "screen.enterprise"),
                 )
 
@@ -87,6 +87,7 @@ class FundtrackApp(App[None]):
         Binding("d", "dashboard", "key.dashboard", show=False),
         Binding("ctrl+z", "undo", "key.undo"),
         Binding("h", "history", "key.history", show=False),
+        Binding("w", "village", "key.village"),
     ]
 
     def __init__(self, config: Config, village: str | None = None, as_of: dt.date | None = None) -> None:
@@ -118,7 +119,7 @@ class FundtrackApp(App[None]):
     def _loaded(self, snap: Snapshot) -> None:
         self.snapshot = snap
         self.village_id = snap.village_id
-        self.sub_title = snap.village
+        self.sub_title = snap.village or t(self.language, "word.all_villages")
         for screen in self.screen_stack:
             if isinstance(screen, BaseScreen) and screen.is_mounted and (snap.complete or not screen.NEEDS_LEDGER):
                 screen.refresh_data()
@@ -140,7 +141,7 @@ class FundtrackApp(App[None]):
 
     @on(OpenEnterprise)
     def _open_enterprise(self, event: OpenEnterprise) -> None:
-        self.push_screen(EnterpriseScreen(event.name))
+        self.push_screen(EnterpriseScreen(event.name, event.village))
 
     def action_dashboard(self) -> None:
         while len(self.screen_stack) > 2:
@@ -202,8 +203,24 @@ class FundtrackApp(App[None]):
 
     # -- writing
 
-    def action_add(self, table: str | None = None) -> None:
+    def action_village(self) -> None:
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.village_name = name
+                self.snapshot = None
+                self.action_dashboard()
+                self.reload()
+
+        self.push_screen(ChooseVillage(self.language, [v.name for v in queries.villages()]), chosen)
+
+    def _needs_village(self) -> bool:
         if self.village_id is None:
+            self.notify(t(self.language, "word.choose_village_first"), severity="warning")
+            return True
+        return False
+
+    def action_add(self, table: str | None = None) -> None:
+        if self._needs_village():
             return
         if table:
             self.open_form(table, {})
@@ -216,7 +233,7 @@ class FundtrackApp(App[None]):
         self.push_screen(ChooseRecord(self.language), chosen)
 
     def open_form(self, table: str, initial: dict | None, editing: tuple[str, int] | None = None) -> None:
-        if self.village_id is None:
+        if self._needs_village():
             return
         self._open_form(table, initial or {}, editing)
 

@@ -23,3 +23,4 @@ class OpenProject(Message):
 @dataclass
 class OpenEnterprise(Message):
     name: str
+    village: str

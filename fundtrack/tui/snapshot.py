@@ -29,26 +29,33 @@ class Snapshot:
     """False for the quick first reading: project totals only, no funder lines, findings or quotas."""
 
 
+ALL = "*"
+
+
 def pick_village(name: str | None) -> tuple[int | None, str]:
+    """The village to show: the named one; the only one; or every village (None) for a county's database."""
     rows = queries.villages()
-    if name:
-        rows = [r for r in rows if r.name == name] or rows
-    return (rows[0].id, rows[0].name) if rows else (None, "")
+    if name and name != ALL:
+        named = [r for r in rows if r.name == name]
+        if named:
+            return named[0].id, named[0].name
+    if len(rows) == 1 and name != ALL:
+        return rows[0].id, rows[0].name
+    return None, ""
 
 
 def load_totals(config: Config, village_id: int | None, village: str, as_of: dt.date) -> Snapshot:
     """The dashboard's first paint: project figures from four aggregate queries."""
-    scope = village_id if village_id is not None else -1
-    breakdown = totals_only(as_of, aggregates.project_totals(as_of, scope))
+    breakdown = totals_only(as_of, aggregates.project_totals(as_of, village_id))
     quotas = build_quotas(as_of, ())
     rec = Reconciliation(as_of, ())
     return Snapshot(village_id, village, as_of, breakdown, quotas, rec, (), complete=False)
 
 
 def load_snapshot(config: Config, village_id: int | None, village: str, as_of: dt.date) -> Snapshot:
-    facts = aggregates.ledger_facts(as_of, village_id) if village_id is not None else aggregates.ledger_facts(as_of, -1)
+    facts = aggregates.ledger_facts(as_of, village_id)
     breakdown = build_breakdown(facts)
-    quotas = reports.load_quotas(reports.Scope(as_of, village_id if village_id is not None else -1))
+    quotas = reports.load_quotas(reports.Scope(as_of, village_id))
     options = ReconcileOptions(config.language, config.display_unit)
     rec = reconcile(breakdown, quotas, facts.open_milestones, options)
     return Snapshot(village_id, village, as_of, breakdown, quotas, rec, facts.open_milestones)

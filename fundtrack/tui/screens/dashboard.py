@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
+from fundtrack.ledger.breakdown import ProjectBreakdown
 from fundtrack.ledger.money import format_number
 from fundtrack.tui.messages import OpenProject
 from fundtrack.tui.screens.base import BaseScreen
@@ -47,7 +50,7 @@ class DashboardScreen(BaseScreen):
             return format_number(a, unit)  # type: ignore[arg-type]
 
         lines = [
-            f"[b]{snap.village}[/b]  {self.t('word.as_of')} {snap.as_of.isoformat()}",
+            f"[b]{snap.village or self.t('word.all_villages')}[/b]  {self.t('word.as_of')} {snap.as_of.isoformat()}",
             self.t(
                 "summary.money",
                 budget=fmt(t.budget),
@@ -81,28 +84,30 @@ class DashboardScreen(BaseScreen):
             Column(self.t("col.next")),
             Column(self.t("col.code")),
         ]
-        rows = []
-        for b in snap.breakdown.projects:
+
+        def cells(b: ProjectBreakdown) -> tuple[object, ...]:
             p = b.project
-            indent = "  " if p.parent else ""
-            rows.append(
-                Row(
-                    key=str(p.id),
-                    cells=(
-                        indent + p.name,
-                        self.t(f"status.{p.status}"),
-                        self.money(b.budget),
-                        self.money(b.pledged),
-                        self.money(b.received),
-                        self.money(b.spent),
-                        funding_bar(b.budget, b.pledged, b.received),
-                        next_due.get(p.id, ""),
-                        p.code,
-                    ),
-                    search=(p.code, p.name),
-                    data=p.id,
-                )
+            return (
+                ("  " if p.parent else "") + p.name,
+                self.t(f"status.{p.status}"),
+                self.money(b.budget),
+                self.money(b.pledged),
+                self.money(b.received),
+                self.money(b.spent),
+                funding_bar(b.budget, b.pledged, b.received),
+                next_due.get(p.id, ""),
+                p.code,
             )
+
+        rows = [
+            Row(
+                key=str(b.project.id),
+                cells=partial(cells, b),
+                search=(b.project.code, b.project.name, b.project.village),
+                data=b.project.id,
+            )
+            for b in snap.breakdown.projects
+        ]
         table = self.query_one("#projects", RecordTable)
         table.set_data(columns, rows)
         if not rows:

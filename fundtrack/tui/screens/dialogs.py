@@ -110,3 +110,29 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ChooseVillage(ModalScreen[str | None]):
+    """Which village to show, or all of them."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+
+    def __init__(self, language: str, villages: list[str]) -> None:
+        super().__init__()
+        self.language = language
+        self.villages = villages
+
+    def compose(self) -> ComposeResult:
+        with VerticalGroup(classes="dialog"):
+            yield Label(f"[b]{t(self.language, 'word.choose_village')}[/b]")
+            options = [Option(t(self.language, "word.all_villages"), id="*")]
+            options += [Option(name, id=f"v:{name}") for name in self.villages]
+            yield OptionList(*options, id="choices")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        ident = event.option.id or "*"
+        self.dismiss("*" if ident == "*" else ident[2:])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

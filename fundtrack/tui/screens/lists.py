@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from fundtrack.ledger.money import ZERO, format_amount
 from fundtrack.ledger.quotas import worst_first
-from fundtrack.storage import queries
+from fundtrack.storage import queries, writes
 from fundtrack.tui.messages import OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen
 from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
@@ -49,28 +49,30 @@ class FundersScreen(ListScreen):
     def refresh_data(self) -> None:
         snap = self.snapshot
         assert snap is not None
-        own: dict[str, dict[str, Any]] = defaultdict(
+        own: dict[tuple[str, str], dict[str, Any]] = defaultdict(
             lambda: {"kind": "", "pledged": ZERO, "received": ZERO, "outstanding": ZERO, "joint": 0, "projects": set()}
         )
         for b in snap.breakdown.projects:
             for ln in b.by_funder:
                 for name in ln.funders:
-                    entry = own[name]
+                    entry = own[(b.project.village, name)]
                     entry["kind"] = ln.kind
                     entry["projects"].add(b.project.code)
                     if ln.joint:
                         entry["joint"] += 1
                 if not ln.joint:
-                    entry = own[ln.funders[0]]
+                    entry = own[(b.project.village, ln.funders[0])]
                     entry["pledged"] += ln.pledged
                     entry["received"] += ln.received
                     entry["outstanding"] += ln.outstanding
-        self.query_one("#title", Static).update(f"[b]{self.t('screen.funders')}[/b] · {snap.village}")
+        self.query_one("#title", Static).update(
+            f"[b]{self.t('screen.funders')}[/b] · {snap.village or self.t('word.all_villages')}"
+        )
         rows = [
             Row(
-                name,
+                f"{village}\t{name}",
                 (
-                    name,
+                    name if snap.village else f"{name} · {village}",
                     self.fapp.config.kind_name(e["kind"]),
                     str(len(e["projects"])),
                     self.money(e["pledged"]),
@@ -78,9 +80,10 @@ class FundersScreen(ListScreen):
                     self.money(e["outstanding"]),
                     self.t("word.joint").strip("() ") + f" ×{e['joint']}" if e["joint"] else "",
                 ),
-                (name, e["kind"]),
+                (name, e["kind"], village),
+                data=(village, name),
             )
-            for name, e in sorted(own.items(), key=lambda kv: (-kv[1]["outstanding"].fen, kv[0]))
+            for (village, name), e in sorted(own.items(), key=lambda kv: (-kv[1]["outstanding"].fen, kv[0]))
         ]
         self.table().set_data(
             [
@@ -98,7 +101,7 @@ class FundersScreen(ListScreen):
     def action_open(self) -> None:
         row = self.table().current_row()
         if row is not None:
-            self.app.push_screen(FunderScreen(row.key))
+            self.app.push_screen(FunderScreen(row.data[1], row.data[0]))
 
 
 class FunderScreen(BaseScreen):
@@ -106,9 +109,10 @@ class FunderScreen(BaseScreen):
 
     BINDINGS = [Binding("enter", "open", "key.open", show=False)]
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, village: str) -> None:
         super().__init__()
         self.funder = name
+        self.village = village
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -129,6 +133,8 @@ class FunderScreen(BaseScreen):
         assert snap is not None
         lines = []
         for b in snap.breakdown.projects:
+            if b.project.village != self.village:
+                continue
             for n, ln in enumerate(b.by_funder):
                 if self.funder in ln.funders:
                     who = self.t("sep").join(ln.funders) if ln.joint else ""
@@ -161,13 +167,14 @@ class FunderScreen(BaseScreen):
             lines,
         )
         self.query_one("#title", Static).update(f"[b]{self.funder}[/b]")
-        self._load(snap.village_id)
+        self._load()
 
     @work(thread=True, exclusive=True)
-    def _load(self, village_id: int | None) -> None:
-        if village_id is None:
+    def _load(self) -> None:
+        village = writes.village_row(self.village)
+        if village is None:
             return
-        fid = queries.id_of("funders", village_id, self.funder)
+        fid = queries.id_of("funders", village.id, self.funder)
         pledges = queries.pledges_of(funder_id=fid) if fid else []
         receipts = queries.receipts_of(funder_id=fid) if fid else []
         self.app.call_from_thread(self._show, pledges, receipts)
@@ -241,7 +248,8 @@ class EnterprisesScreen(ListScreen):
         assert snap is not None
         q = snap.quotas.totals
         self.query_one("#title", Static).update(
-            f"[b]{self.t('screen.enterprises')}[/b] · {snap.village} · {self.t('word.as_of')} {snap.as_of}\n"
+            f"[b]{self.t('screen.enterprises')}[/b] · {snap.village or self.t('word.all_villages')} · "
+            f"{self.t('word.as_of')} {snap.as_of}\n"
             + self.t(
                 "summary.quotas", quota=q.quota, registered=q.registered, met=q.met, short=q.short, no_data=q.no_data
             )
@@ -254,9 +262,9 @@ class EnterprisesScreen(ListScreen):
             )
             rows.append(
                 Row(
-                    e.name,
+                    f"{e.village}\t{e.name}",
                     (
-                        e.name,
+                        e.name if snap.village else f"{e.name} · {e.village}",
                         self.t(f"enterprise.{e.kind}"),
                         str(e.quota),
                         str(e.registered),
@@ -266,7 +274,8 @@ class EnterprisesScreen(ListScreen):
                         str(ln.shortfall),
                         status,
                     ),
-                    (e.name, e.kind),
+                    (e.name, e.kind, e.village),
+                    data=(e.name, e.village),
                 )
             )
         self.table().set_data(
@@ -287,7 +296,7 @@ class EnterprisesScreen(ListScreen):
     def action_open(self) -> None:
         row = self.table().current_row()
         if row is not None:
-            self.post_message(OpenEnterprise(row.key))
+            self.post_message(OpenEnterprise(*row.data))
 
 
 class EnterpriseScreen(BaseScreen):
@@ -299,9 +308,10 @@ class EnterpriseScreen(BaseScreen):
         Binding("x", "void", "key.void"),
     ]
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, village: str) -> None:
         super().__init__()
         self.enterprise = name
+        self.village = village
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -318,7 +328,10 @@ class EnterpriseScreen(BaseScreen):
     def refresh_data(self) -> None:
         snap = self.snapshot
         assert snap is not None
-        line = next((ln for ln in snap.quotas.lines if ln.fact.name == self.enterprise), None)
+        line = next(
+            (ln for ln in snap.quotas.lines if ln.fact.name == self.enterprise and ln.fact.village == self.village),
+            None,
+        )
         if line is not None:
             e = line.fact
             self.query_one("#title", Static).update(
@@ -326,13 +339,14 @@ class EnterpriseScreen(BaseScreen):
                 f"{self.t('col.registered')} {e.registered} · {self.t('col.shortfall')} {line.shortfall} · "
                 f"{self.t('quota.' + line.status)}"
             )
-        self._load(snap.village_id)
+        self._load()
 
     @work(thread=True, exclusive=True)
-    def _load(self, village_id: int | None) -> None:
-        if village_id is None:
+    def _load(self) -> None:
+        village = writes.village_row(self.village)
+        if village is None:
             return
-        eid = queries.id_of("enterprises", village_id, self.enterprise)
+        eid = queries.id_of("enterprises", village.id, self.enterprise)
         hires = queries.hires_of(eid) if eid else []
         counts = queries.headcounts_of(eid) if eid else []
         self.app.call_from_thread(self._show, hires, counts)
@@ -430,7 +444,9 @@ class LeviesScreen(ListScreen):
     def refresh_data(self) -> None:
         snap = self.snapshot
         assert snap is not None
-        self.query_one("#title", Static).update(f"[b]{self.t('screen.levies')}[/b] · {snap.village}")
+        self.query_one("#title", Static).update(
+            f"[b]{self.t('screen.levies')}[/b] · {snap.village or self.t('word.all_villages')}"
+        )
         rows = []
         for b in snap.breakdown.projects:
             for n, ln in enumerate(b.by_funder):
@@ -493,9 +509,8 @@ class FindingsScreen(ListScreen):
         c = snap.reconciliation.counts()
         shown = self.t(f"severity.{self.severity}") if self.severity else self.t("word.all")
         self.query_one("#title", Static).update(
-            f"[b]{self.t('screen.findings')}[/b] · {snap.village} · {self.t('word.as_of')} {snap.as_of} · "
-            + self.t("summary.findings", **c)
-            + f"  [dim](s: {shown})[/dim]"
+            f"[b]{self.t('screen.findings')}[/b] · {snap.village or self.t('word.all_villages')} · "
+            f"{self.t('word.as_of')} {snap.as_of} · " + self.t("summary.findings", **c) + f"  [dim](s: {shown})[/dim]"
         )
         rows = [
             Row(
@@ -522,8 +537,15 @@ class FindingsScreen(ListScreen):
             return
         finding = row.data
         if finding.code in ("quota_shortfall", "management_shortfall", "headcount_mismatch"):
-            self.post_message(OpenEnterprise(finding.subject))
+            self.post_message(OpenEnterprise(finding.subject, finding.village))
             return
-        project = next((b.project.id for b in snap.breakdown.projects if b.project.code == finding.subject), None)
+        project = next(
+            (
+                b.project.id
+                for b in snap.breakdown.projects
+                if b.project.code == finding.subject and b.project.village == finding.village
+            ),
+            None,
+        )
         if project is not None:
             self.post_message(OpenProject(project))

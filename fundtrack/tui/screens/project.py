@@ -311,11 +311,10 @@ class ProjectScreen(BaseScreen):
     def _show_findings(self) -> None:
         snap = self.snapshot
         assert snap is not None
-        code = (
-            self.info["code"]
-            if self.info
-            else next((b.project.code for b in snap.breakdown.projects if b.project.id == self.project_id), None)
-        )
+        here = next((b.project for b in snap.breakdown.projects if b.project.id == self.project_id), None)
+        if here is None:
+            return
+        code, village = here.code, here.village
         rows = [
             Row(
                 f"finding:{n}",
@@ -323,7 +322,7 @@ class ProjectScreen(BaseScreen):
                 (f.message, f.code),
             )
             for n, f in enumerate(snap.reconciliation.findings)
-            if f.subject == code and f.village == snap.village
+            if f.subject == code and f.village == village
         ]
         self.query_one("#t-findings", RecordTable).set_data(
             [Column(self.t("col.severity")), Column(self.t("col.message"))], rows
@@ -373,7 +372,7 @@ class ProjectScreen(BaseScreen):
         row = self.query_one(f"#t-{self._active_tab()}", RecordTable).current_row()
         if row is not None and row.voided:
             return
-        what = " · ".join(str(c) for c in row.cells) if row else ""
+        what = " · ".join(str(c) for c in row.values) if row else ""
         self.fapp.confirm_void(picked[0], picked[1], what)
 
     def action_export(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,10 +30,15 @@ class Row:
     """One row: a key that says what it points at, its cells, and the texts a filter searches."""
 
     key: str
-    cells: tuple[Any, ...]
+    cells: tuple[Any, ...] | Callable[[], tuple[Any, ...]]
+    """The cells, or a function that makes them when the row's page is shown (10,000 rows, 200 shown)."""
     search: tuple[str, ...] = ()
     voided: bool = False
     data: Any = field(default=None, compare=False)
+
+    @property
+    def values(self) -> tuple[Any, ...]:
+        return self.cells() if callable(self.cells) else self.cells
 
 
 class RecordTable(DataTable):
@@ -101,7 +106,7 @@ class RecordTable(DataTable):
         self.clear()
         start = self.page * self.page_size
         for row in self._shown[start : start + self.page_size]:
-            cells = [self._cell(c, col, row.voided) for c, col in zip(row.cells, self._columns, strict=False)]
+            cells = [self._cell(c, col, row.voided) for c, col in zip(row.values, self._columns, strict=False)]
             self.add_row(*cells, key=row.key)
         if keep_key is not None:
             try:
