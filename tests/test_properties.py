@@ -1,0 +1,314 @@
+"""Property tests (hypothesis): the ledger against a plain-Python model, round trips, and malformed files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from fundtrack.io import export as exporter
+from fundtrack.io import reports
+from fundtrack.io.config import load_config
+from fundtrack.io.importer import import_files
+from fundtrack.io.problems import InputError
+from fundtrack.io.records import add_record, undo_last, void_record
+from fundtrack.ledger.money import Amount, canonical_amount
+from fundtrack.storage import models as m
+from fundtrack.storage import queries
+from fundtrack.storage.db import database, open_database
+from fundtrack.storage.migrations import migrate
+
+CONFIG = load_config(use_user_file=False)
+OPTIONS = CONFIG.import_options
+AS_OF = dt.date(2030, 1, 1)
+FUNDERS = {"县财政": "local_finance", "甲矿": "enterprise", "乙矿": "enterprise", "村民": "villagers"}
+BASE = {
+    "format": "fundtrack/1",
+    "village": {"name": "性质村"},
+    "funders": [{"name": n, "kind": k} for n, k in FUNDERS.items()],
+    "projects": [{"code": "p", "name": "工程", "category": "road", "status": "building", "budget": "500万"}],
+}
+fen = st.integers(min_value=1, max_value=10**9)
+
+
+def fresh_store() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="fundtrack-prop-"))
+    open_database(str(folder / "p.db"))
+    migrate()
+
+
+def write(doc: dict, folder: Path, name: str = "doc.toml") -> str:
+    path = folder / name
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    return str(path)
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    """Pledges, receipts, levies, in-kind gifts, hires, voids, undos and failing imports; totals follow a model."""
+
+    @initialize()
+    def setup(self) -> None:
+        fresh_store()
+        self.folder = Path(tempfile.mkdtemp(prefix="fundtrack-prop-files-"))
+        import_files([write(BASE, self.folder)], OPTIONS)
+        self.village = m.Village.get().id
+        self.pledged = 0
+        self.received = 0
+        self.spent = 0
+        self.hires = 0
+        self.log: list[tuple[str, str, int, int]] = []  # (kind, table, record, fen) of live model entries
+
+    def _add(self, table: str, raw: dict, field: str, amount: int) -> None:
+        assert add_record(self.village, table, raw, OPTIONS, "元", "prop") == []
+        model = {"pledges": m.Pledge, "receipts": m.Receipt, "levies": m.Levy, "expenses": m.Expense, "hires": m.Hire}[
+            table
+        ]
+        record = model.select(model.id).order_by(model.id.desc()).first().id
+        setattr(self, field, getattr(self, field) + amount)
+        self.log.append((field, table, record, amount))
+
+    @rule(amount=fen, funder=st.sampled_from(sorted(FUNDERS)))
+    def pledge(self, amount: int, funder: str) -> None:
+        raw = {"project": "p", "funder": funder, "amount": canonical_amount(Amount(amount))}
+        self._add("pledges", raw, "pledged", amount)
+
+    @rule(amount=fen)
+    def joint_pledge(self, amount: int) -> None:
+        raw = {"project": "p", "funders": ["甲矿", "乙矿"], "amount": canonical_amount(Amount(amount))}
+        self._add("pledges", raw, "pledged", amount)
+
+    @rule(amount=fen, form=st.sampled_from(["land", "labour", "machinery"]), valued=st.booleans())
+    def in_kind(self, amount: int, form: str, valued: bool) -> None:
+        raw = {"project": "p", "funder": "村民", "form": form}
+        if valued:
+            raw["amount"] = canonical_amount(Amount(amount))
+        self._add("pledges", raw, "pledged", amount if valued else 0)
+
+    @rule(per=st.integers(min_value=1, max_value=10**6), households=st.integers(min_value=1, max_value=400))
+    def levy(self, per: int, households: int) -> None:
+        raw = {
+            "project": "p",
+            "funder": "村民",
+            "per_household": canonical_amount(Amount(per)),
+            "households": households,
+        }
+        self._add("levies", raw, "pledged", per * households)
+
+    @rule(amount=fen, funder=st.sampled_from(sorted(FUNDERS)))
+    def receipt(self, amount: int, funder: str) -> None:
+        raw = {
+            "project": "p",
+            "funder": funder,
+            "amount": canonical_amount(Amount(amount)),
+            "date": dt.date(2025, 1, 1),
+        }
+        self._add("receipts", raw, "received", amount)
+
+    @rule(amount=fen)
+    def expense(self, amount: int) -> None:
+        raw = {"project": "p", "amount": canonical_amount(Amount(amount)), "date": dt.date(2025, 2, 1), "item": "款"}
+        self._add("expenses", raw, "spent", amount)
+
+    @rule()
+    def hire(self) -> None:
+        if not m.Enterprise.select().exists():
+            import_files(
+                [
+                    write(
+                        {
+                            "format": "fundtrack/1",
+                            "village": {"name": "性质村"},
+                            "enterprises": [{"name": "丙厂", "kind": "processing"}],
+                        },
+                        self.folder,
+                        "e.toml",
+                    )
+                ],
+                OPTIONS,
+            )
+            self.log.append(("none", "import", 0, 0))
+        raw = {"enterprise": "丙厂", "person": "张三", "role": "worker", "start": dt.date(2024, 1, 1)}
+        self._add("hires", raw, "hires", 1)
+
+    @rule(data=st.data())
+    def void(self, data: st.DataObject) -> None:
+        live = [e for e in self.log if e[1] != "import" and not e[0].startswith("unvoid:")]
+        if not live:
+            return
+        entry = data.draw(st.sampled_from(live))
+        field, table, record, amount = entry
+        void_record(table, record, "prop")
+        setattr(self, field, getattr(self, field) - amount)
+        self.log.remove(entry)
+        self.log.append(("unvoid:" + field, table, record, amount))
+
+    @rule()
+    def undo(self) -> None:
+        if not self.log:
+            return
+        field, table, record, amount = self.log.pop()
+        assert undo_last(OPTIONS, "prop") is not None
+        if table == "import":
+            return
+        if field.startswith("unvoid:"):
+            real = field.split(":", 1)[1]
+            setattr(self, real, getattr(self, real) + amount)
+            self.log.append((real, table, record, amount))
+        else:
+            setattr(self, field, getattr(self, field) - amount)
+
+    @rule(bad=st.sampled_from(["-1", "1.001元", "12万元元", "nan"]))
+    def failing_import(self, bad: str) -> None:
+        doc = {
+            "format": "fundtrack/1",
+            "village": {"name": "性质村"},
+            "receipts": [{"project": "p", "funder": "县财政", "amount": bad, "date": dt.date(2025, 1, 1)}],
+        }
+        try:
+            import_files([write(doc, self.folder, "bad.toml")], OPTIONS)
+        except InputError:
+            return
+        raise AssertionError("a bad file was imported")
+
+    @invariant()
+    def totals_match_the_model(self) -> None:
+        if not hasattr(self, "village"):
+            return
+        bd = reports.load_breakdown(reports.Scope(AS_OF))
+        (p,) = bd.projects
+        assert (p.pledged.fen, p.received.fen, p.spent.fen) == (self.pledged, self.received, self.spent)
+        lines = reports.load_quotas(reports.Scope(AS_OF)).lines
+        assert sum(line.fact.registered for line in lines) == self.hires
+
+    def teardown(self) -> None:
+        database.close()
+
+
+TestLedgerMachine = LedgerMachine.TestCase
+TestLedgerMachine.settings = settings(
+    max_examples=12, stateful_step_count=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+names = (
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
+        min_size=1,
+        max_size=12,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    funders=st.lists(names, min_size=2, max_size=5, unique=True),
+    amounts=st.lists(st.tuples(st.integers(0, 10**15), st.booleans()), min_size=1, max_size=12),
+    note=st.text(max_size=30),
+)
+def test_export_import_export_is_the_identity_on_generated_ledgers(
+    funders: list[str], amounts: list[tuple[int, bool]], note: str
+) -> None:
+    doc = {
+        "format": "fundtrack/1",
+        "village": {"name": "生成村"},
+        "funders": [{"name": f, "kind": "other"} for f in funders],
+        "projects": [{"code": "g", "name": "生成", "category": "other", "status": "planned", "note": note}],
+        "pledges": [
+            {"project": "g", "funder": funders[i % len(funders)], "amount": canonical_amount(Amount(f, b))}
+            for i, (f, b) in enumerate(amounts)
+        ],
+        "receipts": [
+            {
+                "project": "g",
+                "funder": funders[0],
+                "amount": canonical_amount(Amount(f, b)),
+                "date": dt.date(2024, 1, 1),
+            }
+            for f, b in amounts
+        ],
+    }
+    folder = Path(tempfile.mkdtemp(prefix="fundtrack-rt-"))
+    fresh_store()
+    import_files([write(doc, folder)], OPTIONS)
+    row = queries.villages()[0]
+    first = exporter.to_toml(exporter.document(row.id, queries.village_values(row)))
+    (folder / "first.toml").write_text(first, encoding="utf-8")
+    fresh_store()
+    import_files([str(folder / "first.toml")], OPTIONS)
+    row = queries.villages()[0]
+    assert exporter.to_toml(exporter.document(row.id, queries.village_values(row))) == first
+    bd = reports.load_breakdown(reports.Scope(AS_OF))
+    assert bd.totals.received.fen == sum(f for f, _ in amounts)
+    database.close()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(garbage=st.text(max_size=200), cut=st.integers(min_value=0, max_value=400))
+def test_random_malformed_files_never_change_the_database(garbage: str, cut: int) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="fundtrack-bad-"))
+    fresh_store()
+    import_files([write(BASE, folder)], OPTIONS)
+    row = queries.villages()[0]
+    before = exporter.to_toml(exporter.document(row.id, queries.village_values(row)))
+    text = tomli_w.dumps(
+        {**BASE, "receipts": [{"project": "p", "funder": "县财政", "amount": "1万", "date": dt.date(2024, 1, 1)}]}
+    )
+    broken = text[:cut] + garbage + text[cut:]
+    (folder / "broken.toml").write_text(broken, encoding="utf-8")
+    try:
+        import_files([str(folder / "broken.toml")], OPTIONS)
+    except InputError:
+        pass
+    row = queries.villages()[0]
+    after = exporter.to_toml(exporter.document(row.id, queries.village_values(row)))
+    # Either the file was rejected and nothing changed, or it was still a valid file and added to the village.
+    assert after == before or m.Receipt.select().count() >= 1
+    if after != before:
+        assert m.Project.select().count() == 1
+    database.close()
+
+
+def test_amounts_up_to_ten_trillion_yuan_round_trip(tmp_path: Path) -> None:
+    big = [10**15, 10**15 - 1, 123_456_789_012_345, 99_999_999_999_999]
+    doc = {
+        **BASE,
+        "receipts": [
+            {"project": "p", "funder": "县财政", "amount": canonical_amount(Amount(f)), "date": dt.date(2024, 1, 1)}
+            for f in big
+        ],
+    }
+    fresh_store()
+    import_files([write(doc, tmp_path)], OPTIONS)
+    bd = reports.load_breakdown(reports.Scope(AS_OF))
+    assert bd.totals.received.fen == sum(big)
+    assert reports.breakdown_json(bd)["totals"]["received"]["yuan"] == f"{sum(big) // 100}.{sum(big) % 100:02d}"
+    database.close()
+
+
+@pytest.mark.slow
+def test_a_million_random_fen_amounts_add_up_exactly(tmp_path: Path) -> None:
+    import random
+
+    rnd = random.Random(42)
+    amounts = [rnd.randint(1, 10**11) for _ in range(1_000_000)]
+    lines = [tomli_w.dumps(BASE)]
+    for f in amounts:
+        lines.append(
+            f'\n[[receipts]]\nproject = "p"\nfunder = "县财政"\namount = "{f // 100}.{f % 100:02d}元"\n'
+            "date = 2024-01-01\n"
+        )
+    path = tmp_path / "million.toml"
+    path.write_text("".join(lines), encoding="utf-8")
+    fresh_store()
+    import_files([str(path)], OPTIONS)
+    bd = reports.load_breakdown(reports.Scope(AS_OF))
+    assert bd.totals.received.fen == sum(amounts)
+    database.close()
