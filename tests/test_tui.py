@@ -376,3 +376,26 @@ async def test_select_fields_offer_chinese_names(tui_app: FundtrackApp) -> None:
         await settle(pilot, app)
         select = app.screen.query_one("#f-kind", Select)
         assert ("上级拨款", "upper_grant") in [(str(p), v) for p, v in select._options if v is not Select.NULL]
+
+
+async def test_committee_report_and_workbook_from_the_app(tui_app: FundtrackApp, tmp_path: Path) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("m")
+        await settle(pilot, app)
+        target = tmp_path / "report.docx"
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        assert Document(str(target)).paragraphs[0].text == "xx彝族村项目资金情况汇报"
+        app.action_export("workbook")
+        await settle(pilot, app)
+        book = tmp_path / "book.xlsx"
+        app.screen.query_one("#path", Input).value = str(book)
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        assert "projects" in load_workbook(book).sheetnames

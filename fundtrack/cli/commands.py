@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fundtrack.cli import render
 from fundtrack.io import export as exporter
-from fundtrack.io import journal, reports
+from fundtrack.io import journal, office, reports
 from fundtrack.io.config import Config
 from fundtrack.io.importer import import_files
 from fundtrack.ledger.reconcile import ReconcileOptions
@@ -112,6 +112,10 @@ def choose_village(args: argparse.Namespace) -> tuple[int, dict]:
 def cmd_export(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
     village_id, village = choose_village(args)
+    if args.format == "xlsx":
+        tables = queries.records(village_id, args.with_personal_data)
+        _write_bytes(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX")
+        return 0
     doc = exporter.document(village_id, village, args.with_personal_data)
     text = exporter.to_toml(doc) if args.format == "toml" else exporter.to_json(doc)
     _write(text, args.output)
@@ -163,31 +167,87 @@ def _print_rich(renderable: object, output: str | None) -> None:
         Console(theme=render.THEME).print(renderable)
 
 
+def _write_bytes(data: bytes, output: str | None, what: str) -> None:
+    from fundtrack.cli.main import UsageError
+
+    if not output or output == "-":
+        if sys.stdout.isatty():
+            raise UsageError(f"{what} is a binary file: give -o FILE")
+        sys.stdout.buffer.write(data)
+        return
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def cmd_report(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
     scope = _scope(args)
+    if args.report == "document":
+        return _document(args, config, scope)
     fmt, unit, lang = _format(args), args.unit or config.display_unit, config.language
     if args.report == "breakdown":
         report = reports.load_breakdown(scope)
         if fmt == "table":
             _print_rich(render.build_breakdown_table(report, unit, lang, config.kind_name), args.output)
             return 0
+        if fmt == "xlsx":
+            _write_bytes(
+                office.workbook(office.breakdown_sheets(report, unit, lang, config.kind_name)), args.output, "XLSX"
+            )
+            return 0
         text = {
             "json": lambda: reports.breakdown_json_stream(report),
             "csv": lambda: reports.breakdown_csv(report, unit),
             "md": lambda: reports.breakdown_markdown(report, unit, lang, config.kind_name),
         }[fmt]()
-    else:
+    elif args.report == "quotas":
         quotas = reports.load_quotas(scope)
         if fmt == "table":
             _print_rich(render.build_quotas_table(quotas, lang), args.output)
+            return 0
+        if fmt == "xlsx":
+            _write_bytes(office.workbook([office.quotas_sheet(quotas, lang)]), args.output, "XLSX")
             return 0
         text = {
             "json": lambda: reports.dumps(reports.quotas_json(quotas)),
             "csv": lambda: reports.quotas_csv(quotas),
             "md": lambda: reports.quotas_markdown(quotas, lang),
         }[fmt]()
+    else:
+        rec = reports.load_reconciliation(scope, ReconcileOptions(lang, unit))
+        if fmt == "table":
+            _print_rich(render.build_findings_table(rec, lang), args.output)
+            return 0
+        if fmt == "xlsx":
+            _write_bytes(office.workbook([office.findings_sheet(rec, lang, unit)]), args.output, "XLSX")
+            return 0
+        text = {
+            "json": lambda: reports.reconcile_json_stream(rec),
+            "csv": lambda: reports.reconcile_csv(rec),
+            "md": lambda: reports.reconcile_markdown(rec, lang),
+        }[fmt]()
     _write(text, args.output)
+    return 0
+
+
+def _document(args: argparse.Namespace, config: Config, scope: reports.Scope) -> int:
+    from fundtrack.io import committee
+
+    village_id = scope.village_id if scope.village_id is not None else choose_village(args)[0]
+    doc = committee.build_document(
+        reports.Scope(scope.as_of, village_id), village_id, config.kind_name, config.category_name
+    )
+    fmt = args.format or ("md" if (args.output or "").endswith(".md") else "docx")
+    if fmt == "md":
+        _write(committee.to_markdown(doc), args.output)
+    else:
+        _write_bytes(office.document_docx(doc), args.output, "DOCX")
     return 0
 
 

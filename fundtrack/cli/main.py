@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
 
     exp = sub.add_parser("export", help="write every record of one village, re-importable")
-    exp.add_argument("--format", choices=("toml", "json"), default="toml")
+    exp.add_argument("--format", choices=("toml", "json", "xlsx"), default="toml")
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     exp.add_argument("--with-personal-data", action="store_true", help="include hires' id_number")
 
@@ -53,8 +53,14 @@ def _parser() -> argparse.ArgumentParser:
     br.add_argument("--as-of", metavar="DATE")
     qu = rsub.add_parser("quotas", help="hiring commitments per enterprise")
     qu.add_argument("--as-of", metavar="DATE")
-    for r in (br, qu):
-        r.add_argument("--format", choices=("table", "json", "csv", "md"), default=None)
+    fi = rsub.add_parser("findings", help="the reconcile findings as a report (exit 0)")
+    fi.add_argument("--as-of", metavar="DATE")
+    doc = rsub.add_parser("document", help="the committee's report (DOCX, or Markdown with --format md)")
+    doc.add_argument("--as-of", metavar="DATE")
+    doc.add_argument("--format", choices=("docx", "md"), default=None)
+    doc.add_argument("-o", "--output", metavar="FILE")
+    for r in (br, qu, fi):
+        r.add_argument("--format", choices=("table", "json", "csv", "md", "xlsx"), default=None)
         r.add_argument("--unit", choices=("元", "万元"))
         r.add_argument("-o", "--output", metavar="FILE")
 

@@ -18,6 +18,10 @@ def villages() -> list[m.Village]:
     return list(m.Village.select().order_by(m.Village.name))
 
 
+def villages_by_id(village_id: int) -> m.Village:
+    return m.Village.get_by_id(village_id)
+
+
 def village_values(row: m.Village) -> dict[str, Any]:
     """A village row as the [village] table gives it (absent keys left out)."""
     values: dict[str, Any] = {

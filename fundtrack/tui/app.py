@@ -196,6 +196,8 @@ class FundtrackApp(App[None]):
             ("title.breakdown", "breakdown"),
             ("title.quotas", "quotas"),
             ("title.findings", "findings"),
+            ("title.document", "document"),
+            ("title.workbook", "workbook"),
         ):
             yield SystemCommand(
                 f"{t(lang, 'key.export')}: {t(lang, fmt_key)}", t(lang, fmt_key), partial(self.action_export, what)
@@ -296,52 +298,80 @@ class FundtrackApp(App[None]):
 
     def action_export(self, what: str = "breakdown", project_code: str | None = None) -> None:
         folder = Path.home() / "fundtrack-exports"
-        title = t(self.language, f"title.{what}" if what != "findings" else "title.findings")
+        title = t(self.language, f"title.{what}")
         stem = what + (f"-{project_code}" if project_code else "")
+        formats = {"document": ("docx", "md"), "workbook": ("xlsx",)}.get(what, ("md", "csv", "json", "xlsx"))
+        if what in ("document", "workbook") and self._needs_village():
+            return
 
         def answer(result: tuple[str, str] | None) -> None:
             if result:
                 self._export(what, project_code, result[0], result[1])
 
-        self.push_screen(ExportDialog(self.language, title, stem, folder), answer)
+        self.push_screen(ExportDialog(self.language, title, stem, folder, formats), answer)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, what: str, project_code: str | None, fmt: str, path: str) -> None:
         snap = self.snapshot
         if snap is None:
             return
-        unit, lang = self.config.display_unit, self.language
+        try:
+            data = self._render_export(snap, what, project_code, fmt)
+            target = Path(path).expanduser()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                target.write_bytes(data)
+            else:
+                target.write_text(data, encoding="utf-8")
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}", severity="error")
+            return
+        self.call_from_thread(self.notify, t(self.language, "word.exported", path=str(target)), timeout=8)
+
+    def _render_export(self, snap: Snapshot, what: str, project_code: str | None, fmt: str) -> str | bytes:
+        """The file's contents: the same report builders as the command line."""
+        from fundtrack.io import committee, office
+
+        unit, lang, config = self.config.display_unit, self.language, self.config
+        if what == "document":
+            assert snap.village_id is not None
+            doc = committee.build_document(
+                reports.Scope(snap.as_of, snap.village_id), snap.village_id, config.kind_name, config.category_name
+            )
+            return office.document_docx(doc) if fmt == "docx" else committee.to_markdown(doc)
+        if what == "workbook":
+            assert snap.village_id is not None
+            village = queries.village_values(queries.villages_by_id(snap.village_id))
+            return office.workbook(office.export_sheets(village, queries.records(snap.village_id)))
         if what == "breakdown":
             report = snap.breakdown
             if project_code:
                 report = Breakdown(
                     snap.as_of, [b for b in report.projects if b.project.code == project_code], report.totals
                 )
-            text = {
-                "md": lambda: reports.breakdown_markdown(report, unit, lang, self.config.kind_name),
+            if fmt == "xlsx":
+                return office.workbook(office.breakdown_sheets(report, unit, lang, config.kind_name))
+            return {
+                "md": lambda: reports.breakdown_markdown(report, unit, lang, config.kind_name),
                 "csv": lambda: reports.breakdown_csv(report, unit),
                 "json": lambda: reports.dumps(reports.breakdown_json(report)),
             }[fmt]()
-        elif what == "quotas":
-            text = {
+        if what == "quotas":
+            if fmt == "xlsx":
+                return office.workbook([office.quotas_sheet(snap.quotas, lang)])
+            return {
                 "md": lambda: reports.quotas_markdown(snap.quotas, lang),
                 "csv": lambda: reports.quotas_csv(snap.quotas),
                 "json": lambda: reports.dumps(reports.quotas_json(snap.quotas)),
             }[fmt]()
-        else:
-            text = {
-                "md": lambda: reports.reconcile_markdown(snap.reconciliation, lang),
-                "csv": lambda: reports.reconcile_csv(snap.reconciliation),
-                "json": lambda: reports.dumps(reports.reconcile_json(snap.reconciliation)),
-            }[fmt]()
-        target = Path(path).expanduser()
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            self.call_from_thread(self.notify, f"{target}: {exc.strerror or exc}", severity="error")
-            return
-        self.call_from_thread(self.notify, t(self.language, "word.exported", path=str(target)), timeout=8)
+        rec = snap.reconciliation
+        if fmt == "xlsx":
+            return office.workbook([office.findings_sheet(rec, lang, unit)])
+        return {
+            "md": lambda: reports.reconcile_markdown(rec, lang),
+            "csv": lambda: reports.reconcile_csv(rec),
+            "json": lambda: reports.dumps(reports.reconcile_json(rec)),
+        }[fmt]()
 
 
 def _with_language(config: Config, language: str) -> Config:

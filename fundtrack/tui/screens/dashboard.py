@@ -26,6 +26,7 @@ class DashboardScreen(BaseScreen):
         Binding("v", "app.levies", "key.levies"),
         Binding("r", "app.findings", "key.findings"),
         Binding("o", "app.export('breakdown')", "key.export"),
+        Binding("m", "app.export('document')", "key.document"),
     ]
 
     NEEDS_LEDGER = False

@@ -68,7 +68,7 @@ class ConfirmVoid(ModalScreen[bool]):
         self.dismiss(False)
 
 
-FORMATS = ("md", "csv", "json")
+FORMATS = ("md", "csv", "json", "xlsx")
 
 
 class ExportDialog(ModalScreen[tuple[str, str] | None]):
@@ -76,12 +76,13 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
 
-    def __init__(self, language: str, what: str, stem: str, folder: Path) -> None:
+    def __init__(self, language: str, what: str, stem: str, folder: Path, formats: tuple[str, ...] = FORMATS) -> None:
         super().__init__()
         self.language = language
         self.what = what
         self.stem = stem
         self.folder = folder
+        self.formats = formats
 
     def _path(self, fmt: str) -> str:
         return str(self.folder / f"{self.stem}-{dt.date.today().isoformat()}.{fmt}")
@@ -90,9 +91,9 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
         with VerticalGroup(classes="dialog"):
             yield Label(f"[b]{t(self.language, 'word.export_title', what=self.what)}[/b]")
             yield Label(t(self.language, "word.format"))
-            yield Select([(f.upper(), f) for f in FORMATS], value="md", allow_blank=False, id="format")
+            yield Select([(f.upper(), f) for f in self.formats], value=self.formats[0], allow_blank=False, id="format")
             yield Label(t(self.language, "word.export_path"))
-            yield Input(self._path("md"), id="path")
+            yield Input(self._path(self.formats[0]), id="path")
             with HorizontalGroup(classes="buttons"):
                 yield Button(t(self.language, "key.export"), variant="primary", id="ok")
                 yield Button(t(self.language, "key.cancel") + " (esc)", id="cancel")

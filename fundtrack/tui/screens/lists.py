@@ -499,6 +499,7 @@ class FindingsScreen(ListScreen):
     BINDINGS = [
         Binding("enter", "open", "key.open", show=False),
         Binding("s", "severity", "key.severity"),
+        Binding("o", "app.export('findings')", "key.export"),
     ]
 
     severity = ""

@@ -1,0 +1,228 @@
+"""The committee's report, in the words of a village work report: blocks that render to DOCX and Markdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import cn2an
+
+from fundtrack.io.reports import Scope, load_breakdown, load_quotas, load_reconciliation
+from fundtrack.ledger.breakdown import ProjectBreakdown
+from fundtrack.ledger.messages import label
+from fundtrack.ledger.money import Amount, format_amount, format_percent
+from fundtrack.ledger.quotas import worst_first
+from fundtrack.ledger.reconcile import ReconcileOptions
+from fundtrack.storage import queries
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    right: tuple[int, ...] = ()
+
+
+Block = Heading | Paragraph | TableBlock
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def wan(amount: Amount | None) -> str:
+    """An amount in 万元 as reports write it: 2914.25万元, 400余万元."""
+    return "—" if amount is None else format_amount(amount, "万元") + "元"
+
+
+def daxie(amount: Amount) -> str:
+    """The amount in capital numerals (大写), for totals: 贰仟玖佰壹拾肆万贰仟伍佰元整; 余 becomes 不少于."""
+    yuan = f"{amount.fen // 100}.{amount.fen % 100:02d}"
+    text = cn2an.an2cn(yuan, "rmb")
+    return ("不少于" if amount.at_least else "") + text
+
+
+def _project_text(b: ProjectBreakdown, kind_name: Any) -> list[Block]:
+    blocks: list[Block] = []
+    parts = []
+    for ln in b.by_funder:
+        if not ln.pledged_any or (ln.pledged.fen == 0 and ln.unvalued):
+            continue
+        who = "、".join(ln.funders)
+        if ln.levy is not None:
+            what = f"{who}每户{format_amount(ln.levy.per_household)}元共{ln.levy.households}户{wan(ln.pledged)}"
+        else:
+            what = f"{kind_name(ln.kind)}{'' if who == kind_name(ln.kind) else '(' + who + ')'}{wan(ln.pledged)}"
+            if ln.form != "cash":
+                what += f"({label('zh', 'form.' + ln.form)}折价)"
+        share = f",占{format_percent(ln.share)}" if ln.share is not None else ""
+        parts.append(what + share)
+    head = f"总投资{wan(b.budget)}" if b.budget is not None else "总投资未定"
+    sentence = head + ("。其中," + ";".join(parts) + "。" if parts else "。")
+    if b.gap is not None and b.gap.fen > 0:
+        sentence += f"尚有{wan(b.gap)}资金未落实。"
+    elif b.gap is not None and b.gap.fen < 0:
+        sentence += f"各方承诺合计{wan(b.pledged)},超出总投资{wan(Amount(-b.gap.fen, b.gap.at_least))},需核实。"
+    sentence += f"已到位{wan(b.received)},已支出{wan(b.spent)}。"
+    blocks.append(Paragraph(sentence))
+    if b.budget is not None:
+        blocks.append(Paragraph(f"总投资大写:{daxie(b.budget)}。"))
+    in_kind = [
+        f"{'、'.join(k.funders)}投入{label('zh', 'form.' + k.form)}"
+        + (f"({k.quantity})" if k.quantity else "")
+        + ("" if k.amount is not None else "(未折价)")
+        for k in b.in_kind
+    ]
+    if in_kind:
+        blocks.append(Paragraph("实物及投工投劳:" + ";".join(in_kind) + "。"))
+    for ln in b.by_funder:
+        if ln.levy is not None:
+            paid = "" if ln.households_paid is None else f",已交清{ln.households_paid}户"
+            blocks.append(
+                Paragraph(
+                    f"群众自筹:应交{wan(ln.pledged)}({ln.levy.households}户),已收{wan(ln.received)}{paid},"
+                    f"尚欠{wan(ln.outstanding)}。"
+                )
+            )
+    return blocks
+
+
+def build_document(scope: Scope, village_id: int, kind_name: Any, category_name: Any) -> Document:
+    """The report for one village as of a date: basic figures, each project, hiring, open findings."""
+    village = queries.village_values(queries.villages_by_id(village_id))
+    breakdown = load_breakdown(scope)
+    quotas = load_quotas(scope)
+    rec = load_reconciliation(scope, ReconcileOptions("zh", "万元"))
+    doc = Document(
+        f"{village['name']}项目资金情况汇报", f"截至{scope.as_of.year}年{scope.as_of.month}月{scope.as_of.day}日"
+    )
+    add = doc.blocks.append
+
+    add(Heading("一、基本情况"))
+    where = "".join(village.get(k, "") for k in ("county", "township"))
+    basics = f"{where}{village['name']}"
+    if village.get("ethnic_groups"):
+        basics += f",{'、'.join(village['ethnic_groups'])}聚居"
+    figures = []
+    if village.get("households"):
+        figures.append(f"{village['households']}户")
+    if village.get("people"):
+        figures.append(f"{village['people']}人")
+    if figures:
+        basics += "," + "、".join(figures)
+    settlements = list(queries.records(village_id)["settlements"])
+    if settlements:
+        names = "、".join(s["name"] + (f"({s['households']}户)" if s.get("households") else "") for s in settlements)
+        basics += f",辖{len(settlements)}个自然村:{names}"
+    add(Paragraph(basics + "。"))
+    t = breakdown.totals
+    add(
+        Paragraph(
+            f"全村{len(breakdown.projects)}个项目,总投资{wan(t.budget)},各方承诺{wan(t.pledged)},"
+            f"已到位{wan(t.received)},已支出{wan(t.spent)}。"
+        )
+    )
+    add(Paragraph(f"总投资大写:{daxie(t.budget)};已到位大写:{daxie(t.received)}。"))
+
+    add(Heading("二、项目资金"))
+    children: dict[str, list[ProjectBreakdown]] = {}
+    for b in breakdown.projects:
+        if b.project.parent:
+            children.setdefault(b.project.parent, []).append(b)
+    number = 0
+    for b in breakdown.projects:
+        if b.project.parent:
+            continue
+        number += 1
+        p = b.project
+        add(Heading(f"{number}. {p.name}({category_name(p.category)},{label('zh', 'status.' + p.status)})", 2))
+        doc.blocks.extend(_project_text(b, kind_name))
+        for child in children.get(p.code, []):
+            add(Paragraph(f"其中{child.project.name}:{label('zh', 'status.' + child.project.status)}。"))
+        milestones = [f for f in rec.findings if f.code == "milestone_overdue" and f.subject == p.code]
+        for f in milestones:
+            add(Paragraph(f.message))
+
+    add(Heading("三、企业吸纳本地劳动力"))
+    q = quotas.totals
+    add(
+        Paragraph(
+            f"{len(quotas.lines)}家企业承诺吸纳本村劳动力{q.quota}人,截至{scope.as_of.isoformat()}登记在岗{q.registered}人;"
+            f"达标{q.met}家,未达标{q.short}家,无数据{q.no_data}家,合计差{q.shortfall}人。"
+        )
+    )
+    add(
+        TableBlock(
+            ("企业", "类型", "应吸纳", "登记在岗", "申报", "差额", "状态"),
+            tuple(
+                (
+                    ln.fact.name,
+                    label("zh", "enterprise." + ln.fact.kind),
+                    str(ln.fact.quota),
+                    str(ln.fact.registered),
+                    "—" if ln.fact.declared is None else str(ln.fact.declared),
+                    str(ln.shortfall),
+                    label("zh", "quota." + ln.status),
+                )
+                for ln in worst_first(quotas)
+            ),
+            right=(2, 3, 4, 5),
+        )
+    )
+
+    add(Heading("四、需要关注的问题"))
+    open_findings = [f for f in rec.findings if f.severity in ("error", "warning")]
+    if not open_findings:
+        add(Paragraph("未发现需要关注的问题。"))
+    for n, f in enumerate(open_findings, start=1):
+        add(Paragraph(f"{n}. [{label('zh', 'severity.' + f.severity)}] {f.message}"))
+    return polished(doc)
+
+
+_FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+
+def zh_punctuation(text: str) -> str:
+    """Chinese prose takes full-width punctuation (the report's own style)."""
+    return text.replace(", ", ",").replace("; ", ";").replace(": ", ":").translate(_FULL_WIDTH)
+
+
+def polished(doc: Document) -> Document:
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            blocks.append(Paragraph(zh_punctuation(block.text)))
+        elif isinstance(block, Heading):
+            blocks.append(Heading(zh_punctuation(block.text), block.level))
+        else:
+            blocks.append(block)
+    return Document(doc.title, doc.subtitle, blocks)
+
+
+def to_markdown(doc: Document) -> str:
+    out = [f"# {doc.title}\n\n{doc.subtitle}\n"]
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            out.append(f"\n{'#' * (block.level + 1)} {block.text}\n")
+        elif isinstance(block, Paragraph):
+            out.append(f"\n{block.text}\n")
+        else:
+            out.append("\n| " + " | ".join(block.header) + " |\n")
+            out.append("|" + "|".join("---:" if i in block.right else "---" for i in range(len(block.header))) + "|\n")
+            for row in block.rows:
+                out.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |\n")
+    return "".join(out)

@@ -1,0 +1,294 @@
+"""Office files: XLSX workbooks (openpyxl) and the committee's DOCX report (python-docx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from fundtrack.io.committee import Document, Heading, Paragraph, TableBlock
+from fundtrack.io.reports import Cell, neutralise
+from fundtrack.ledger.money import FEN_PER_WAN, FEN_PER_YUAN, Amount
+
+NUMBER_FORMATS = {"万元": '#,##0.00####"万元"', "元": '#,##0.00"元"'}
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: CJK characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def money_cell(amount: Amount | None, unit: str) -> Decimal | None:
+    if amount is None:
+        return None
+    return Decimal(amount.fen) / (FEN_PER_WAN if unit == "万元" else FEN_PER_YUAN)
+
+
+class Sheet:
+    """One sheet to write: a header, rows, and which columns hold money (a number format) or counts."""
+
+    def __init__(
+        self,
+        title: str,
+        header: Sequence[str],
+        rows: Iterable[Sequence[Cell | Amount]],
+        unit: str = "万元",
+        percent: Sequence[int] = (),
+    ) -> None:
+        self.title = title[:31]
+        self.header = list(header)
+        self.rows = rows
+        self.unit = unit
+        self.percent = set(percent)
+
+
+def workbook(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX file: frozen header rows, widths that fit Chinese, money as numbers with a unit format,
+    text that a spreadsheet would run as a formula neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title)
+        ws.append(sheet.header)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        widths = [display_width(h) for h in sheet.header]
+        money_format = NUMBER_FORMATS[sheet.unit]
+        for row in sheet.rows:
+            values: list[Any] = []
+            formats: list[str | None] = []
+            for i, value in enumerate(row):
+                if i in sheet.percent and value is not None:
+                    values.append(value)
+                    formats.append("0.00%")
+                elif isinstance(value, Amount):
+                    values.append(money_cell(value, sheet.unit))
+                    formats.append(money_format)
+                elif isinstance(value, dt.date):
+                    values.append(value)
+                    formats.append("yyyy-mm-dd")
+                else:
+                    values.append(neutralise(value))
+                    formats.append(None)
+            ws.append(values)
+            for cell, fmt in zip(ws[ws.max_row], formats, strict=False):
+                if fmt:
+                    cell.number_format = fmt
+            for i, value in enumerate(values):
+                shown = len(f"{value:,.2f}") + 3 if isinstance(value, Decimal) else display_width(str(value or ""))
+                if i < len(widths):
+                    widths[i] = max(widths[i], min(shown, 60))
+        from openpyxl.utils import get_column_letter
+
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width + 2
+        ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def document_docx(doc: Document) -> bytes:
+    """The committee report as a Word document, with a Chinese font for the East Asian text."""
+    from docx import Document as Docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    d = Docx()
+    style = d.styles["Normal"]
+    style.font.name = "Noto Serif CJK SC"
+    style.font.size = Pt(12)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
+    for name in ("Title", "Heading 1", "Heading 2"):
+        st = d.styles[name]
+        st.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Noto Sans CJK SC")
+    title = d.add_heading(doc.title, level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub = d.add_paragraph(doc.subtitle)
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            d.add_heading(block.text, level=block.level)
+        elif isinstance(block, Paragraph):
+            d.add_paragraph(block.text)
+        elif isinstance(block, TableBlock):
+            table = d.add_table(rows=1, cols=len(block.header))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+                cell.text = text
+                cell.paragraphs[0].runs[0].bold = True
+            for row in block.rows:
+                cells = table.add_row().cells
+                for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
+                    cell.text = text
+                    if i in block.right:
+                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def breakdown_sheets(report: Any, unit: str, language: str, kind_name: Any) -> list[Sheet]:
+    from fundtrack.io.reports import funder_label
+    from fundtrack.ledger.messages import label
+
+    L = lambda key: label(language, key)  # noqa: E731
+    projects = Sheet(
+        L("title.breakdown"),
+        [
+            L("col.village"),
+            L("col.code"),
+            L("col.project"),
+            L("col.status"),
+            L("col.budget"),
+            L("col.pledged"),
+            L("col.received"),
+            L("col.spent"),
+            L("col.gap"),
+            "≥",
+        ],
+        (
+            (
+                b.project.village,
+                b.project.code,
+                b.project.name,
+                L(f"status.{b.project.status}"),
+                b.budget,
+                b.pledged,
+                b.received,
+                b.spent,
+                b.gap,
+                "≥" if any(a is not None and a.at_least for a in (b.budget, b.pledged, b.received, b.spent)) else "",
+            )
+            for b in report.projects
+        ),
+        unit,
+    )
+    lines = Sheet(
+        L("col.funders"),
+        [
+            L("col.code"),
+            L("col.project"),
+            L("col.kind"),
+            L("col.funders"),
+            L("col.form"),
+            L("col.pledged"),
+            L("col.share"),
+            L("col.received"),
+            L("col.outstanding"),
+        ],
+        (
+            (
+                b.project.code,
+                b.project.name,
+                kind_name(ln.kind),
+                funder_label(ln, language),
+                L(f"form.{ln.form}"),
+                ln.pledged,
+                ln.share,
+                ln.received,
+                ln.outstanding if ln.expects_receipts else None,
+            )
+            for b in report.projects
+            for ln in b.by_funder
+        ),
+        unit,
+        percent=(6,),
+    )
+    return [projects, lines]
+
+
+def quotas_sheet(report: Any, language: str) -> Sheet:
+    from fundtrack.ledger.messages import label
+    from fundtrack.ledger.quotas import worst_first
+
+    L = lambda key: label(language, key)  # noqa: E731
+    return Sheet(
+        L("title.quotas"),
+        [
+            L("col.village"),
+            L("col.enterprise"),
+            L("col.enterprise_kind"),
+            L("col.quota"),
+            L("col.registered"),
+            L("col.management_quota"),
+            L("col.registered_management"),
+            L("col.declared"),
+            L("col.declared_on"),
+            L("col.shortfall"),
+            L("col.status"),
+        ],
+        (
+            (
+                ln.fact.village,
+                ln.fact.name,
+                L(f"enterprise.{ln.fact.kind}"),
+                ln.fact.quota,
+                ln.fact.registered,
+                ln.fact.management_quota,
+                ln.fact.registered_management,
+                ln.fact.declared,
+                ln.fact.declared_on,
+                ln.shortfall,
+                L(f"quota.{ln.status}"),
+            )
+            for ln in worst_first(report)
+        ),
+    )
+
+
+def findings_sheet(rec: Any, language: str, unit: str) -> Sheet:
+    from fundtrack.ledger.messages import label
+
+    L = lambda key: label(language, key)  # noqa: E731
+    return Sheet(
+        L("title.findings"),
+        [
+            L("col.village"),
+            L("col.severity"),
+            L("col.finding"),
+            L("col.subject"),
+            L("col.amount"),
+            L("col.count"),
+            L("col.message"),
+        ],
+        (
+            (f.village, L(f"severity.{f.severity}"), f.code, f.subject, f.amount, f.count, f.message)
+            for f in rec.findings
+        ),
+        unit,
+    )
+
+
+def export_sheets(village: dict[str, Any], tables: dict[str, Iterable[dict[str, Any]]]) -> list[Sheet]:
+    """The village's records, a sheet per table of the data format; amounts in 元 as numbers,
+    a `KEY余` column marking lower bounds."""
+    from fundtrack.io.fundfile import SPECS, TABLES
+
+    sheets = [
+        Sheet(
+            "village",
+            list(village),
+            [tuple("、".join(v) if isinstance(v, list) else v for v in village.values())],
+            "元",
+        )
+    ]
+    for table in TABLES:
+        records = list(tables[table])
+        keys = [k for k, _, _ in SPECS[table] if any(k in r for r in records)]
+        bounded = [k for k in keys if any(isinstance(r.get(k), Amount) and r[k].at_least for r in records)]
+        header = keys + [f"{k}余" for k in bounded]
+        rows = [
+            tuple("、".join(r[k]) if isinstance(r.get(k), list) else r.get(k) for k in keys)
+            + tuple("余" if r.get(k) is not None and r[k].at_least else "" for k in bounded)
+            for r in records
+        ]
+        sheets.append(Sheet(table, header, rows, "元"))
+    return sheets
