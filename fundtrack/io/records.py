@@ -126,6 +126,14 @@ def operator_name(configured: str = "") -> str:
         return "unknown"
 
 
+def _check_in_place(
+    village_id: int, table: str, raw: dict[str, Any], options: Options, unit: str
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Check a changed record that keeps its name: its own name does not count as taken."""
+    key = "code" if table == "projects" else "name"
+    return check_record(village_id, table, raw, options, unit, without=(table, raw.get(key, "")))
+
+
 def _insert_logged(village_id: int, table: str, rec: dict[str, Any], operator: str, batch: int | None = None) -> int:
     batch = audit.log(operator, "add", [(table, None, None, None)], batch)
     writes.import_tables(village_id, {t: ([rec] if t == table else []) for t in fundfile.TABLES}, batch=batch)
@@ -173,9 +181,7 @@ def replace_record(
     showed it: if someone changed it meanwhile, nothing is written and that is the problem."""
     who = operator_name(operator)
     if table in EDITED_IN_PLACE:
-        key = "code" if table == "projects" else "name"
-        pool = {"projects": "projects", "enterprises": "enterprises", "settlements": "settlements"}[table]
-        rec, problems = check_record(village_id, table, raw, options, unit, without=(pool, raw.get(key, "")))
+        rec, problems = _check_in_place(village_id, table, raw, options, unit)
         if rec is None:
             return problems
         with write_transaction():
@@ -239,9 +245,7 @@ def _restore(table: str, record_id: int, before: dict[str, Any], options: Option
     model = writes.TABLE_MODELS[table]
     row = model.get_by_id(record_id)
     village_id = row.village_id
-    key = "code" if table == "projects" else "name"
-    pool = {"projects": "projects", "enterprises": "enterprises", "settlements": "settlements"}[table]
-    rec, problems = check_record(village_id, table, raw, options, "元", without=(pool, raw.get(key, "")))
+    rec, problems = _check_in_place(village_id, table, raw, options, "元")
     if rec is None:
         raise ValueError("; ".join(str(p) for p in problems))
     writes.update_in_place(village_id, table, record_id, rec)

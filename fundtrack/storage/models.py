@@ -213,3 +213,19 @@ MODELS: tuple[type[BaseModel], ...] = (
     Hire,
     Headcount,
 )
+
+
+# The data format's tables and the model that stores each.
+TABLE_MODELS: dict[str, type[RecordModel]] = {
+    "settlements": Settlement,
+    "funders": Funder,
+    "enterprises": Enterprise,
+    "projects": Project,
+    "milestones": Milestone,
+    "pledges": Pledge,
+    "levies": Levy,
+    "receipts": Receipt,
+    "expenses": Expense,
+    "hires": Hire,
+    "headcounts": Headcount,
+}

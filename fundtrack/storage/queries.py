@@ -59,19 +59,7 @@ def _clean(rec: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in rec.items() if v is not None and v != []}
 
 
-_TABLES: dict[str, type[m.BaseModel]] = {
-    "settlements": m.Settlement,
-    "funders": m.Funder,
-    "enterprises": m.Enterprise,
-    "projects": m.Project,
-    "milestones": m.Milestone,
-    "pledges": m.Pledge,
-    "levies": m.Levy,
-    "receipts": m.Receipt,
-    "expenses": m.Expense,
-    "hires": m.Hire,
-    "headcounts": m.Headcount,
-}
+_TABLES = m.TABLE_MODELS
 
 
 def records(

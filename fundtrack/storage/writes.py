@@ -329,19 +329,7 @@ def village_by_id(village_id: int) -> m.Village:
     return m.Village.get_by_id(village_id)
 
 
-TABLE_MODELS: dict[str, type[m.BaseModel]] = {
-    "settlements": m.Settlement,
-    "funders": m.Funder,
-    "enterprises": m.Enterprise,
-    "projects": m.Project,
-    "milestones": m.Milestone,
-    "pledges": m.Pledge,
-    "levies": m.Levy,
-    "receipts": m.Receipt,
-    "expenses": m.Expense,
-    "hires": m.Hire,
-    "headcounts": m.Headcount,
-}
+TABLE_MODELS = m.TABLE_MODELS
 
 
 def void(table: str, record_id: int) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from fundtrack.storage import audit
-from fundtrack.tui.screens.base import BaseScreen
+from fundtrack.tui.screens.lists import ListScreen
 from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
 
 
@@ -19,16 +18,8 @@ def describe(before: dict | None, after: dict | None) -> str:
     return "; ".join(f"{k}: {before.get(k, '—')} → {after.get(k, '—')}" for k in keys if before.get(k) != after.get(k))
 
 
-class HistoryScreen(BaseScreen):
+class HistoryScreen(ListScreen):
     BINDINGS = [Binding("ctrl+z", "app.undo", "key.undo")]
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="title")
-        yield self.filter_box()
-        yield RecordTable(id="list")
-        yield Static(id="status")
-        yield Footer()
 
     def refresh_data(self) -> None:
         self.query_one("#title", Static).update(f"[b]{self.t('screen.history')}[/b]")
