@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import cn2an
-
 from fundtrack.io.reports import Scope, load_breakdown, load_quotas, load_reconciliation
 from fundtrack.ledger.breakdown import ProjectBreakdown
 from fundtrack.ledger.messages import label
@@ -51,6 +49,8 @@ def wan(amount: Amount | None) -> str:
 
 def daxie(amount: Amount) -> str:
     """The amount in capital numerals (大写), for totals: 贰仟玖佰壹拾肆万贰仟伍佰元整; 余 becomes 不少于."""
+    import cn2an  # only the report needs it, and it takes 0.1 s to import
+
     yuan = f"{amount.fen // 100}.{amount.fen % 100:02d}"
     text = cn2an.an2cn(yuan, "rmb")
     return ("不少于" if amount.at_least else "") + text
