@@ -79,3 +79,18 @@ def test_reconcile_exit_codes(sample_db: str, capsys: pytest.CaptureFixture[str]
         main(["--db", sample_db, "reconcile", "--as-of", AS_OF, "--format", "json"]) == 1
     )  # the reservoir is overspent
     capsys.readouterr()
+
+
+def test_output_to_a_fifo_is_written_in_place_not_replaced(sample_db: str, tmp_path: Path) -> None:
+    # Regression: `-o /dev/null` renamed a temp file over the device and left a plain file there.
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert main(["--db", sample_db, "report", "quotas", "--format", "json", "-o", str(fifo)]) == 0
+    reader.join(timeout=30)
+    assert fifo.is_fifo()
+    assert b'"quota": 100' in got[0]

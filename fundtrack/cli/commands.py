@@ -39,6 +39,15 @@ def open_store(args: argparse.Namespace, config: Config) -> None:
         )
 
 
+def _replace_atomically(path: Path) -> bool:
+    """Whether to write through a temp file renamed over `path`: only for regular files.
+
+    A device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written in place; renaming
+    over it would replace the device with a plain file.
+    """
+    return not path.exists() or path.is_file()
+
+
 def _write(text: str | Iterable[str], output: str | None) -> None:
     """Write a command's result, whole or in pieces, to -o FILE (a temp file renamed) or to stdout."""
     chunks = [text] if isinstance(text, str) else text
@@ -48,6 +57,10 @@ def _write(text: str | Iterable[str], output: str | None) -> None:
         sys.stdout.flush()
         return
     path = Path(output)
+    if not _replace_atomically(path):
+        with path.open("w", encoding="utf-8") as fh:
+            fh.writelines(chunks)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
@@ -176,6 +189,9 @@ def _write_bytes(data: bytes, output: str | None, what: str) -> None:
         sys.stdout.buffer.write(data)
         return
     path = Path(output)
+    if not _replace_atomically(path):
+        path.write_bytes(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
