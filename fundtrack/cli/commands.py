@@ -208,6 +208,9 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
         return _document(args, config, scope)
     fmt, unit, lang = _format(args), args.unit or config.display_unit, config.language
     if args.report == "breakdown":
+        if fmt == "json":  # streamed village by village: a county's breakdown never sits whole in memory
+            _write(reports.breakdown_json_stream(scope), args.output)
+            return 0
         report = reports.load_breakdown(scope)
         if fmt == "table":
             _print_rich(render.build_breakdown_table(report, unit, lang, config.kind_name), args.output)
@@ -218,7 +221,6 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
             )
             return 0
         text = {
-            "json": lambda: reports.breakdown_json_stream(report),
             "csv": lambda: reports.breakdown_csv(report, unit),
             "md": lambda: reports.breakdown_markdown(report, unit, lang, config.kind_name),
         }[fmt]()
@@ -244,7 +246,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
             _write_bytes(office.workbook([office.findings_sheet(rec, lang, unit)]), args.output, "XLSX")
             return 0
         text = {
-            "json": lambda: reports.reconcile_json_stream(rec),
+            "json": lambda: reports.dumps(reports.reconcile_json(rec)),
             "csv": lambda: reports.reconcile_csv(rec),
             "md": lambda: reports.reconcile_markdown(rec, lang),
         }[fmt]()
@@ -271,13 +273,16 @@ def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
     scope = _scope(args)
     options = ReconcileOptions(config.language, args.unit or config.display_unit)
-    rec = reports.load_reconciliation(scope, options, args.strict)
     fmt = _format(args)
+    if fmt == "json":  # streamed village by village
+        stream = reports.ReconcileStream(scope, options, args.strict)
+        _write(stream, args.output)
+        return 0 if stream.ok else 1
+    rec = reports.load_reconciliation(scope, options, args.strict)
     if fmt == "table":
         _print_rich(render.build_findings_table(rec, config.language), args.output)
     else:
         text = {
-            "json": lambda: reports.reconcile_json_stream(rec),
             "csv": lambda: reports.reconcile_csv(rec),
             "md": lambda: reports.reconcile_markdown(rec, config.language),
         }[fmt]()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,6 +17,7 @@ from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import (
     FEN_PER_WAN,
     FEN_PER_YUAN,
+    ZERO,
     Amount,
     format_amount,
     format_number,
@@ -26,7 +27,7 @@ from fundtrack.ledger.money import (
 )
 from fundtrack.ledger.quotas import QuotaReport, build_quotas
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation, reconcile
-from fundtrack.storage import aggregates
+from fundtrack.storage import aggregates, queries
 from fundtrack.storage import models as m
 
 
@@ -143,12 +144,30 @@ def breakdown_json(report: Breakdown) -> dict[str, Any]:
     }
 
 
-def breakdown_json_stream(report: Breakdown) -> Iterator[str]:
+def village_scopes(scope: Scope) -> list[Scope]:
+    """A report over every village, one village at a time: memory follows the largest village, not the county."""
+    if scope.village_id is not None or scope.project_id is not None:
+        return [scope]
+    return [Scope(scope.as_of, row.id) for row in queries.villages()] or [scope]
+
+
+def breakdown_json_stream(scope: Scope) -> Iterator[str]:
+    """The breakdown's JSON for a scope, computed and written village by village."""
+    sums = {"budget": ZERO, "pledged": ZERO, "received": ZERO, "spent": ZERO}
+
+    def items() -> Iterator[dict[str, Any]]:
+        for part in village_scopes(scope):
+            report = load_breakdown(part)
+            for key in sums:
+                sums[key] = sums[key] + getattr(report.totals, key)
+            for b in report.projects:
+                yield project_json(b)
+
     return json_stream(
-        {"as_of": report.as_of.isoformat()},
+        {"as_of": scope.as_of.isoformat()},
         "projects",
-        (project_json(b) for b in report.projects),
-        {"totals": _totals_json(report)},
+        items(),
+        lambda: {"totals": {k: money_json(v) for k, v in sums.items()}},
     )
 
 
@@ -199,12 +218,35 @@ def finding_json(f: Any) -> dict[str, Any]:
 
 def reconcile_json(rec: Reconciliation) -> dict[str, Any]:
     findings = [finding_json(f) for f in rec.findings]
-    return {"as_of": rec.as_of.isoformat(), "ok": rec.ok, "counts": rec.counts(), "findings": findings}
+    return {"as_of": rec.as_of.isoformat(), "findings": findings, "ok": rec.ok, "counts": rec.counts()}
 
 
-def reconcile_json_stream(rec: Reconciliation) -> Iterator[str]:
-    head = {"as_of": rec.as_of.isoformat(), "ok": rec.ok, "counts": rec.counts()}
-    return json_stream(head, "findings", (finding_json(f) for f in rec.findings), {})
+class ReconcileStream:
+    """Reconcile's JSON, computed and written village by village; `ok` is known once it has been written.
+
+    `ok` and `counts` come after `findings` for that reason (JSON objects have no order to rely on).
+    """
+
+    def __init__(self, scope: Scope, options: ReconcileOptions, strict: bool = False) -> None:
+        self.scope = scope
+        self.options = options
+        self.strict = strict
+        self.ok = True
+        self.counts = {"error": 0, "warning": 0, "info": 0}
+
+    def __iter__(self) -> Iterator[str]:
+        def items() -> Iterator[dict[str, Any]]:
+            for part in village_scopes(self.scope):
+                rec = load_reconciliation(part, self.options, self.strict)
+                self.ok = self.ok and rec.ok
+                for key, n in rec.counts().items():
+                    self.counts[key] += n
+                for f in rec.findings:
+                    yield finding_json(f)
+
+        return json_stream(
+            {"as_of": self.scope.as_of.isoformat()}, "findings", items(), lambda: {"ok": self.ok, "counts": self.counts}
+        )
 
 
 def dumps(data: Any) -> str:
@@ -216,10 +258,16 @@ def _indented(value: Any, depth: int) -> str:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n" + "  " * depth)
 
 
-def json_stream(head: dict[str, Any], key: str, items: Iterable[dict[str, Any]], tail: dict[str, Any]) -> Iterator[str]:
+def json_stream(
+    head: dict[str, Any],
+    key: str,
+    items: Iterable[dict[str, Any]],
+    tail: dict[str, Any] | Callable[[], dict[str, Any]],
+) -> Iterator[str]:
     """The same text as dumps({**head, key: list(items), **tail}), written item by item.
 
     A county's breakdown is hundreds of megabytes of JSON: built whole, it took gigabytes.
+    `tail` may be a function, called once the items are written (totals known only then).
     """
     yield "{\n"
     for k, v in head.items():
@@ -229,7 +277,7 @@ def json_stream(head: dict[str, Any], key: str, items: Iterable[dict[str, Any]],
         yield ("" if first else ",\n") + ("  " + f'"{key}": [\n' if first else "") + "    " + _indented(item, 2)
         first = False
     yield f'  "{key}": []' if first else "\n  ]"
-    for k, v in tail.items():
+    for k, v in (tail() if callable(tail) else tail).items():
         yield f',\n  "{k}": {_indented(v, 1)}'
     yield "\n}\n"
 

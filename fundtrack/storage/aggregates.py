@@ -67,13 +67,16 @@ def project_facts(village_id: int | None = None, project_id: int | None = None) 
     ]
 
 
-def _members() -> dict[int, list[tuple[str, str]]]:
+def _members(village_id: int | None) -> dict[int, list[tuple[str, str]]]:
+    """Members of joint pledges, in their order: a village's own (funders belong to one village)."""
     out: dict[int, list[tuple[str, str]]] = defaultdict(list)
     q = (
         m.PledgeFunder.select(m.PledgeFunder.pledge, F.name, F.kind)
         .join(F)
         .order_by(m.PledgeFunder.pledge, m.PledgeFunder.position)
     )
+    if village_id is not None:
+        q = q.where(F.village == village_id)
     for pledge_id, name, kind in _raw(q):
         out[pledge_id].append((name, kind))
     return out
@@ -113,7 +116,7 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
         project_id,
     ).order_by(Pl.id)
     joint_rows = list(_raw(joint_rows))
-    members = _members() if joint_rows else {}
+    members = _members(village_id) if joint_rows else {}
     groups: dict[tuple[int, tuple[str, ...], str], list] = {}
     for pledge_id, pid, form, fen, al in joint_rows:
         names = tuple(n for n, _ in members[pledge_id])
@@ -244,18 +247,25 @@ def _active(H: type[m.Hire], on: peewee.Node) -> peewee.Expression:
 def enterprise_facts(as_of: dt.date, village_id: int | None = None) -> list[EnterpriseFact]:
     """Each enterprise's quota, hires active on as_of, and its latest declaration on or before as_of."""
     E, H, Hc = m.Enterprise, m.Hire, m.Headcount
-    active = dict(
-        (
-            ((eid, role), n)
-            for eid, role, n in H.select(H.enterprise, H.role, fn.COUNT(H.id))
-            .where(_active(H, as_of))
-            .group_by(H.enterprise, H.role)
-            .tuples()
-        )
-    )
-    any_hire = {eid for (eid,) in H.select(H.enterprise).where(H.voided == False).distinct().tuples()}  # noqa: E712
+    # One village's enterprises: their ids bound every query below, so that a county's report,
+    # made village by village, does not scan every hire a hundred times.
+    ours = E.select(E.id).where(E.village == village_id) if village_id is not None else None
+
+    def mine(query: peewee.ModelSelect, column: peewee.Field) -> peewee.ModelSelect:
+        return query if ours is None else query.where(column.in_(ours))
+
+    active = {
+        (eid, role): n
+        for eid, role, n in mine(H.select(H.enterprise, H.role, fn.COUNT(H.id)).where(_active(H, as_of)), H.enterprise)
+        .group_by(H.enterprise, H.role)
+        .tuples()
+    }
+    any_hire = {
+        eid
+        for (eid,) in mine(H.select(H.enterprise).where(H.voided == False), H.enterprise).distinct().tuples()  # noqa: E712
+    }
     latest = (
-        Hc.select(Hc.enterprise, fn.MAX(Hc.date).alias("d"))
+        mine(Hc.select(Hc.enterprise, fn.MAX(Hc.date).alias("d")), Hc.enterprise)
         .where(Hc.voided == False, Hc.date <= as_of)  # noqa: E712
         .group_by(Hc.enterprise)
         .alias("latest")
