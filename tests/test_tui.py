@@ -399,3 +399,29 @@ async def test_committee_report_and_workbook_from_the_app(tui_app: FundtrackApp,
         await pilot.click("#ok")
         await settle(pilot, app)
         assert "projects" in load_workbook(book).sheetnames
+
+
+async def test_undo_from_the_app_and_the_history_screen(tui_app: FundtrackApp) -> None:
+    from fundtrack.tui.screens.history import HistoryScreen
+
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "minzu-school")
+        screen.query_one("#tabs").active = "tab-receipts"
+        await settle(pilot, app)
+        screen.query_one("#t-receipts", RecordTable).focus()
+        await pilot.press("x")
+        await settle(pilot, app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert screen.breakdown().received == Amount(320_000_000)
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        assert screen.breakdown().received == Amount(332_500_000)
+        await pilot.press("escape", "h")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HistoryScreen)
+        rows = cells(app.screen.query_one("#list", RecordTable))
+        assert [r[3] for r in rows[:3]] == ["撤销", "作废", "导入"]
+        assert "voided: False → True" in rows[1][5]
