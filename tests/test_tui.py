@@ -68,8 +68,8 @@ async def test_project_screen_reads_the_housing_breakdown(tui_app: FundtrackApp)
         await settle(pilot, app)
         screen = await open_project(pilot, app, "housing-1")
         funding = texts(screen.query_one("#t-funding", RecordTable))
-        assert "上级拨款 | 现金 | 1,090 | 37.40% | 900 | 190" in funding
-        assert "(共同) | 现金 | 1,600 | 54.90% | 1,200 | 400" in funding
+        assert "上级拨款 | 1,090 | 37.40% | 900 | 190 | 现金 | 上级拨款" in funding
+        assert "企业 | 1,600 | 54.90% | 1,200 | 400 | 现金 | 打厂沟煤矿、" in funding and "(共同)" in funding
         assert "安居房住户 每户2万×313户" in funding
         head = str(screen.query_one("#project-head", Static).content)
         assert "313 户 1321 人" in head and "缺口 [b]-401.75万" in head

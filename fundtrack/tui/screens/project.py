@@ -72,7 +72,7 @@ class ProjectScreen(BaseScreen):
 
     def refresh_data(self) -> None:
         for tab in TABS:
-            self.query_one(f"#tab-{tab}", TabPane).label = self.t(f"tab.{tab}")  # type: ignore[attr-defined]
+            self.query_one("#tabs", TabbedContent).get_tab(f"tab-{tab}").label = self.t(f"tab.{tab}")
         self._load_lists()
         b = self.breakdown()
         if b is None:
@@ -274,14 +274,15 @@ class ProjectScreen(BaseScreen):
             rows.append(
                 Row(
                     f"line:{n}",
+                    # Figures before the names: long joint groups would push them off an 80-column screen.
                     (
                         self.fapp.config.kind_name(ln.kind),
-                        funder_label(ln, lang),
-                        self.t(f"form.{ln.form}"),
                         pledged,
                         format_percent(ln.share),
                         self.money(ln.received),
                         self.money(ln.outstanding) if ln.expects_receipts else Text("—", style="dim"),
+                        self.t(f"form.{ln.form}"),
+                        funder_label(ln, lang),
                     ),
                     ln.funders,
                 )
@@ -289,12 +290,12 @@ class ProjectScreen(BaseScreen):
         self.query_one("#t-funding", RecordTable).set_data(
             [
                 Column(self.t("col.kind")),
-                Column(self.t("col.funders")),
-                Column(self.t("col.form")),
                 Column(self.t("col.pledged"), right=True),
                 Column(self.t("col.share"), right=True),
                 Column(self.t("col.received"), right=True),
                 Column(self.t("col.outstanding"), right=True),
+                Column(self.t("col.form")),
+                Column(self.t("col.funders")),
             ],
             rows,
         )
