@@ -62,7 +62,9 @@ class LedgerMachine(RuleBasedStateMachine):
         self.received = 0
         self.spent = 0
         self.hires = 0
-        self.log: list[tuple[str, str, int, int]] = []  # (kind, table, record, fen) of live model entries
+        # Entries of the model, and the batches in the order they were written (undo pops the last).
+        self.entries: dict[int, list] = {}  # key -> [field, table, record, fen, live]
+        self.batches: list[tuple[str, int]] = []  # ("add" | "void" | "import", entry key)
 
     def _add(self, table: str, raw: dict, field: str, amount: int) -> None:
         assert add_record(self.village, table, raw, OPTIONS, "元", "prop") == []
@@ -71,7 +73,9 @@ class LedgerMachine(RuleBasedStateMachine):
         ]
         record = model.select(model.id).order_by(model.id.desc()).first().id
         setattr(self, field, getattr(self, field) + amount)
-        self.log.append((field, table, record, amount))
+        key = len(self.entries)
+        self.entries[key] = [field, table, record, amount, True]
+        self.batches.append(("add", key))
 
     @rule(amount=fen, funder=st.sampled_from(sorted(FUNDERS)))
     def pledge(self, amount: int, funder: str) -> None:
@@ -132,36 +136,34 @@ class LedgerMachine(RuleBasedStateMachine):
                 ],
                 OPTIONS,
             )
-            self.log.append(("none", "import", 0, 0))
+            self.batches.append(("import", -1))
         raw = {"enterprise": "丙厂", "person": "张三", "role": "worker", "start": dt.date(2024, 1, 1)}
         self._add("hires", raw, "hires", 1)
 
     @rule(data=st.data())
     def void(self, data: st.DataObject) -> None:
-        live = [e for e in self.log if e[1] != "import" and not e[0].startswith("unvoid:")]
+        live = [k for k, e in self.entries.items() if e[4]]
         if not live:
             return
-        entry = data.draw(st.sampled_from(live))
-        field, table, record, amount = entry
+        key = data.draw(st.sampled_from(live))
+        field, table, record, amount, _ = self.entries[key]
         void_record(table, record, "prop")
         setattr(self, field, getattr(self, field) - amount)
-        self.log.remove(entry)
-        self.log.append(("unvoid:" + field, table, record, amount))
+        self.entries[key][4] = False
+        self.batches.append(("void", key))
 
     @rule()
     def undo(self) -> None:
-        if not self.log:
+        if not self.batches:
             return
-        field, table, record, amount = self.log.pop()
+        action, key = self.batches.pop()
         assert undo_last(OPTIONS, "prop") is not None
-        if table == "import":
+        if action == "import":
             return
-        if field.startswith("unvoid:"):
-            real = field.split(":", 1)[1]
-            setattr(self, real, getattr(self, real) + amount)
-            self.log.append((real, table, record, amount))
-        else:
-            setattr(self, field, getattr(self, field) - amount)
+        field, _, _, amount, _ = self.entries[key]
+        live = action == "void"  # undoing a void brings the entry back; undoing an add voids it
+        self.entries[key][4] = live
+        setattr(self, field, getattr(self, field) + (amount if live else -amount))
 
     @rule(bad=st.sampled_from(["-1", "1.001元", "12万元元", "nan"]))
     def failing_import(self, bad: str) -> None:
