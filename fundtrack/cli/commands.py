@@ -10,13 +10,14 @@ import sys
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from fundtrack.cli import render
 from fundtrack.io import export as exporter
-from fundtrack.io import journal, office, reports
+from fundtrack.io import journal, office, outputs, reports
 from fundtrack.io.config import Config
 from fundtrack.io.importer import import_files
 from fundtrack.ledger.reconcile import ReconcileOptions
@@ -207,50 +208,29 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     if args.report == "document":
         return _document(args, config, scope)
     fmt, unit, lang = _format(args), args.unit or config.display_unit, config.language
+    if args.report == "breakdown" and fmt == "json":
+        # Streamed village by village: a county's breakdown never sits whole in memory.
+        _write(reports.breakdown_json_stream(scope), args.output)
+        return 0
+    report: Any
     if args.report == "breakdown":
-        if fmt == "json":  # streamed village by village: a county's breakdown never sits whole in memory
-            _write(reports.breakdown_json_stream(scope), args.output)
-            return 0
         report = reports.load_breakdown(scope)
-        if fmt == "table":
-            _print_rich(render.build_breakdown_table(report, unit, lang, config.kind_name), args.output)
-            return 0
-        if fmt == "xlsx":
-            _write_bytes(
-                office.workbook(office.breakdown_sheets(report, unit, lang, config.kind_name)), args.output, "XLSX"
-            )
-            return 0
-        text = {
-            "csv": lambda: reports.breakdown_csv(report, unit),
-            "md": lambda: reports.breakdown_markdown(report, unit, lang, config.kind_name),
-        }[fmt]()
+        table = lambda: render.build_breakdown_table(report, unit, lang, config.kind_name)  # noqa: E731
     elif args.report == "quotas":
-        quotas = reports.load_quotas(scope)
-        if fmt == "table":
-            _print_rich(render.build_quotas_table(quotas, lang), args.output)
-            return 0
-        if fmt == "xlsx":
-            _write_bytes(office.workbook([office.quotas_sheet(quotas, lang)]), args.output, "XLSX")
-            return 0
-        text = {
-            "json": lambda: reports.dumps(reports.quotas_json(quotas)),
-            "csv": lambda: reports.quotas_csv(quotas),
-            "md": lambda: reports.quotas_markdown(quotas, lang),
-        }[fmt]()
+        report = reports.load_quotas(scope)
+        table = lambda: render.build_quotas_table(report, lang)  # noqa: E731
     else:
-        rec = reports.load_reconciliation(scope, ReconcileOptions(lang, unit))
-        if fmt == "table":
-            _print_rich(render.build_findings_table(rec, lang), args.output)
-            return 0
-        if fmt == "xlsx":
-            _write_bytes(office.workbook([office.findings_sheet(rec, lang, unit)]), args.output, "XLSX")
-            return 0
-        text = {
-            "json": lambda: reports.dumps(reports.reconcile_json(rec)),
-            "csv": lambda: reports.reconcile_csv(rec),
-            "md": lambda: reports.reconcile_markdown(rec, lang),
-        }[fmt]()
-    _write(text, args.output)
+        report = reports.load_reconciliation(scope, ReconcileOptions(lang, unit))
+        table = lambda: render.build_findings_table(report, lang)  # noqa: E731
+    if fmt == "table":
+        _print_rich(table(), args.output)
+        return 0
+    what = "findings" if args.report == "findings" else args.report
+    data = outputs.render(what, fmt, report, unit, lang, config.kind_name)
+    if isinstance(data, bytes):
+        _write_bytes(data, args.output, fmt.upper())
+    else:
+        _write(data, args.output)
     return 0
 
 

@@ -56,9 +56,26 @@ def load_quotas(scope: Scope) -> QuotaReport:
     return build_quotas(scope.as_of, tuple(aggregates.enterprise_facts(scope.as_of, scope.village_id)))
 
 
-def load_reconciliation(scope: Scope, options: ReconcileOptions, strict: bool = False) -> Reconciliation:
+@dataclass(frozen=True)
+class Ledger:
+    """One reading of the ledger: what the breakdown, quotas and reconcile each need, computed once."""
+
+    breakdown: Breakdown
+    quotas: QuotaReport
+    reconciliation: Reconciliation
+    milestones: tuple[Any, ...]
+
+
+def load_ledger(scope: Scope, options: ReconcileOptions, strict: bool = False) -> Ledger:
     facts = aggregates.ledger_facts(scope.as_of, scope.village_id)
-    return reconcile(build_breakdown(facts), load_quotas(scope), facts.open_milestones, options, strict)
+    breakdown = build_breakdown(facts)
+    quotas = load_quotas(scope)
+    rec = reconcile(breakdown, quotas, facts.open_milestones, options, strict)
+    return Ledger(breakdown, quotas, rec, facts.open_milestones)
+
+
+def load_reconciliation(scope: Scope, options: ReconcileOptions, strict: bool = False) -> Reconciliation:
+    return load_ledger(scope, options, strict).reconciliation
 
 
 # ---------------------------------------------------------------- JSON

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
-from fundtrack.io import reports
+from fundtrack.io import outputs, reports
 from fundtrack.io.config import Config
 from fundtrack.ledger.breakdown import Breakdown
 from fundtrack.storage import queries
@@ -343,35 +343,18 @@ class FundtrackApp(App[None]):
             assert snap.village_id is not None
             village = queries.village_values(queries.villages_by_id(snap.village_id))
             return office.workbook(office.export_sheets(village, queries.records(snap.village_id)))
+        report: object = snap.reconciliation
         if what == "breakdown":
             report = snap.breakdown
             if project_code:
                 report = Breakdown(
-                    snap.as_of, [b for b in report.projects if b.project.code == project_code], report.totals
+                    snap.as_of,
+                    [b for b in snap.breakdown.projects if b.project.code == project_code],
+                    snap.breakdown.totals,
                 )
-            if fmt == "xlsx":
-                return office.workbook(office.breakdown_sheets(report, unit, lang, config.kind_name))
-            return {
-                "md": lambda: reports.breakdown_markdown(report, unit, lang, config.kind_name),
-                "csv": lambda: reports.breakdown_csv(report, unit),
-                "json": lambda: reports.dumps(reports.breakdown_json(report)),
-            }[fmt]()
-        if what == "quotas":
-            if fmt == "xlsx":
-                return office.workbook([office.quotas_sheet(snap.quotas, lang)])
-            return {
-                "md": lambda: reports.quotas_markdown(snap.quotas, lang),
-                "csv": lambda: reports.quotas_csv(snap.quotas),
-                "json": lambda: reports.dumps(reports.quotas_json(snap.quotas)),
-            }[fmt]()
-        rec = snap.reconciliation
-        if fmt == "xlsx":
-            return office.workbook([office.findings_sheet(rec, lang, unit)])
-        return {
-            "md": lambda: reports.reconcile_markdown(rec, lang),
-            "csv": lambda: reports.reconcile_csv(rec),
-            "json": lambda: reports.dumps(reports.reconcile_json(rec)),
-        }[fmt]()
+        elif what == "quotas":
+            report = snap.quotas
+        return outputs.render(what, fmt, report, unit, lang, config.kind_name)
 
 
 def _with_language(config: Config, language: str) -> Config:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from fundtrack.io import reports
 from fundtrack.io.config import Config
-from fundtrack.ledger.breakdown import Breakdown, build_breakdown, totals_only
+from fundtrack.ledger.breakdown import Breakdown, totals_only
 from fundtrack.ledger.facts import MilestoneFact
 from fundtrack.ledger.quotas import QuotaReport, build_quotas
-from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation, reconcile
+from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.storage import aggregates, queries
 
 
@@ -53,9 +53,8 @@ def load_totals(config: Config, village_id: int | None, village: str, as_of: dt.
 
 
 def load_snapshot(config: Config, village_id: int | None, village: str, as_of: dt.date) -> Snapshot:
-    facts = aggregates.ledger_facts(as_of, village_id)
-    breakdown = build_breakdown(facts)
-    quotas = reports.load_quotas(reports.Scope(as_of, village_id))
     options = ReconcileOptions(config.language, config.display_unit)
-    rec = reconcile(breakdown, quotas, facts.open_milestones, options)
-    return Snapshot(village_id, village, as_of, breakdown, quotas, rec, facts.open_milestones)
+    ledger = reports.load_ledger(reports.Scope(as_of, village_id), options)
+    return Snapshot(
+        village_id, village, as_of, ledger.breakdown, ledger.quotas, ledger.reconciliation, ledger.milestones
+    )
