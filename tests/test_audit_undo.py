@@ -233,3 +233,11 @@ def test_sql_injection_payloads_are_stored_literally(backend: str, config: Confi
     stored = {r.note for r in m.Receipt.select()}
     assert stored == set(INJECTIONS)
     assert {p.name for p in m.Project.select()} == set(INJECTIONS)
+
+
+def test_records_cannot_link_to_a_voided_record(sample: int, config: Config) -> None:
+    project = m.Project.get(m.Project.code == "faao-water")
+    void_record("projects", project.id, "王")
+    raw = {"project": "faao-water", "funder": "上级拨款", "amount": "1万", "date": dt.date(2025, 1, 1)}
+    problems = add_record(sample, "receipts", raw, config.import_options, "元")
+    assert [(p.where, p.what) for p in problems] == [("receipts[0].project", 'project "faao-water" has been voided')]

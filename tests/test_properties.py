@@ -138,6 +138,10 @@ class LedgerMachine(RuleBasedStateMachine):
             )
             self.batches.append(("import", -1))
         raw = {"enterprise": "丙厂", "person": "张三", "role": "worker", "start": dt.date(2024, 1, 1)}
+        if m.Enterprise.get().voided:  # its import was undone: nothing may link to it any more
+            problems = add_record(self.village, "hires", raw, OPTIONS, "元", "prop")
+            assert [p.what for p in problems] == ['enterprise "丙厂" has been voided']
+            return
         self._add("hires", raw, "hires", 1)
 
     @rule(data=st.data())

@@ -43,6 +43,9 @@ class Known:
     enterprises: set[str] = field(default_factory=set)
     projects: set[str] = field(default_factory=set)
     settlements: set[str] = field(default_factory=set)
+    voided: dict[str, set[str]] = field(default_factory=dict)
+    """Per label (funder, enterprise, project, settlement): names whose record was voided. They stay
+    taken (a new record may not reuse them) but nothing may link to them any more."""
 
 
 @dataclass
@@ -523,6 +526,9 @@ class _Linker:
         self.c.problem(table, i, key, f'no {label} named "{name}"{did_you_mean(name, pool)}')  # type: ignore[arg-type]
 
     def link(self, table: str, i: int, key: str, label: str, name: str, pool: set[str] | dict[str, str]) -> bool:
+        if name in self.known.voided.get(label, ()):
+            self.c.problem(table, i, key, f'{label} "{name}" has been voided')
+            return False
         if name in pool:
             return True
         self.unknown(table, i, key, label, name, pool)

@@ -96,6 +96,10 @@ _ZH: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
             r'^no (settlement|funder|enterprise|project) named "(.+?)"(?: \(did you mean "(.+)"\?\))?$',
             lambda m: f"没有名为“{m[2]}”的{_NAMES_ZH[m[1]]}" + _hint(m, 3),
         ),
+        (
+            r'^(settlement|funder|enterprise|project) "(.+)" has been voided$',
+            lambda m: f"{_NAMES_ZH[m[1]]}“{m[2]}”已作废, 不能再引用",
+        ),
         (r"^give exactly one of funder or funders$", lambda m: "funder 和 funders 只能写一个"),
         (
             r"^a joint pledge names at least two funders; use funder for one$",

@@ -38,8 +38,18 @@ def village_values(row: m.Village) -> dict[str, Any]:
 def known_names(village_id: int | None) -> dict[str, Any]:
     """Names already defined in a village: funders (with kind), enterprises, project codes, settlements."""
     if village_id is None:
-        return {"funders": {}, "enterprises": set(), "projects": set(), "settlements": set()}
+        return {"funders": {}, "enterprises": set(), "projects": set(), "settlements": set(), "voided": {}}
+
+    def voided(model: type[m.BaseModel], column: peewee.Field) -> set[str]:
+        return {n for (n,) in model.select(column).where(model.village == village_id, model.voided == True).tuples()}  # noqa: E712
+
     return {
+        "voided": {
+            "funder": voided(m.Funder, m.Funder.name),
+            "enterprise": voided(m.Enterprise, m.Enterprise.name),
+            "project": voided(m.Project, m.Project.code),
+            "settlement": voided(m.Settlement, m.Settlement.name),
+        },
         "funders": dict(m.Funder.select(m.Funder.name, m.Funder.kind).where(m.Funder.village == village_id).tuples()),
         "enterprises": {
             n for (n,) in m.Enterprise.select(m.Enterprise.name).where(m.Enterprise.village == village_id).tuples()
