@@ -12,6 +12,7 @@ FEN_PER_WAN = 1_000_000  # 1万元 = 10,000 yuan = 1,000,000 fen
 
 UNITS = ("元", "万元")
 UNIT_FEN = {"元": FEN_PER_YUAN, "万": FEN_PER_WAN, "万元": FEN_PER_WAN}
+_DIGITS = {FEN_PER_YUAN: 2, FEN_PER_WAN: 6}  # fen places in one unit
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 _AMOUNT = re.compile(r"^(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<bound>余)?(?P<unit>元|万元|万)?$")
@@ -91,8 +92,13 @@ def parse_amount(value: object, unit: str = "元") -> Amount:
     m = _AMOUNT.match(text)
     if not m:
         raise AmountError(f"{value!r} is not an amount like 2914.25万, 400余万 or 600,000元")
-    number = Decimal(m["number"].replace(",", ""))
-    fen = _to_fen(number, UNIT_FEN[m["unit"] or unit], value)
+    unit_fen = UNIT_FEN[m["unit"] or unit]
+    whole, _, frac = m["number"].replace(",", "").partition(".")
+    # Integer arithmetic (a county imports a million of these): the places a unit holds in fen.
+    places = _DIGITS[unit_fen]
+    if frac[places:].strip("0"):
+        raise AmountError(f"{value!r} is more precise than a fen (0.01元)")
+    fen = int(whole) * unit_fen + int(frac[:places].ljust(places, "0"))
     return Amount(fen, m["bound"] is not None)
 
 
@@ -102,9 +108,6 @@ def try_parse_amount(value: object, unit: str = "元") -> Amount | None:
         return parse_amount(value, unit)
     except (AmountError, InvalidOperation):
         return None
-
-
-_DIGITS = {FEN_PER_YUAN: 2, FEN_PER_WAN: 6}
 
 
 def _plain(fen: int, unit_fen: int, places: int | None) -> str:
