@@ -12,7 +12,7 @@ from fundtrack.ledger.facts import LedgerFacts, LevyFact, PledgeFact, ProjectFac
 from fundtrack.ledger.money import ZERO, Amount, share, total
 
 
-@dataclass
+@dataclass(slots=True)
 class FunderLine:
     """One funder or joint group's part of a project, in one form."""
 
@@ -88,8 +88,15 @@ class Breakdown:
     totals: Totals
 
 
+_KIND_ORDER = {kind: i for i, kind in enumerate(vocab.FUNDER_KINDS)}
+
+
 def _kind_order(kind: str) -> int:
-    return vocab.FUNDER_KINDS.index(kind) if kind in vocab.FUNDER_KINDS else len(vocab.FUNDER_KINDS)
+    return _KIND_ORDER.get(kind, len(_KIND_ORDER))
+
+
+def _line_order(ln: FunderLine) -> tuple[int, int, tuple[str, ...], str]:
+    return (_KIND_ORDER.get(ln.kind, len(_KIND_ORDER)), -ln.pledged.fen, ln.funders, ln.form)
 
 
 def _allocate(amount: Amount, line: FunderLine, room: int | None) -> Amount:
@@ -186,16 +193,20 @@ def build_breakdown(facts: LedgerFacts, project_code: str | None = None) -> Brea
         for k in in_kind[project.id]:
             if k.amount is None:
                 unvalued[(k.funders, k.form)] += 1
+        budget = project.budget
+        kinds: dict[str, list[FunderLine]] = {}
         for line in lines:
-            line.share = share(line.pledged, project.budget)
-            line.unvalued = unvalued.get((line.funders, line.form), 0)
-        lines.sort(key=lambda ln: (_kind_order(ln.kind), -ln.pledged.fen, ln.funders, ln.form))
+            line.share = share(line.pledged, budget)
+            if unvalued:
+                line.unvalued = unvalued.get((line.funders, line.form), 0)
+            kinds.setdefault(line.kind, []).append(line)
+        lines.sort(key=_line_order)
         pledged = total(ln.pledged for ln in lines if ln.pledged_any)
         by_kind = []
-        for kind in sorted({ln.kind for ln in lines}, key=_kind_order):
-            kl = [ln for ln in lines if ln.kind == kind]
+        for kind in sorted(kinds, key=_kind_order):
+            kl = kinds[kind]
             kp = total(ln.pledged for ln in kl)
-            by_kind.append(KindLine(kind, kp, total(ln.received for ln in kl), share(kp, project.budget)))
+            by_kind.append(KindLine(kind, kp, total(ln.received for ln in kl), share(kp, budget)))
         out.append(
             ProjectBreakdown(
                 project=project,

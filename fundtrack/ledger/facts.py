@@ -1,15 +1,19 @@
-"""The aggregated facts the ledger rules read: one frozen value per SQL GROUP BY row."""
+"""The aggregated facts the ledger rules read: one immutable value per SQL GROUP BY row.
+
+NamedTuples, not frozen dataclasses: a county reads half a million of them, and a tuple
+is made several times faster.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from fundtrack.ledger.money import Amount
 
 
-@dataclass(frozen=True)
-class ProjectFact:
+class ProjectFact(NamedTuple):
     """A project as the reports need it."""
 
     id: int
@@ -24,8 +28,7 @@ class ProjectFact:
     """Total planned investment; None when the records give none."""
 
 
-@dataclass(frozen=True)
-class PledgeFact:
+class PledgeFact(NamedTuple):
     """Pledges of one funder group to one project in one form, summed."""
 
     project_id: int
@@ -42,8 +45,7 @@ class PledgeFact:
     joint: bool = False
 
 
-@dataclass(frozen=True)
-class InKindFact:
+class InKindFact(NamedTuple):
     """One in-kind pledge, listed with its form and quantity."""
 
     project_id: int
@@ -55,8 +57,7 @@ class InKindFact:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class LevyFact:
+class LevyFact(NamedTuple):
     """A per-household contribution a villagers' funder owes a project."""
 
     project_id: int
@@ -69,8 +70,7 @@ class LevyFact:
         return Amount(self.per_household.fen * self.households, self.per_household.at_least)
 
 
-@dataclass(frozen=True)
-class ReceiptFact:
+class ReceiptFact(NamedTuple):
     """Receipts from one funder for one project, summed."""
 
     project_id: int
@@ -82,8 +82,7 @@ class ReceiptFact:
     """How many of them do not say which household paid."""
 
 
-@dataclass(frozen=True)
-class HouseholdPaidFact:
+class HouseholdPaidFact(NamedTuple):
     """What one household paid a project through one villagers' funder."""
 
     project_id: int
@@ -92,15 +91,13 @@ class HouseholdPaidFact:
     amount: Amount
 
 
-@dataclass(frozen=True)
-class SpentFact:
+class SpentFact(NamedTuple):
     project_id: int
     amount: Amount
     count: int
 
 
-@dataclass(frozen=True)
-class MilestoneFact:
+class MilestoneFact(NamedTuple):
     """A milestone not done yet, with its due date."""
 
     project_id: int
@@ -109,8 +106,7 @@ class MilestoneFact:
     due: dt.date | None
 
 
-@dataclass(frozen=True)
-class EnterpriseFact:
+class EnterpriseFact(NamedTuple):
     """An enterprise's hiring commitment and what the records say about it on a date."""
 
     village: str

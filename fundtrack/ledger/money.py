@@ -139,12 +139,17 @@ def format_number(amount: Amount, unit: str = "万元") -> str:
 
 def format_amount(amount: Amount, unit: str = "万元") -> str:
     """An amount as people write it: 2914.25万, 60余万, 600,000.00元, 400余元."""
-    sign = "-" if amount.fen < 0 else ""
-    fen = abs(amount.fen)
-    bound = "余" if amount.at_least else ""
+    fen, at_least = amount  # a county's findings format about a million of these
+    sign = ""
+    if fen < 0:
+        sign, fen = "-", -fen
+    bound = "余" if at_least else ""
     if unit == "元":
-        return f"{sign}{_plain(fen, FEN_PER_YUAN, 2)}{bound}元"
-    return f"{sign}{_plain(fen, FEN_PER_WAN, None)}{bound}万"
+        return f"{sign}{fen // FEN_PER_YUAN:,}.{fen % FEN_PER_YUAN:02d}{bound}元"
+    whole, frac = divmod(fen, FEN_PER_WAN)
+    if frac:
+        return f"{sign}{whole}.{f'{frac:06d}'.rstrip('0')}{bound}万"
+    return f"{sign}{whole}{bound}万"
 
 
 def canonical_amount(amount: Amount) -> str:
@@ -162,15 +167,19 @@ def money_json(amount: Amount | None) -> dict[str, object] | None:
     """The JSON money object of the spec: {"yuan": "29142500.00", "at_least": false}."""
     if amount is None:
         return None
-    sign = "-" if amount.fen < 0 else ""
-    fen = abs(amount.fen)
-    return {"yuan": f"{sign}{fen // 100}.{fen % 100:02d}", "at_least": amount.at_least}
+    fen, at_least = amount  # unpacked: a county writes over a million of these
+    if fen < 0:
+        return {"yuan": f"-{-fen // 100}.{-fen % 100:02d}", "at_least": at_least}
+    return {"yuan": f"{fen // 100}.{fen % 100:02d}", "at_least": at_least}
 
 
 def share(part: Amount | None, base: Amount | None) -> Decimal | None:
     """part / base rounded half-up to four places; None where the base is zero or missing."""
     if part is None or base is None or base.fen == 0:
         return None
+    if part.fen >= 0 and base.fen > 0:
+        # Half-up to 1/10,000 in integers (exact, and a county computes half a million of these).
+        return Decimal((part.fen * 20_000 + base.fen) // (2 * base.fen)).scaleb(-4)
     return (Decimal(part.fen) / Decimal(base.fen)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 

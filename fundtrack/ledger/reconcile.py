@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from fundtrack.ledger.breakdown import Breakdown, ProjectBreakdown
 from fundtrack.ledger.facts import MilestoneFact
@@ -30,9 +31,8 @@ SEVERITY = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    """Something the committee should look at."""
+class Finding(NamedTuple):
+    """Something the committee should look at (a NamedTuple: a county has hundreds of thousands)."""
 
     code: str
     severity: str
@@ -106,14 +106,14 @@ Check = Callable[[Context], list[Finding]]
 def check_budget(ctx: Context) -> list[Finding]:
     out = []
     for b in ctx.breakdown.projects:
-        if b.gap is None:
+        if b.gap is None or b.gap.fen == 0:
             continue
-        words = _project_words(ctx, b)
         p = b.project
         if b.gap.fen > 0:
-            out.append(ctx.finding("budget_gap", p.code, p.village, b.gap, **words))
-        elif b.gap.fen < 0:
-            out.append(ctx.finding("over_pledged", p.code, p.village, Amount(-b.gap.fen, b.gap.at_least), **words))
+            out.append(ctx.finding("budget_gap", p.code, p.village, b.gap, **_project_words(ctx, b)))
+        else:
+            excess = Amount(-b.gap.fen, b.gap.at_least)
+            out.append(ctx.finding("over_pledged", p.code, p.village, excess, **_project_words(ctx, b)))
     return out
 
 
@@ -196,13 +196,13 @@ def check_over_received(ctx: Context) -> list[Finding]:
 def check_spending(ctx: Context) -> list[Finding]:
     out = []
     for b in ctx.breakdown.projects:
-        p, words = b.project, _project_words(ctx, b)
         if b.spent.fen > b.received.fen:
-            out.append(ctx.finding("overspent", p.code, p.village, b.spent.minus(b.received), **words))
+            p = b.project
+            out.append(ctx.finding("overspent", p.code, p.village, b.spent.minus(b.received), **_project_words(ctx, b)))
     for b in ctx.breakdown.projects:
-        p, words = b.project, _project_words(ctx, b)
         if b.budget is not None and b.spent.fen > b.budget.fen:
-            out.append(ctx.finding("over_budget", p.code, p.village, b.spent.minus(b.budget), **words))
+            p = b.project
+            out.append(ctx.finding("over_budget", p.code, p.village, b.spent.minus(b.budget), **_project_words(ctx, b)))
     return out
 
 

@@ -82,30 +82,40 @@ def _members(village_id: int | None) -> dict[int, list[tuple[str, str]]]:
     return out
 
 
+def _funder_names(village_id: int | None) -> dict[int, tuple[str, str]]:
+    """Funder id -> (name, kind), of one village or of all."""
+    q = F.select(F.id, F.name, F.kind)
+    if village_id is not None:
+        q = q.where(F.village == village_id)
+    return {fid: (name, kind) for fid, name, kind in _raw(q)}
+
+
 def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int | None = None) -> LedgerFacts:
     """Everything the ledger rules need, as a few thousand GROUP BY rows instead of every record."""
     Pl, R, X, L = m.Pledge, m.Receipt, m.Expense, m.Levy
     projects = project_facts(village_id, project_id)
     live = (Pl.voided == False) & (Pl.date.is_null() | (Pl.date <= as_of))  # noqa: E712
 
+    # Grouped by funder id, not name: the (project, funder) index gives the groups in order,
+    # without a join or a sort (a funder's name is unique in its village, as a project's is).
+    funders = _funder_names(village_id)
     pledges: list[PledgeFact] = []
     q = (
         Pl.select(
             Pl.project,
-            F.name,
-            F.kind,
+            Pl.funder,
             Pl.form,
             fn.COALESCE(fn.SUM(Pl.amount_fen), 0),
             _any(Pl.at_least),
             fn.COUNT(Pl.amount_fen),
         )
         .join(P, on=(Pl.project == P.id))
-        .switch(Pl)
-        .join(F, on=(Pl.funder == F.id))
         .where(live, Pl.joint == False)  # noqa: E712
-        .group_by(Pl.project, F.name, F.kind, Pl.form)
+        .group_by(Pl.project, Pl.funder, Pl.form)
+        .order_by(Pl.project, Pl.funder, Pl.form)
     )
-    for pid, name, kind, form, fen, al, valued in _raw(_scope(q, village_id, project_id)):
+    for pid, fid, form, fen, al, valued in _raw(_scope(q, village_id, project_id)):
+        name, kind = funders[fid]
         pledges.append(PledgeFact(pid, (name,), kind, form, Amount(int(fen), bool(al)), int(valued)))
 
     joint_rows = _scope(
@@ -160,23 +170,21 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
 
     r_live = (R.voided == False) & (R.date <= as_of)  # noqa: E712
     receipts = [
-        ReceiptFact(pid, name, kind, Amount(int(fen), bool(al)), int(n), int(anon))
-        for pid, name, kind, fen, al, n, anon in _raw(
+        ReceiptFact(pid, *funders[fid], Amount(int(fen), bool(al)), int(n), int(anon))
+        for pid, fid, fen, al, n, anon in _raw(
             _scope(
                 R.select(
                     R.project,
-                    F.name,
-                    F.kind,
+                    R.funder,
                     fn.SUM(R.amount_fen),
                     _any(R.at_least),
                     fn.COUNT(R.id),
                     fn.SUM(Case(None, [(R.household.is_null(), 1)], 0)),
                 )
                 .join(P, on=(R.project == P.id))
-                .switch(R)
-                .join(F, on=(R.funder == F.id))
                 .where(r_live)
-                .group_by(R.project, F.name, F.kind),
+                .group_by(R.project, R.funder)
+                .order_by(R.project, R.funder),
                 village_id,
                 project_id,
             )
@@ -185,18 +193,23 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
 
     households: list[HouseholdPaidFact] = []
     if levies:
-        levy_pairs = L.select(L.project, L.funder).where(L.voided == False)  # noqa: E712
+        # Only the projects with a levy: found through the receipt index, not by a scan.
+        levied = {(levy.project_id, levy.funder) for levy in levies}
+        levy_projects = _scope(
+            L.select(L.project).join(P, on=(L.project == P.id)).where(L.voided == False),  # noqa: E712
+            village_id,
+            project_id,
+        )
         q = (
-            R.select(R.project, F.name, R.household, fn.SUM(R.amount_fen), _any(R.at_least))
-            .join(P, on=(R.project == P.id))
-            .switch(R)
-            .join(F, on=(R.funder == F.id))
-            .where(r_live, R.household.is_null(False), peewee.Tuple(R.project, R.funder).in_(levy_pairs))
-            .group_by(R.project, F.name, R.household)
+            R.select(R.project, R.funder, R.household, fn.SUM(R.amount_fen), _any(R.at_least))
+            .where(r_live, R.household.is_null(False), R.project.in_(levy_projects))
+            .group_by(R.project, R.funder, R.household)
+            .order_by(R.project, R.funder, R.household)
         )
         households = [
-            HouseholdPaidFact(pid, name, hh, Amount(int(fen), bool(al)))
-            for pid, name, hh, fen, al in _raw(_scope(q, village_id, project_id))
+            HouseholdPaidFact(pid, funders[fid][0], hh, Amount(int(fen), bool(al)))
+            for pid, fid, hh, fen, al in _raw(q)
+            if (pid, funders[fid][0]) in levied
         ]
 
     spent = [
