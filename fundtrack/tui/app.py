@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -111,8 +112,13 @@ class FundtrackApp(App[None]):
     def reload(self) -> None:
         village_id, name = pick_village(self.village_name)
         if self.snapshot is None:
-            # First paint from project totals; the full ledger (funder lines, findings) follows.
+            # First paint from project totals; the full ledger (funder lines, findings) follows,
+            # once that paint is on the screen: computed at the same time, it held the GIL and
+            # slowed the first paint of a county's dashboard down by seconds.
             self.call_from_thread(self._loaded, load_totals(self.config, village_id, name, self.as_of))
+            painted = threading.Event()
+            self.call_from_thread(self.call_after_refresh, painted.set)
+            painted.wait(timeout=5)
         snap = load_snapshot(self.config, village_id, name, self.as_of)
         self.call_from_thread(self._loaded, snap)
 
