@@ -19,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -44,61 +45,120 @@ print(rows)
 """
 
 
-def measure(cmd: list[str], stdout: Path | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB, and exit code of one run of `cmd`."""
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants (worker processes included), in MB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields[1]), []).append(pid)  # fields[1]: the parent's pid
+        rss[pid] = int(fields[21])  # resident pages
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def measure(cmd: list[str], stdout: Path | None = None) -> tuple[float, float, float, int]:
+    """Wall seconds, peak RSS in MB (summed over the process and its workers), CPU seconds, exit code."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
     env = {**os.environ, "FUNDTRACK_NO_USER_CONFIG": "1", "LANG": "C.UTF-8"}
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
     if stdout:
         out.close()  # type: ignore[union-attr]
-    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    rss = max(usage.ru_maxrss / 1024, peak[0])
+    return seconds, rss, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
 
 
-def median_of(runs: int, cmd: list[str], stdout: Path | None = None, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+Row = tuple[str, float, float, float]  # name, median wall s, peak MB, median CPU s
+
+
+def median_of(
+    runs: int, cmd: list[str], stdout: Path | None = None, ok: tuple[int, ...] = (0,)
+) -> tuple[float, float, float]:
     results = [measure(cmd, stdout) for _ in range(runs)]
-    bad = [code for _, _, code in results if code not in ok]
+    bad = [r[3] for r in results if r[3] not in ok]
     if bad:
         raise SystemExit(f"{' '.join(cmd)} failed with exit code {bad[0]}")
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return (
+        statistics.median(r[0] for r in results),
+        max(r[1] for r in results),
+        statistics.median(r[2] for r in results),
+    )
 
 
-def bench_size(size: str, runs: int) -> list[tuple[str, float, float]]:
+def bench_size(size: str, runs: int) -> list[Row]:
     sys.path.insert(0, str(HERE))
     from generate import SIZES, generate
 
     folder = DATA / size
     files = [str(p) for p in generate(size, folder)]
     db = DATA / f"{size}.db"
-    rows: list[tuple[str, float, float]] = []
+    rows: list[Row] = []
 
     def fresh() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
 
     import_runs = 1 if size == "county" else runs
-    times = []
-    peak = 0.0
+    results = []
     for _ in range(import_runs):
         fresh()
-        seconds, rss, code = measure([*FT, "--db", str(db), "import", *files])
-        assert code == 0, "import failed"
-        times.append(seconds)
-        peak = max(peak, rss)
+        result = measure([*FT, "--db", str(db), "import", *files])
+        assert result[3] == 0, "import failed"
+        results.append(result)
     records = sum(1 for f in files for line in open(f, encoding="utf-8") if line.startswith("[["))
-    rows.append((f"import ({records:,} records)", statistics.median(times), peak))
+    seconds = statistics.median(r[0] for r in results)
+    rows.append(
+        (
+            f"import ({records:,} records: {records / seconds:,.0f} records/s)",
+            seconds,
+            max(r[1] for r in results),
+            statistics.median(r[2] for r in results),
+        )
+    )
 
     rows.append(("raw sqlite3 GROUP BY (floor)", *median_of(runs, [PY, "-c", RAW_QUERY, str(db)])))
     as_of = "2026-01-01"
-    for name, args in (
+    reports = (
         ("report breakdown --format json", ["report", "breakdown", "--format", "json", "--as-of", as_of]),
         ("reconcile --format json", ["reconcile", "--format", "json", "--as-of", as_of]),
         ("report quotas --format json", ["report", "quotas", "--format", "json", "--as-of", as_of]),
-    ):
-        # reconcile exits 1 when it finds errors, as generated data has
-        rows.append((name, *median_of(runs, [*FT, "--db", str(db), *args], DATA / "out.json", ok=(0, 1))))
+    )
+    for workers in ("", "1"):
+        # Worker processes only matter with several villages: the village set has one.
+        if workers and size == "village":
+            continue
+        os.environ["FUNDTRACK_WORKERS"] = workers
+        suffix = ", one process" if workers else ""
+        for name, args in reports[: 2 if workers else 3]:
+            # reconcile exits 1 when it finds errors, as generated data has
+            cmd = [*FT, "--db", str(db), *args]
+            rows.append((name + suffix, *median_of(runs, cmd, DATA / "out.json", ok=(0, 1))))
+    del os.environ["FUNDTRACK_WORKERS"]
 
     journal = DATA / f"{size}.journal"
     measure([*FT, "--db", str(db), "export-journal", "--as-of", as_of, "-o", str(journal)])
@@ -142,21 +202,24 @@ def main() -> None:
         "",
         f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}; "
         f"run {dt.date.today().isoformat()}; medians of {args.runs} runs (county import and peers: 1 run).",
+        "Peak MB sums the process and its worker processes; CPU s is user + system time of them all.",
+        "Reports over several villages use one worker process per core; the `one process` rows",
+        "set `FUNDTRACK_WORKERS=1`.",
         "",
     ]
     for size in args.sizes:
         rows = bench_size(size, args.runs)
-        floor = next(s for n, s, _ in rows if n.startswith("raw sqlite3"))
-        ledger = next((s for n, s, _ in rows if n.startswith("ledger ")), 0.0)
-        hledger = next((s for n, s, _ in rows if n.startswith("hledger ")), 0.0)
-        bare = next(s for n, s, _ in rows if n.startswith("bare"))
+        floor = next(r[1] for r in rows if r[0].startswith("raw sqlite3"))
+        ledger = next((r[1] for r in rows if r[0].startswith("ledger ")), 0.0)
+        hledger = next((r[1] for r in rows if r[0].startswith("hledger ")), 0.0)
+        bare = next(r[1] for r in rows if r[0].startswith("bare"))
         lines += [
             f"## {size}",
             "",
-            "| command | median s | peak MB | vs raw query | ledger ÷ this | hledger ÷ this |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| command | median s | CPU s | peak MB | vs raw query | ledger ÷ this | hledger ÷ this |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
-        for name, seconds, rss in rows:
+        for name, seconds, rss, cpu_s in rows:
             extra = ["", "", ""]
             if name.startswith(("report", "reconcile")):
                 extra = [
@@ -166,7 +229,7 @@ def main() -> None:
                 ]
             if name.startswith("fundtrack app"):
                 extra = [f"{seconds / bare:.2f}× the bare app", "", ""]
-            lines.append(f"| {name} | {seconds:.2f} | {rss:.0f} | " + " | ".join(extra) + " |")
+            lines.append(f"| {name} | {seconds:.2f} | {cpu_s:.2f} | {rss:.0f} | " + " | ".join(extra) + " |")
         lines.append("")
         print("\n".join(lines[-len(rows) - 3 :]), flush=True)
     args.write.write_text("\n".join(lines) + "\n", encoding="utf-8")

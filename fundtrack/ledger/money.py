@@ -173,13 +173,23 @@ def money_json(amount: Amount | None) -> dict[str, object] | None:
     return {"yuan": f"{fen // 100}.{fen % 100:02d}", "at_least": at_least}
 
 
+_SHARES: dict[int, Decimal] = {}
+
+
 def share(part: Amount | None, base: Amount | None) -> Decimal | None:
     """part / base rounded half-up to four places; None where the base is zero or missing."""
     if part is None or base is None or base.fen == 0:
         return None
     if part.fen >= 0 and base.fen > 0:
-        # Half-up to 1/10,000 in integers (exact, and a county computes half a million of these).
-        return Decimal((part.fen * 20_000 + base.fen) // (2 * base.fen)).scaleb(-4)
+        # Half-up to 1/10,000 in integers (exact, and a county computes half a million of these);
+        # one Decimal per value, shared (a county's app holds every funder line's share).
+        q = (part.fen * 20_000 + base.fen) // (2 * base.fen)
+        value = _SHARES.get(q)
+        if value is None:
+            value = Decimal(q).scaleb(-4)
+            if q <= 10_000:  # shares up to 1: at most 10,001 of them
+                _SHARES[q] = value
+        return value
     return (Decimal(part.fen) / Decimal(base.fen)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
