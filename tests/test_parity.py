@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -10,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from fundtrack.cli.main import main
+from fundtrack.io import reports
+from fundtrack.io.config import Config
+from fundtrack.ledger.reconcile import ReconcileOptions
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -99,10 +104,18 @@ def _is_number(text: str) -> bool:
     return True
 
 
+STREAMED = {
+    f"{name}.{fmt}": [*COMMANDS[name][:-4], "--format", fmt, "--as-of", "2025-06-30"]
+    for name in ("breakdown", "reconcile")
+    for fmt in ("json", "csv", "md")
+}
+
+
 def test_county_reports_are_the_same_from_one_process_or_several(
-    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: Config
 ) -> None:
-    """Villages computed in worker processes give byte for byte what one process gives, in village order."""
+    """Villages computed in worker processes give byte for byte what one process gives, in village order,
+    and the streamed CSV and Markdown are the text the whole report renders to."""
     files = []
     for i in range(3):
         path = tmp_path / f"village-{i}.toml"
@@ -112,16 +125,42 @@ def test_county_reports_are_the_same_from_one_process_or_several(
     seen: dict[str, list[str]] = {}
     for workers in ("1", "2", "3"):
         monkeypatch.setenv("FUNDTRACK_WORKERS", workers)
-        for name in ("breakdown", "reconcile"):
-            path = tmp_path / f"{name}-{workers}.json"
-            assert main(["--db", backend, *COMMANDS[name], "-o", str(path)]) in (0, 1)
-            seen.setdefault(name, []).append(path.read_text(encoding="utf-8"))
+        for name, argv in STREAMED.items():
+            path = tmp_path / f"{name}-{workers}"
+            assert main(["--db", backend, *argv, "-o", str(path)]) in (0, 1)
+            seen.setdefault(name, []).append(path.read_bytes().decode("utf-8"))
     for name, texts in seen.items():
         assert texts[0] == texts[1] == texts[2], name
-        assert [v for v in ("测试村0000", "测试村0001", "测试村0002") if v in texts[0]], name
-    villages = [line for line in seen["breakdown"][0].splitlines() if '"village"' in line]
+        if not name.endswith(".md"):  # the Markdown tables name projects, not villages
+            assert all(v in texts[0] for v in ("测试村0000", "测试村0001", "测试村0002")), name
+    villages = [line for line in seen["breakdown.json"][0].splitlines() if '"village"' in line]
     assert villages == sorted(villages)  # village order kept
-    # The parent's connection, closed before the fork, opens again on its next query.
-    from fundtrack.storage import models as m
 
-    assert m.Village.select().count() == 3
+    # The parent's connection, closed before the fork, opens again on its next query.
+    scope = reports.Scope(dt.date(2025, 6, 30))
+    whole = reports.load_breakdown(scope)
+    assert len({b.project.village for b in whole.projects}) == 3
+    unit, lang = config.display_unit, config.language
+    assert seen["breakdown.csv"][0] == reports.breakdown_csv(whole, unit)
+    assert seen["breakdown.md"][0] == reports.breakdown_markdown(whole, unit, lang, config.kind_name)
+    rec = reports.load_reconciliation(scope, ReconcileOptions(lang, unit))
+    # Streamed, findings come village by village, each village's in the order of the checks.
+    rec = dataclasses.replace(rec, findings=tuple(sorted(rec.findings, key=lambda f: f.village)))
+    assert seen["reconcile.csv"][0] == reports.reconcile_csv(rec)
+    assert seen["reconcile.md"][0] == reports.reconcile_markdown(rec, lang)
+
+    # Tables come village by village too, each titled with its village, then the county's totals.
+    table = tmp_path / "breakdown.txt"
+    assert (
+        main(["--db", backend, "report", "breakdown", "--format", "table", "--as-of", "2025-06-30", "-o", str(table)])
+        == 0
+    )
+    text = table.read_text(encoding="utf-8")
+    assert [text.index(f"测试村000{i} · 资金构成") for i in range(3)] == sorted(
+        text.index(f"测试村000{i} · 资金构成") for i in range(3)
+    )
+    assert "合计 · 全部村 (3)" in text
+    findings = tmp_path / "findings.txt"
+    code = main(["--db", backend, "reconcile", "--format", "table", "--as-of", "2025-06-30", "-o", str(findings)])
+    assert code == (0 if '"ok": true' in seen["reconcile.json"][0] else 1)
+    assert f"核对结果 · 全部村 (3) · 错误 {rec.counts()['error']} · " in findings.read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import io
 import os
 import sys
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,24 +49,34 @@ def _replace_atomically(path: Path) -> bool:
     return not path.exists() or path.is_file()
 
 
-def _write(text: str | Iterable[str], output: str | None) -> None:
-    """Write a command's result, whole or in pieces, to -o FILE (a temp file renamed) or to stdout."""
-    chunks = [text] if isinstance(text, str) else text
+def _write(text: str | Iterable[str] | Iterable[bytes], output: str | None) -> None:
+    """Write a command's result, whole or in pieces (text, or UTF-8 bytes), to -o FILE (a temp file renamed) or stdout."""
+    chunks: Iterable[str | bytes] = [text] if isinstance(text, str) else text
+
+    def encoded() -> Iterator[bytes]:
+        for chunk in chunks:
+            yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+
     if not output or output == "-":
         for chunk in chunks:
-            sys.stdout.write(chunk)
+            if isinstance(chunk, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(chunk)
+            else:
+                sys.stdout.write(chunk)
         sys.stdout.flush()
+        sys.stdout.buffer.flush()
         return
     path = Path(output)
     if not _replace_atomically(path):
-        with path.open("w", encoding="utf-8") as fh:
-            fh.writelines(chunks)
+        with path.open("wb") as fh:
+            fh.writelines(encoded())
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            fh.writelines(chunks)
+        with tmp.open("wb") as fh:
+            fh.writelines(encoded())
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -181,6 +191,41 @@ def _print_rich(renderable: object, output: str | None) -> None:
         Console(theme=render.THEME).print(renderable)
 
 
+def _print_rich_parts(parts: Iterable[object], output: str | None) -> None:
+    """Print renderables as they come (a county's report, village by village)."""
+    if output and output != "-":
+
+        def texts() -> Iterator[str]:
+            for part in parts:
+                buf = io.StringIO()
+                Console(file=buf, width=120, color_system=None, theme=render.THEME).print(part)
+                yield buf.getvalue()
+
+        _write(texts(), output)
+        return
+    console = Console(theme=render.THEME)
+    for part in parts:
+        console.print(part)
+
+
+def _breakdown_tables(scope: reports.Scope, unit: str, lang: str, kind_name: Any) -> Iterator[object]:
+    parts = []
+    for report in reports.map_villages(scope, reports.load_breakdown):
+        if report.projects:
+            parts.append(report.totals)
+            yield render.build_breakdown_table(report, unit, lang, kind_name, report.projects[0].project.village)
+    yield render.build_county_totals(reports.totals_of(parts), len(parts), unit, lang)
+
+
+def _findings_tables(findings: reports.FindingsStream) -> Iterator[object]:
+    villages = 0
+    for rec in findings.reconciliations():
+        villages += 1
+        if rec.findings:
+            yield render.build_findings_table(rec, findings.options.language, rec.findings[0].village)
+    yield render.build_county_findings_line(findings.counts, findings.ok, villages, findings.options.language)
+
+
 def _write_bytes(data: bytes, output: str | None, what: str) -> None:
     from fundtrack.cli.main import UsageError
 
@@ -208,9 +253,23 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     if args.report == "document":
         return _document(args, config, scope)
     fmt, unit, lang = _format(args), args.unit or config.display_unit, config.language
+    # JSON, CSV and Markdown are streamed village by village: a county's report never sits whole in memory.
     if args.report == "breakdown" and fmt == "json":
-        # Streamed village by village: a county's breakdown never sits whole in memory.
         _write(reports.breakdown_json_stream(scope), args.output)
+        return 0
+    if args.report == "breakdown" and fmt in ("csv", "md"):
+        _write(reports.breakdown_text_stream(scope, fmt, unit, lang, config.kind_name), args.output)
+        return 0
+    if args.report == "findings" and fmt in ("csv", "md"):
+        _write(reports.FindingsStream(scope, ReconcileOptions(lang, unit), fmt), args.output)
+        return 0
+    if fmt == "table" and args.report in ("breakdown", "findings") and len(reports.village_scopes(scope)) > 1:
+        if args.report == "breakdown":
+            _print_rich_parts(_breakdown_tables(scope, unit, lang, config.kind_name), args.output)
+        else:
+            _print_rich_parts(
+                _findings_tables(reports.FindingsStream(scope, ReconcileOptions(lang, unit), fmt)), args.output
+            )
         return 0
     report: Any
     if args.report == "breakdown":
@@ -258,15 +317,15 @@ def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
         stream = reports.ReconcileStream(scope, options, args.strict)
         _write(stream, args.output)
         return 0 if stream.ok else 1
+    if fmt in ("csv", "md") or len(reports.village_scopes(scope)) > 1:
+        findings = reports.FindingsStream(scope, options, fmt, args.strict)
+        if fmt == "table":  # a county: a table per village
+            _print_rich_parts(_findings_tables(findings), args.output)
+        else:
+            _write(findings, args.output)
+        return 0 if findings.ok else 1
     rec = reports.load_reconciliation(scope, options, args.strict)
-    if fmt == "table":
-        _print_rich(render.build_findings_table(rec, config.language), args.output)
-    else:
-        text = {
-            "csv": lambda: reports.reconcile_csv(rec),
-            "md": lambda: reports.reconcile_markdown(rec, config.language),
-        }[fmt]()
-        _write(text, args.output)
+    _print_rich(render.build_findings_table(rec, config.language), args.output)
     return 0 if rec.ok else 1
 
 

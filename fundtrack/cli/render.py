@@ -10,7 +10,7 @@ from rich.text import Text
 from rich.theme import Theme
 
 from fundtrack.io.reports import funder_label
-from fundtrack.ledger.breakdown import Breakdown
+from fundtrack.ledger.breakdown import Breakdown, Totals
 from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import Amount, format_number, format_percent
 from fundtrack.ledger.quotas import QuotaReport, worst_first
@@ -37,10 +37,14 @@ def _money(amount: Amount | None, unit: str) -> Text:
     return Text(format_number(amount, unit), style="money.negative" if amount.fen < 0 else "money")
 
 
-def build_breakdown_table(report: Breakdown, unit: str, language: str, kind_name: Callable[[str], str]) -> Group:
+def build_breakdown_table(
+    report: Breakdown, unit: str, language: str, kind_name: Callable[[str], str], village: str = ""
+) -> Group:
+    """The breakdown's summary table and each project's funders; `village` heads the title of one village's part."""
     L = lambda key: label(language, key)  # noqa: E731
     summary = Table(
-        title=f"{L('title.breakdown')} · {L('word.as_of')} {report.as_of} · {L('word.unit')}: {unit}",
+        title=f"{village + ' · ' if village else ''}{L('title.breakdown')} · {L('word.as_of')} {report.as_of} · "
+        f"{L('word.unit')}: {unit}",
         title_justify="left",
     )
     summary.add_column(L("col.code"), no_wrap=True)
@@ -131,12 +135,20 @@ def build_quotas_table(report: QuotaReport, language: str) -> Table:
     return table
 
 
-def build_findings_table(rec: Reconciliation, language: str) -> Table:
+def _counts_text(counts: dict[str, int], language: str) -> str:
     L = lambda key: label(language, key)  # noqa: E731
-    c = rec.counts()
+    return (
+        f"{L('severity.error')} {counts['error']} · {L('severity.warning')} {counts['warning']} · "
+        f"{L('severity.info')} {counts['info']}"
+    )
+
+
+def build_findings_table(rec: Reconciliation, language: str, village: str = "") -> Table:
+    """The findings; `village` heads the title of one village's part."""
+    L = lambda key: label(language, key)  # noqa: E731
     table = Table(
-        title=f"{L('title.findings')} · {L('word.as_of')} {rec.as_of} · {L('severity.error')} {c['error']} · "
-        f"{L('severity.warning')} {c['warning']} · {L('severity.info')} {c['info']}",
+        title=f"{village + ' · ' if village else ''}{L('title.findings')} · {L('word.as_of')} {rec.as_of} · "
+        + _counts_text(rec.counts(), language),
         title_justify="left",
     )
     table.add_column(L("col.severity"))
@@ -169,3 +181,22 @@ def build_history_table(entries: list, language: str) -> Table:
             change,
         )
     return table
+
+
+def build_county_totals(totals: Totals, villages: int, unit: str, language: str) -> Table:
+    """The closing table of a breakdown printed village by village: every village's projects together."""
+    L = lambda key: label(language, key)  # noqa: E731
+    table = Table(title=f"{L('title.totals')} · {L('word.all_villages')} ({villages})", title_justify="left")
+    for key in ("budget", "pledged", "received", "spent"):
+        table.add_column(L(f"col.{key}"), justify="right")
+    table.add_row(*(_money(getattr(totals, key), unit) for key in ("budget", "pledged", "received", "spent")))
+    return table
+
+
+def build_county_findings_line(counts: dict[str, int], ok: bool, villages: int, language: str) -> Text:
+    """The closing line of findings printed village by village."""
+    L = lambda key: label(language, key)  # noqa: E731
+    verdict = L("word.ok") if ok else L("word.not_ok")
+    return Text(
+        f"{L('title.findings')} · {L('word.all_villages')} ({villages}) · {_counts_text(counts, language)} · {verdict}"
+    )

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from fundtrack.io.committee import Document, Heading, Paragraph, TableBlock
-from fundtrack.io.reports import Cell, neutralise
+from fundtrack.io.reports import FUNDER_LINE_COLUMNS, Cell, neutralise
 from fundtrack.ledger.money import FEN_PER_WAN, FEN_PER_YUAN, Amount
 
 NUMBER_FORMATS = {"万元": '#,##0.00####"万元"', "元": '#,##0.00"元"'}
@@ -173,17 +173,7 @@ def breakdown_sheets(report: Any, unit: str, language: str, kind_name: Any) -> l
     )
     lines = Sheet(
         L("col.funders"),
-        [
-            L("col.code"),
-            L("col.project"),
-            L("col.kind"),
-            L("col.funders"),
-            L("col.form"),
-            L("col.pledged"),
-            L("col.share"),
-            L("col.received"),
-            L("col.outstanding"),
-        ],
+        [L("col.code"), L("col.project"), *(L(key) for key in FUNDER_LINE_COLUMNS)],
         (
             (
                 b.project.code,

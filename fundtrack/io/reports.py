@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import gc
 import io
+import itertools
 import multiprocessing
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +18,7 @@ from typing import Any, TypeVar
 
 import orjson
 
-from fundtrack.ledger.breakdown import Breakdown, FunderLine, ProjectBreakdown, build_breakdown
+from fundtrack.ledger.breakdown import Breakdown, FunderLine, ProjectBreakdown, Totals, build_breakdown
 from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import (
     FEN_PER_WAN,
@@ -27,6 +30,7 @@ from fundtrack.ledger.money import (
     format_percent,
     format_share,
     money_json,
+    total,
 )
 from fundtrack.ledger.quotas import QuotaReport, build_quotas
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation, reconcile
@@ -213,7 +217,7 @@ def map_villages(scope: Scope, work: Callable[[Scope], T]) -> Iterator[T]:
         yield from pool.imap(work, parts)
 
 
-def _breakdown_part(part: Scope) -> tuple[list[str], dict[str, Amount]]:
+def _breakdown_part(part: Scope) -> tuple[list[bytes], dict[str, Amount]]:
     """One village's projects as JSON text, and its totals."""
     report = load_breakdown(part)
     texts = [_indented(project_json(b), 2) for b in report.projects]
@@ -221,11 +225,11 @@ def _breakdown_part(part: Scope) -> tuple[list[str], dict[str, Amount]]:
     return texts, {"budget": t.budget, "pledged": t.pledged, "received": t.received, "spent": t.spent}
 
 
-def breakdown_json_stream(scope: Scope) -> Iterator[str]:
+def breakdown_json_stream(scope: Scope) -> Iterator[bytes]:
     """The breakdown's JSON for a scope, computed village by village (on every core) and written as it comes."""
     sums = {"budget": ZERO, "pledged": ZERO, "received": ZERO, "spent": ZERO}
 
-    def items() -> Iterator[str]:
+    def items() -> Iterator[bytes]:
         for texts, totals in map_villages(scope, _breakdown_part):
             for key in sums:
                 sums[key] = sums[key] + totals[key]
@@ -302,12 +306,12 @@ class ReconcileStream:
         self.ok = True
         self.counts = {"error": 0, "warning": 0, "info": 0}
 
-    def part(self, part: Scope) -> tuple[list[str], bool, dict[str, int]]:
+    def part(self, part: Scope) -> tuple[list[bytes], bool, dict[str, int]]:
         rec = load_reconciliation(part, self.options, self.strict)
         return [_indented(finding_json(f), 2) for f in rec.findings], rec.ok, rec.counts()
 
-    def __iter__(self) -> Iterator[str]:
-        def items() -> Iterator[str]:
+    def __iter__(self) -> Iterator[bytes]:
+        def items() -> Iterator[bytes]:
             for texts, ok, counts in map_villages(self.scope, self.part):
                 self.ok = self.ok and ok
                 for key, n in counts.items():
@@ -324,34 +328,38 @@ def dumps(data: Any) -> str:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def _indented(value: Any, depth: int) -> str:
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n" + "  " * depth)
+def _indented(value: Any, depth: int) -> bytes:
+    """orjson's indented UTF-8, nested `depth` levels deep (bytes throughout: no decoding and encoding again)."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n" + b"  " * depth)
 
 
 def json_stream(
     head: dict[str, Any],
     key: str,
-    items: Iterable[dict[str, Any] | str],
+    items: Iterable[dict[str, Any] | bytes],
     tail: dict[str, Any] | Callable[[], dict[str, Any]],
-) -> Iterator[str]:
-    """The same text as dumps({**head, key: list(items), **tail}), written item by item.
+) -> Iterator[bytes]:
+    """The UTF-8 of dumps({**head, key: list(items), **tail}), written item by item.
 
     A county's breakdown is hundreds of megabytes of JSON: built whole, it took gigabytes.
     An item may come already rendered, as `_indented(item, 2)` gives it.
     `tail` may be a function, called once the items are written (totals known only then).
     """
-    yield "{\n"
+    yield b"{\n"
     for k, v in head.items():
-        yield f'  "{k}": {_indented(v, 1)},\n'
+        yield b'  "%s": %s,\n' % (k.encode(), _indented(v, 1))
     first = True
     for item in items:
-        text = item if isinstance(item, str) else _indented(item, 2)
-        yield ("" if first else ",\n") + ("  " + f'"{key}": [\n' if first else "") + "    " + text
-        first = False
-    yield f'  "{key}": []' if first else "\n  ]"
+        text = item if isinstance(item, bytes) else _indented(item, 2)
+        if first:
+            yield b'  "%s": [\n    %s' % (key.encode(), text)
+            first = False
+        else:
+            yield b",\n    " + text
+    yield b'  "%s": []' % key.encode() if first else b"\n  ]"
     for k, v in (tail() if callable(tail) else tail).items():
-        yield f',\n  "{k}": {_indented(v, 1)}'
-    yield "\n}\n"
+        yield b',\n  "%s": %s' % (k.encode(), _indented(v, 1))
+    yield b"\n}\n"
 
 
 # ---------------------------------------------------------------- CSV and Markdown
@@ -377,15 +385,18 @@ def number(amount: Amount | None, unit: str) -> Decimal | None:
     return value.normalize() if unit == "万元" and value == value.to_integral() else value
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
-    """UTF-8 CSV with a BOM so that Excel and WPS read Chinese right; formula text neutralised."""
+def csv_lines(rows: Iterable[Sequence[Cell]]) -> str:
+    """CSV lines (CRLF) for rows: formula text neutralised, None as an empty cell."""
     buf = io.StringIO()
-    buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header])
     for row in rows:
         writer.writerow(["" if c is None else neutralise(c) for c in row])
     return buf.getvalue()
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
+    """UTF-8 CSV with a BOM so that Excel and WPS read Chinese right; formula text neutralised."""
+    return "\ufeff" + csv_lines([header]) + csv_lines(rows)
 
 
 def _md_cell(value: Cell) -> str:
@@ -393,12 +404,18 @@ def _md_cell(value: Cell) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def markdown_rows(rows: Iterable[Sequence[Cell]]) -> str:
+    """Markdown table rows, one line each."""
+    return "".join("| " + " | ".join(_md_cell(c) for c in row) + " |\n" for row in rows)
+
+
+def markdown_head(header: Sequence[str], right: Sequence[int] = ()) -> str:
+    """A Markdown table's header line and alignment line."""
+    return markdown_rows([header]) + "|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|\n"
+
+
 def to_markdown(header: Sequence[str], rows: Iterable[Sequence[Cell]], right: Sequence[int] = ()) -> str:
-    lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |"]
-    lines.append("|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|")
-    for row in rows:
-        lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
-    return "\n".join(lines) + "\n"
+    return markdown_head(header, right) + markdown_rows(rows)
 
 
 def _lower(flag: bool) -> str:
@@ -424,81 +441,83 @@ BREAKDOWN_CSV_HEADER = (
 )
 
 
-def breakdown_csv(report: Breakdown, unit: str) -> str:
-    """One row per project, then one per funder line of it; amounts as numbers in `unit`."""
-
-    def rows() -> Iterable[Sequence[Cell]]:
-        for b in report.projects:
-            p = b.project
-            lower = any(a is not None and a.at_least for a in (p.budget, b.pledged, b.received, b.spent))
+def _breakdown_rows(projects: Iterable[ProjectBreakdown], unit: str) -> Iterator[Sequence[Cell]]:
+    """One CSV row per project, then one per funder line of it; amounts as numbers in `unit`."""
+    for b in projects:
+        p = b.project
+        lower = any(a is not None and a.at_least for a in (p.budget, b.pledged, b.received, b.spent))
+        yield (
+            p.village,
+            p.code,
+            p.name,
+            "project",
+            None,
+            None,
+            None,
+            number(p.budget, unit),
+            number(b.pledged, unit),
+            number(b.received, unit),
+            number(b.spent, unit),
+            number(b.gap, unit),
+            None,
+            None,
+            _lower(lower),
+        )
+        for ln in b.by_funder:
             yield (
                 p.village,
                 p.code,
                 p.name,
-                "project",
+                "levy" if ln.levy else "funder",
+                ln.kind,
+                "、".join(ln.funders),
+                ln.form,
+                None,
+                number(ln.pledged, unit),
+                number(ln.received, unit),
                 None,
                 None,
-                None,
-                number(p.budget, unit),
-                number(b.pledged, unit),
-                number(b.received, unit),
-                number(b.spent, unit),
-                number(b.gap, unit),
-                None,
-                None,
-                _lower(lower),
+                number(ln.outstanding, unit),
+                format_share(ln.share),
+                _lower(ln.pledged.at_least or ln.received.at_least),
             )
-            for ln in b.by_funder:
-                yield (
-                    p.village,
-                    p.code,
-                    p.name,
-                    "levy" if ln.levy else "funder",
-                    ln.kind,
-                    "、".join(ln.funders),
-                    ln.form,
-                    None,
-                    number(ln.pledged, unit),
-                    number(ln.received, unit),
-                    None,
-                    None,
-                    number(ln.outstanding, unit),
-                    format_share(ln.share),
-                    _lower(ln.pledged.at_least or ln.received.at_least),
-                )
-        t = report.totals
-        yield (
-            None,
-            None,
-            "TOTAL",
-            "totals",
-            None,
-            None,
-            None,
-            number(t.budget, unit),
-            number(t.pledged, unit),
-            number(t.received, unit),
-            number(t.spent, unit),
-            None,
-            None,
-            None,
-            _lower(any(a.at_least for a in (t.budget, t.pledged, t.received, t.spent))),
-        )
 
-    return to_csv([f"{h} ({unit})" if h in _MONEY_COLUMNS else h for h in BREAKDOWN_CSV_HEADER], rows())
+
+def _breakdown_total_row(t: Totals, unit: str) -> Sequence[Cell]:
+    return (
+        None,
+        None,
+        "TOTAL",
+        "totals",
+        None,
+        None,
+        None,
+        number(t.budget, unit),
+        number(t.pledged, unit),
+        number(t.received, unit),
+        number(t.spent, unit),
+        None,
+        None,
+        None,
+        _lower(any(a.at_least for a in (t.budget, t.pledged, t.received, t.spent))),
+    )
+
+
+def _breakdown_csv_header(unit: str) -> list[str]:
+    return [f"{h} ({unit})" if h in _MONEY_COLUMNS else h for h in BREAKDOWN_CSV_HEADER]
+
+
+def breakdown_csv(report: Breakdown, unit: str) -> str:
+    """One row per project, then one per funder line of it, then the totals; amounts as numbers in `unit`."""
+    rows = itertools.chain(_breakdown_rows(report.projects, unit), [_breakdown_total_row(report.totals, unit)])
+    return to_csv(_breakdown_csv_header(unit), rows)
 
 
 _MONEY_COLUMNS = {"budget", "pledged", "received", "spent", "gap", "outstanding"}
 
 
-def breakdown_markdown(report: Breakdown, unit: str, language: str, kind_name: Any) -> str:
-    """The breakdown as Markdown: a summary table, then each project's funders with their shares."""
+def _breakdown_md_head(as_of: dt.date, unit: str, language: str) -> str:
     L = lambda key: label(language, key)  # noqa: E731
-    n = lambda a: "" if a is None else format_number(a, unit)  # noqa: E731
-    out = [
-        f"# {L('title.breakdown')}\n\n",
-        f"{L('word.as_of')} {report.as_of.isoformat()} · {L('word.unit')}: {unit}\n\n",
-    ]
     header = [
         L("col.code"),
         L("col.project"),
@@ -509,7 +528,16 @@ def breakdown_markdown(report: Breakdown, unit: str, language: str, kind_name: A
         L("col.spent"),
         L("col.gap"),
     ]
-    rows = [
+    return (
+        f"# {L('title.breakdown')}\n\n"
+        f"{L('word.as_of')} {as_of.isoformat()} · {L('word.unit')}: {unit}\n\n" + markdown_head(header, range(3, 8))
+    )
+
+
+def _breakdown_md_summary(projects: Iterable[ProjectBreakdown], unit: str, language: str) -> str:
+    L = lambda key: label(language, key)  # noqa: E731
+    n = lambda a: "" if a is None else format_number(a, unit)  # noqa: E731
+    return markdown_rows(
         [
             b.project.code,
             b.project.name,
@@ -520,24 +548,40 @@ def breakdown_markdown(report: Breakdown, unit: str, language: str, kind_name: A
             n(b.spent),
             n(b.gap),
         ]
-        for b in report.projects
-    ]
-    t = report.totals
-    rows.append(["", f"**{L('title.totals')}**", "", n(t.budget), n(t.pledged), n(t.received), n(t.spent), ""])
-    out.append(to_markdown(header, rows, right=range(3, 8)))
-    for b in report.projects:
+        for b in projects
+    )
+
+
+def _breakdown_md_totals(t: Totals, unit: str, language: str) -> str:
+    n = lambda a: format_number(a, unit)  # noqa: E731
+    title = f"**{label(language, 'title.totals')}**"
+    return markdown_rows([["", title, "", n(t.budget), n(t.pledged), n(t.received), n(t.spent), ""]])
+
+
+FUNDER_LINE_COLUMNS = (
+    "col.kind",
+    "col.funders",
+    "col.form",
+    "col.pledged",
+    "col.share",
+    "col.received",
+    "col.outstanding",
+)
+"""Labels of the columns of a project's funder lines, in the Markdown report and the workbook."""
+
+
+def _breakdown_md_sections(
+    projects: Iterable[ProjectBreakdown], unit: str, language: str, kind_name: Callable[[str], str]
+) -> str:
+    """Each project's funders with their shares."""
+    L = lambda key: label(language, key)  # noqa: E731
+    n = lambda a: "" if a is None else format_number(a, unit)  # noqa: E731
+    header = [L(key) for key in FUNDER_LINE_COLUMNS]
+    out = []
+    for b in projects:
         if not b.by_funder and not b.in_kind:
             continue
         out.append(f"\n## {b.project.name} ({b.project.code})\n\n")
-        header = [
-            L("col.kind"),
-            L("col.funders"),
-            L("col.form"),
-            L("col.pledged"),
-            L("col.share"),
-            L("col.received"),
-            L("col.outstanding"),
-        ]
         rows = [
             [
                 kind_name(ln.kind),
@@ -552,6 +596,16 @@ def breakdown_markdown(report: Breakdown, unit: str, language: str, kind_name: A
         ]
         out.append(to_markdown(header, rows, right=(3, 4, 5, 6)))
     return "".join(out)
+
+
+def breakdown_markdown(report: Breakdown, unit: str, language: str, kind_name: Any) -> str:
+    """The breakdown as Markdown: a summary table, then each project's funders with their shares."""
+    return (
+        _breakdown_md_head(report.as_of, unit, language)
+        + _breakdown_md_summary(report.projects, unit, language)
+        + _breakdown_md_totals(report.totals, unit, language)
+        + _breakdown_md_sections(report.projects, unit, language, kind_name)
+    )
 
 
 def funder_label(line: FunderLine, language: str) -> str:
@@ -653,32 +707,138 @@ def quotas_markdown(report: QuotaReport, language: str) -> str:
 FINDING_COLUMNS = ("village", "severity", "code", "subject", "amount_yuan", "lower_bound", "count", "message")
 
 
+def _finding_rows(findings: Iterable[Any]) -> Iterator[list[Cell]]:
+    for f in findings:
+        yield [
+            f.village,
+            f.severity,
+            f.code,
+            f.subject,
+            number(f.amount, "元"),
+            _lower(bool(f.amount and f.amount.at_least)),
+            f.count,
+            f.message,
+        ]
+
+
 def reconcile_csv(rec: Reconciliation) -> str:
-    return to_csv(
-        FINDING_COLUMNS,
-        (
-            [
-                f.village,
-                f.severity,
-                f.code,
-                f.subject,
-                number(f.amount, "元"),
-                _lower(bool(f.amount and f.amount.at_least)),
-                f.count,
-                f.message,
-            ]
-            for f in rec.findings
-        ),
+    return to_csv(FINDING_COLUMNS, _finding_rows(rec.findings))
+
+
+def _findings_md_head(as_of: dt.date, ok: bool, counts: dict[str, int], language: str) -> str:
+    L = lambda key: label(language, key)  # noqa: E731
+    return (
+        f"# {L('title.findings')}\n\n{L('word.as_of')} {as_of.isoformat()} · "
+        f"{L('severity.error')} {counts['error']} · {L('severity.warning')} {counts['warning']} · "
+        f"{L('severity.info')} {counts['info']} · {L('word.ok') if ok else L('word.not_ok')}\n\n"
+        + markdown_head([L("col.severity"), L("col.finding"), L("col.subject"), L("col.message")])
     )
+
+
+def _findings_md_rows(findings: Iterable[Any], language: str) -> str:
+    return markdown_rows([label(language, f"severity.{f.severity}"), f.code, f.subject, f.message] for f in findings)
 
 
 def reconcile_markdown(rec: Reconciliation, language: str) -> str:
-    L = lambda key: label(language, key)  # noqa: E731
-    counts = rec.counts()
-    head = (
-        f"# {L('title.findings')}\n\n{L('word.as_of')} {rec.as_of.isoformat()} · "
-        f"{L('severity.error')} {counts['error']} · {L('severity.warning')} {counts['warning']} · "
-        f"{L('severity.info')} {counts['info']} · {L('word.ok') if rec.ok else L('word.not_ok')}\n\n"
-    )
-    rows = [[L(f"severity.{f.severity}"), f.code, f.subject, f.message] for f in rec.findings]
-    return head + to_markdown([L("col.severity"), L("col.finding"), L("col.subject"), L("col.message")], rows)
+    return _findings_md_head(rec.as_of, rec.ok, rec.counts(), language) + _findings_md_rows(rec.findings, language)
+
+
+# ---------------------------------------------------------------- streamed: a county, village by village
+#
+# Each village's part is rendered in a worker (map_villages); the parent writes the parts
+# in order. What must come first but is known only at the end (reconcile's counts, the
+# breakdown's sections after its summary) waits in a spooled temporary file, not in memory.
+
+SPOOL_BYTES = 16 * 2**20
+
+
+def totals_of(parts: list[Totals]) -> Totals:
+    """The totals of several villages' breakdowns together."""
+    return Totals(*(total(getattr(t, key) for t in parts) for key in ("budget", "pledged", "received", "spent")))
+
+
+def _breakdown_text_part(fmt: str, unit: str, language: str, kind_name: Callable[[str], str], part: Scope) -> Any:
+    report = load_breakdown(part)
+    if fmt == "csv":
+        return csv_lines(_breakdown_rows(report.projects, unit)), report.totals
+    summary = _breakdown_md_summary(report.projects, unit, language)
+    return summary, _breakdown_md_sections(report.projects, unit, language, kind_name), report.totals
+
+
+def breakdown_text_stream(
+    scope: Scope, fmt: str, unit: str, language: str, kind_name: Callable[[str], str]
+) -> Iterator[str]:
+    """breakdown_csv or breakdown_markdown of a scope, the same text, village by village."""
+    work = functools.partial(_breakdown_text_part, fmt, unit, language, kind_name)
+    totals: list[Totals] = []
+    if fmt == "csv":
+        yield "\ufeff" + csv_lines([_breakdown_csv_header(unit)])
+        for text, part_totals in map_villages(scope, work):
+            totals.append(part_totals)
+            yield text
+        yield csv_lines([_breakdown_total_row(totals_of(totals), unit)])
+        return
+    yield _breakdown_md_head(scope.as_of, unit, language)
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as sections:
+        for summary, section, part_totals in map_villages(scope, work):
+            totals.append(part_totals)
+            sections.write(section)
+            yield summary
+        yield _breakdown_md_totals(totals_of(totals), unit, language)
+        sections.seek(0)
+        while chunk := sections.read(2**20):
+            yield chunk
+
+
+class FindingsStream:
+    """Reconcile's findings as CSV or Markdown (or, for tables, as objects), village by village.
+
+    `ok` and `counts` are known once every village has been read.
+    """
+
+    def __init__(self, scope: Scope, options: ReconcileOptions, fmt: str, strict: bool = False) -> None:
+        self.scope = scope
+        self.options = options
+        self.fmt = fmt
+        self.strict = strict
+        self.ok = True
+        self.counts = {"error": 0, "warning": 0, "info": 0}
+
+    def part(self, part: Scope) -> tuple[str, bool, dict[str, int]]:
+        rec = load_reconciliation(part, self.options, self.strict)
+        if self.fmt == "csv":
+            return csv_lines(_finding_rows(rec.findings)), rec.ok, rec.counts()
+        return _findings_md_rows(rec.findings, self.options.language), rec.ok, rec.counts()
+
+    def parts(self) -> Iterator[str]:
+        for text, ok, counts in map_villages(self.scope, self.part):
+            self._add(ok, counts)
+            yield text
+
+    def village(self, part: Scope) -> Reconciliation:
+        return load_reconciliation(part, self.options, self.strict)
+
+    def reconciliations(self) -> Iterator[Reconciliation]:
+        """Each village's reconciliation, in order (for tables, which the caller renders)."""
+        for rec in map_villages(self.scope, self.village):
+            self._add(rec.ok, rec.counts())
+            yield rec
+
+    def _add(self, ok: bool, counts: dict[str, int]) -> None:
+        self.ok = self.ok and ok
+        for key, n in counts.items():
+            self.counts[key] += n
+
+    def __iter__(self) -> Iterator[str]:
+        if self.fmt == "csv":
+            yield "\ufeff" + csv_lines([FINDING_COLUMNS])
+            yield from self.parts()
+            return
+        # The Markdown heading gives the counts: the rows wait in a spooled file until they are known.
+        with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as rows:
+            for text in self.parts():
+                rows.write(text)
+            yield _findings_md_head(self.scope.as_of, self.ok, self.counts, self.options.language)
+            rows.seek(0)
+            while chunk := rows.read(2**20):
+                yield chunk
