@@ -332,8 +332,7 @@ def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
 def cmd_export_journal(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
     scope = _scope(args)
-    text = journal.write_journal(scope, args.format)
-    _write(text, args.output)
+    _write(journal.journal_lines(scope, args.format), args.output)  # streamed village by village
     return 0
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,6 +40,7 @@ class _Names:
         self.fmt = fmt
         self.ids: dict[tuple[str, str], str] = {}
         self.meta: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
 
     def part(self, what: str, text: str) -> str:
         if self.fmt == "hledger":
@@ -46,10 +48,11 @@ class _Names:
             return re.sub(r"\s+", " ", text.replace(":", "_")).strip()
         key = (what, text)
         if key not in self.ids:
+            self.counts[what] = self.counts.get(what, 0) + 1
             if what == "project" and re.fullmatch(r"[a-z0-9-]+", text):
                 ident = "P-" + text.upper()
             else:
-                ident = f"{what[0].upper()}{sum(1 for k in self.ids if k[0] == what) + 1:04d}"
+                ident = f"{what[0].upper()}{self.counts[what]:04d}"
             self.ids[key] = ident
             self.meta[ident] = text
         return self.ids[key]
@@ -63,14 +66,44 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write_journal(scope: Scope, fmt: str) -> str:
-    return "".join(journal_lines(scope, fmt))
-
-
 def journal_lines(scope: Scope, fmt: str) -> Iterator[str]:
+    """The journal, village by village: a county's never sits whole in memory.
+
+    beancount's `open` directives come first but are known only at the end: the
+    transactions wait in a spooled temporary file until then.
+    """
     names = _Names(fmt)
     opened: dict[str, dt.date] = {}
     body: list[str] = []
+    if fmt == "hledger":
+        yield f"; fundtrack journal (hledger), as of {scope.as_of.isoformat()}\n"
+        yield f"commodity 1000.00 {COMMODITY}\n\n"
+        for _ in _village_transactions(scope, fmt, names, opened, body):
+            yield "".join(body)
+            body.clear()
+        return
+    with tempfile.SpooledTemporaryFile(16 * 2**20, mode="w+", encoding="utf-8") as spool:
+        for _ in _village_transactions(scope, fmt, names, opened, body):
+            spool.writelines(body)
+            body.clear()
+        yield f"; fundtrack journal (beancount), as of {scope.as_of.isoformat()}\n"
+        yield 'option "operating_currency" "CNY"\n\n'
+        yield f"1970-01-01 commodity {COMMODITY}\n\n"
+        for acc, date in sorted(opened.items()):
+            meta = [names.meta[p] for p in acc.split(":") if p in names.meta]
+            yield f"{date.isoformat()} open {acc} {COMMODITY}\n"
+            if meta:
+                yield f"  name: {_quote(' / '.join(meta))}\n"
+        yield "\n"
+        spool.seek(0)
+        while chunk := spool.read(2**20):
+            yield chunk
+
+
+def _village_transactions(
+    scope: Scope, fmt: str, names: _Names, opened: dict[str, dt.date], body: list[str]
+) -> Iterator[None]:
+    """Append each village's transactions to `body`, yielding after each village."""
     villages = m.Village.select().order_by(m.Village.name)
     if scope.village_id is not None:
         villages = villages.where(m.Village.id == scope.village_id)
@@ -83,7 +116,7 @@ def journal_lines(scope: Scope, fmt: str) -> Iterator[str]:
         return ":".join(parts)
 
     def txn(date: dt.date, text: str, postings: list[tuple[str, int]], comment: str = "") -> None:
-        for acc, _ in postings:
+        for acc, _ in postings if fmt == "beancount" else ():  # hledger needs no `open`
             if acc not in opened or date < opened[acc]:
                 opened[acc] = min(date, opened.get(acc, date))
         if fmt == "hledger":
@@ -161,18 +194,4 @@ def journal_lines(scope: Scope, fmt: str) -> Iterator[str]:
                 ],
                 x.get("voucher", ""),
             )
-
-    if fmt == "hledger":
-        yield f"; fundtrack journal (hledger), as of {scope.as_of.isoformat()}\n"
-        yield f"commodity 1000.00 {COMMODITY}\n\n"
-    else:
-        yield f"; fundtrack journal (beancount), as of {scope.as_of.isoformat()}\n"
-        yield 'option "operating_currency" "CNY"\n\n'
-        yield f"1970-01-01 commodity {COMMODITY}\n\n"
-        for acc, date in sorted(opened.items()):
-            meta = [names.meta[p] for p in acc.split(":") if p in names.meta]
-            yield f"{date.isoformat()} open {acc} {COMMODITY}\n"
-            if meta:
-                yield f"  name: {_quote(' / '.join(meta))}\n"
-        yield "\n"
-    yield from body
+        yield
