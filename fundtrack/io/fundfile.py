@@ -297,6 +297,7 @@ SPECS: dict[str, Spec] = {
 }
 
 
+_MISSING = object()
 _ALLOWED = {table: frozenset(k for k, _, _ in spec) for table, spec in SPECS.items()}
 
 
@@ -333,18 +334,16 @@ class _FileChecker:
                 if key not in allowed:
                     self.problem(table, i, key, f"unknown key{did_you_mean(key, allowed)}")
                     ok = False
+        unit = self.unit
         for key, required, check in spec:
-            if key not in raw:
+            value = raw.get(key, _MISSING)
+            if value is _MISSING:
                 if required:
                     self.problem(table, i, key, "is required")
                     ok = False
                 continue
-            value = raw[key]
             try:
-                if check == AMOUNT:
-                    out[key] = parse_amount(value, self.unit)
-                else:
-                    out[key] = check(value)  # type: ignore[operator]
+                out[key] = parse_amount(value, unit) if check is AMOUNT else check(value)  # type: ignore[operator]
             except (Bad, AmountError) as exc:
                 self.problem(table, i, key, str(exc))
                 ok = False

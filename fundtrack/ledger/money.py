@@ -75,31 +75,40 @@ def parse_amount(value: object, unit: str = "元") -> Amount:
 
     Bare numbers are in `unit` ("元" or "万元"). Raises AmountError with the reason.
     """
-    if unit not in UNIT_FEN:
+    unit_fen = UNIT_FEN.get(unit)
+    if unit_fen is None:
         raise AmountError(f"unknown unit {unit!r}; use 元 or 万元")
+    if type(value) is str:  # the usual case, first: a county imports a million of these
+        return _parse_text(value, unit_fen)
     if isinstance(value, bool):
         raise AmountError(f"{str(value).lower()} is not an amount")
     if isinstance(value, int):
-        return Amount(_to_fen(Decimal(value), UNIT_FEN[unit], str(value)))
+        return Amount(_to_fen(Decimal(value), unit_fen, str(value)))
     if isinstance(value, float):
         # Binary floats never carry money: callers read TOML with parse_float=Decimal.
         raise AmountError(f"{value!r} is a binary float; write the amount as a string")
     if isinstance(value, Decimal):
-        return Amount(_to_fen(value, UNIT_FEN[unit], str(value)))
-    if not isinstance(value, str):
-        raise AmountError(f"{value!r} is not an amount")
-    text = value.strip().translate(_FULLWIDTH)
-    m = _AMOUNT.match(text)
-    if not m:
+        return Amount(_to_fen(value, unit_fen, str(value)))
+    if isinstance(value, str):
+        return _parse_text(value, unit_fen)
+    raise AmountError(f"{value!r} is not an amount")
+
+
+def _parse_text(value: str, unit_fen: int) -> Amount:
+    """ "2914.25万", "400余万", "600,000元" or a bare number in the unit of `unit_fen`, in integer arithmetic."""
+    m = _AMOUNT.match(value.strip().translate(_FULLWIDTH))
+    if m is None:
         raise AmountError(f"{value!r} is not an amount like 2914.25万, 400余万 or 600,000元")
-    unit_fen = UNIT_FEN[m["unit"] or unit]
-    whole, _, frac = m["number"].replace(",", "").partition(".")
-    # Integer arithmetic (a county imports a million of these): the places a unit holds in fen.
-    places = _DIGITS[unit_fen]
+    number, bound, unit_text = m.groups()
+    if unit_text:
+        unit_fen = UNIT_FEN[unit_text]
+    whole, _, frac = number.replace(",", "").partition(".")
+    if not frac:
+        return Amount(int(whole) * unit_fen, bound is not None)
+    places = _DIGITS[unit_fen]  # the decimal places a unit holds in fen
     if frac[places:].strip("0"):
         raise AmountError(f"{value!r} is more precise than a fen (0.01元)")
-    fen = int(whole) * unit_fen + int(frac[:places].ljust(places, "0"))
-    return Amount(fen, m["bound"] is not None)
+    return Amount(int(whole) * unit_fen + int(frac[:places].ljust(places, "0")), bound is not None)
 
 
 def try_parse_amount(value: object, unit: str = "元") -> Amount | None:
