@@ -54,7 +54,8 @@ def load_totals(config: Config, village_id: int | None, village: str, as_of: dt.
 
 def load_snapshot(config: Config, village_id: int | None, village: str, as_of: dt.date) -> Snapshot:
     options = ReconcileOptions(config.language, config.display_unit)
-    ledger = reports.load_ledger(reports.Scope(as_of, village_id), options)
+    with reports.without_cycle_collection():
+        ledger = reports.load_ledger(reports.Scope(as_of, village_id), options)
     return Snapshot(
         village_id, village, as_of, ledger.breakdown, ledger.quotas, ledger.reconciliation, ledger.milestones
     )
