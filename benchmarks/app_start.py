@@ -15,6 +15,17 @@ import sqlite3
 import sys
 
 
+async def painted(app: object) -> None:
+    """Until the screen has been refreshed once more: what is in the widgets now is on the screen.
+
+    (Not pilot.pause(): that waits until the app is idle, which, while fundtrack's worker
+    thread reads the full ledger, is long after the dashboard is on the screen.)
+    """
+    done = asyncio.Event()
+    app.call_after_refresh(done.set)  # type: ignore[attr-defined]
+    await done.wait()
+
+
 def bare(db: str) -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable
@@ -32,7 +43,9 @@ def bare(db: str) -> None:
     async def run() -> None:
         app = Bare()
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+            while not app.query(DataTable) or app.query_one(DataTable).row_count == 0:
+                await pilot.pause(0.01)
+            await painted(app)
             os._exit(0)
 
     asyncio.run(run())
@@ -49,16 +62,14 @@ def fundtrack(db: str) -> None:
 
     async def run() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
-            # The first dashboard: the first snapshot painted into the projects table.
-            while app.snapshot is None:
+            # The first dashboard: the first snapshot's rows in the projects table, on the screen.
+            while app.snapshot is None or app.screen.query_one("#projects").row_count == 0:
                 await pilot.pause(0.01)
-            await pilot.pause()
-            table = app.screen.query_one("#projects")
-            assert table.row_count > 0 or not app.snapshot.breakdown.projects
+            await painted(app)
             if os.environ.get("FUNDTRACK_BENCH_FULL"):
                 while not app.snapshot.complete:
                     await pilot.pause(0.05)
-                await pilot.pause()
+                await painted(app)
             # Stop the clock here: leaving run_test would first wait for the background worker.
             os._exit(0)
 

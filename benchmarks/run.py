@@ -232,7 +232,21 @@ def main() -> None:
             lines.append(f"| {name} | {seconds:.2f} | {cpu_s:.2f} | {rss:.0f} | " + " | ".join(extra) + " |")
         lines.append("")
         print("\n".join(lines[-len(rows) - 3 :]), flush=True)
-    args.write.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_results(args.write, "\n".join(lines) + "\n")
+
+
+BEGIN, END = "<!-- results: written by benchmarks/run.py -->", "<!-- end of results -->"
+
+
+def write_results(path: Path, results: str) -> None:
+    """Put the results between the markers of `path`, keeping what is written around them by hand."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if BEGIN in old and END in old:
+        head, rest = old.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+    else:
+        head, tail = "", ""
+    path.write_text(f"{head}{BEGIN}\n{results}{END}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":
