@@ -113,7 +113,7 @@ def load_reconciliation(scope: Scope, options: ReconcileOptions, strict: bool = 
 
 def _funder_json(line: FunderLine) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "funders": list(line.funders),
+        "funders": line.funders,  # a tuple: orjson writes it as a list
         "kind": line.kind,
         "form": line.form,
         "pledged": money_json(line.pledged),
@@ -315,7 +315,7 @@ def finding_json(f: Any) -> dict[str, Any]:
     if f.count is not None:
         item["count"] = f.count
     if f.funders:
-        item["funders"] = list(f.funders)
+        item["funders"] = f.funders  # a tuple: orjson writes it as a list
     item["message"] = f.message
     return item
 

@@ -99,12 +99,13 @@ def _line_order(ln: FunderLine) -> tuple[int, int, tuple[str, ...], str]:
     return (_KIND_ORDER.get(ln.kind, len(_KIND_ORDER)), -ln.pledged.fen, ln.funders, ln.form)
 
 
-def _allocate(amount: Amount, line: FunderLine, room: int | None) -> Amount:
-    """Move up to `room` fen of `amount` onto `line` (all of it when room is None); return the rest."""
-    take = amount.fen if room is None else max(min(amount.fen, room), 0)
+def _allocate(fen: int, at_least: bool, line: FunderLine, room: int | None) -> int:
+    """Move up to `room` of `fen` onto `line` (all of it when room is None); return what is left."""
+    take = fen if room is None else max(min(fen, room), 0)
     if take:
-        line.received = line.received + Amount(take, amount.at_least)
-    return Amount(amount.fen - take, amount.at_least)
+        received = line.received
+        line.received = Amount(received.fen + take, received.at_least or at_least)
+    return fen - take
 
 
 def attribute(
@@ -145,20 +146,22 @@ def attribute(
         own_any.setdefault(levy.funder, line)
 
     for funder in sorted(receipts):
-        kind, rest = receipts[funder]
-        order = ([own_cash[funder]] if funder in own_cash else []) + levy_lines[funder] + joint_cash[funder]
+        kind, (rest, at_least) = receipts[funder]
+        order = ([own_cash[funder]] if funder in own_cash else []) + levy_lines.get(funder, [])
+        joint = joint_cash.get(funder, [])
+        order += joint
         for line in order:
-            rest = _allocate(rest, line, line.pledged.fen - line.received.fen)
-        if rest.fen == 0 and not order:
+            rest = _allocate(rest, at_least, line, line.pledged.fen - line.received.fen)
+        if rest == 0 and not order:
             continue
         if order:
-            if rest.fen:
-                _allocate(rest, order[0] if not joint_cash[funder] else order[-1], None)
+            if rest:
+                _allocate(rest, at_least, order[-1] if joint else order[0], None)
         elif funder in own_any:
-            _allocate(rest, own_any[funder], None)
+            _allocate(rest, at_least, own_any[funder], None)
         else:
             line = FunderLine((funder,), kind, "cash", ZERO, pledged_any=False)
-            _allocate(rest, line, None)
+            _allocate(rest, at_least, line, None)
             lines.append(line)
     return lines
 
