@@ -92,3 +92,17 @@ def test_concurrent_writers_lose_nothing_at_1000_operations(backend: str, config
     refused = run_writers(backend, writers, 1000)
     check(backend, writers, 1000)
     print(f"{writers} writers x 1000 on {backend.split(':')[0]}: refused-and-retried edits {sum(map(int, refused))}")
+
+
+def test_only_a_database_other_connections_can_see_is_read_on_several(backend: str) -> None:
+    """Worker processes and threads read on their own connections: never inside a transaction
+    (they would not see its writes), never an in-memory SQLite database (they would see another)."""
+    from fundtrack.storage.db import shareable, write_transaction
+
+    assert shareable()
+    with write_transaction():
+        assert not shareable()
+    assert shareable()
+    open_database("sqlite:///:memory:")
+    assert not shareable()
+    open_database(backend)

@@ -37,6 +37,7 @@ from fundtrack.ledger.quotas import QuotaReport, build_quotas
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation, reconcile
 from fundtrack.storage import aggregates, queries
 from fundtrack.storage import models as m
+from fundtrack.storage.db import shareable
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def map_villages(scope: Scope, work: Callable[[Scope], T]) -> Iterator[T]:
     """
     parts = village_scopes(scope)
     count = workers_for(len(parts))
-    if count == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if count == 1 or "fork" not in multiprocessing.get_all_start_methods() or not shareable():
         with without_cycle_collection():  # as in the workers, below
             yield from map(work, parts)
         return

@@ -24,6 +24,7 @@ from fundtrack.ledger.facts import (
 )
 from fundtrack.ledger.money import Amount
 from fundtrack.storage import models as m
+from fundtrack.storage.db import shareable
 
 P, F, V = m.Project, m.Funder, m.Village
 
@@ -335,12 +336,9 @@ def _fetch_concurrently(queries: list[peewee.Query]) -> list[list[tuple[Any, ...
     """Every row of each query, the queries run at once, each on a connection of its own thread.
 
     The drivers let go of the GIL while the database works, so independent GROUP BYs use
-    every core. Only outside a transaction (other connections would not see its writes)
-    and on a database that other connections can open (not SQLite's :memory:).
+    every core (when other connections can see what this one sees: storage.db.shareable).
     """
-    db = m.database.obj
-    alone = db.in_transaction() or (isinstance(db, peewee.SqliteDatabase) and db.database in ("", ":memory:"))
-    if alone or len(queries) < 2:
+    if not shareable() or len(queries) < 2:
         return [list(_raw(q)) for q in queries]
 
     def fetch(query: peewee.Query) -> list[tuple[Any, ...]]:

@@ -88,6 +88,15 @@ def is_sqlite() -> bool:
     return isinstance(database.obj, peewee.SqliteDatabase)
 
 
+def shareable() -> bool:
+    """Whether other connections (other threads, other processes) can read what this one reads now:
+    not inside a transaction (they would not see its writes), not an in-memory SQLite database."""
+    db = database.obj
+    if db.in_transaction():
+        return False
+    return not (isinstance(db, peewee.SqliteDatabase) and db.database in ("", ":memory:"))
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """A write: BEGIN IMMEDIATE on SQLite (no lock upgrade deadlocks), a plain transaction elsewhere."""
