@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fundtrack.cli import render
 from fundtrack.io import export as exporter
-from fundtrack.io import journal, office, outputs, reports
+from fundtrack.io import journal, office, outputs, reports, streams
 from fundtrack.io.config import Config
 from fundtrack.io.importer import import_files
 from fundtrack.ledger.reconcile import ReconcileOptions
@@ -210,14 +210,14 @@ def _print_rich_parts(parts: Iterable[object], output: str | None) -> None:
 
 def _breakdown_tables(scope: reports.Scope, unit: str, lang: str, kind_name: Any) -> Iterator[object]:
     parts = []
-    for report in reports.map_villages(scope, reports.load_breakdown):
+    for report in streams.map_villages(scope, reports.load_breakdown):
         if report.projects:
             parts.append(report.totals)
             yield render.build_breakdown_table(report, unit, lang, kind_name, report.projects[0].project.village)
     yield render.build_county_totals(reports.totals_of(parts), len(parts), unit, lang)
 
 
-def _findings_tables(findings: reports.FindingsStream) -> Iterator[object]:
+def _findings_tables(findings: streams.FindingsStream) -> Iterator[object]:
     villages = 0
     for rec in findings.reconciliations():
         villages += 1
@@ -255,20 +255,20 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     fmt, unit, lang = _format(args), args.unit or config.display_unit, config.language
     # JSON, CSV and Markdown are streamed village by village: a county's report never sits whole in memory.
     if args.report == "breakdown" and fmt == "json":
-        _write(reports.breakdown_json_stream(scope), args.output)
+        _write(streams.breakdown_json_stream(scope), args.output)
         return 0
     if args.report == "breakdown" and fmt in ("csv", "md"):
-        _write(reports.breakdown_text_stream(scope, fmt, unit, lang, config.kind_name), args.output)
+        _write(streams.breakdown_text_stream(scope, fmt, unit, lang, config.kind_name), args.output)
         return 0
     if args.report == "findings" and fmt in ("csv", "md"):
-        _write(reports.FindingsStream(scope, ReconcileOptions(lang, unit), fmt), args.output)
+        _write(streams.FindingsStream(scope, ReconcileOptions(lang, unit), fmt), args.output)
         return 0
     if fmt == "table" and args.report in ("breakdown", "findings") and len(reports.village_scopes(scope)) > 1:
         if args.report == "breakdown":
             _print_rich_parts(_breakdown_tables(scope, unit, lang, config.kind_name), args.output)
         else:
             _print_rich_parts(
-                _findings_tables(reports.FindingsStream(scope, ReconcileOptions(lang, unit), fmt)), args.output
+                _findings_tables(streams.FindingsStream(scope, ReconcileOptions(lang, unit), fmt)), args.output
             )
         return 0
     report: Any
@@ -314,11 +314,11 @@ def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
     options = ReconcileOptions(config.language, args.unit or config.display_unit)
     fmt = _format(args)
     if fmt == "json":  # streamed village by village
-        stream = reports.ReconcileStream(scope, options, args.strict)
+        stream = streams.ReconcileStream(scope, options, args.strict)
         _write(stream, args.output)
         return 0 if stream.ok else 1
     if fmt in ("csv", "md") or len(reports.village_scopes(scope)) > 1:
-        findings = reports.FindingsStream(scope, options, fmt, args.strict)
+        findings = streams.FindingsStream(scope, options, fmt, args.strict)
         if fmt == "table":  # a county: a table per village
             _print_rich_parts(_findings_tables(findings), args.output)
         else:

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
-import functools
-import gc
 import io
 import itertools
-import multiprocessing
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
 
@@ -24,7 +18,6 @@ from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import (
     FEN_PER_WAN,
     FEN_PER_YUAN,
-    ZERO,
     Amount,
     format_amount,
     format_number,
@@ -37,7 +30,6 @@ from fundtrack.ledger.quotas import QuotaReport, build_quotas
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation, reconcile
 from fundtrack.storage import aggregates, queries
 from fundtrack.storage import models as m
-from fundtrack.storage.db import shareable
 
 
 @dataclass(frozen=True)
@@ -199,83 +191,6 @@ def village_scopes(scope: Scope) -> list[Scope]:
     return [Scope(scope.as_of, row.id) for row in queries.villages()] or [scope]
 
 
-T = TypeVar("T")
-
-
-def workers_for(parts: int) -> int:
-    """How many processes a report over `parts` villages uses: one per core (FUNDTRACK_WORKERS overrides)."""
-    wanted = os.environ.get("FUNDTRACK_WORKERS", "")
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    count = int(wanted) if wanted.isdigit() and int(wanted) > 0 else cores
-    return max(1, min(count, parts))
-
-
-@contextlib.contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """No cyclic garbage collection while a ledger is read: its millions of small objects hold no
-    cycles and are freed by reference counting; the collector's passes over them cost a quarter
-    of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _init_worker() -> None:
-    # Objects made at start-up are never garbage; a report's millions of small acyclic
-    # objects are freed by reference counting. Cycle collection only cost time (a third).
-    gc.freeze()
-    gc.disable()
-
-
-def map_villages(scope: Scope, work: Callable[[Scope], T]) -> Iterator[T]:
-    """work(part) for each village of `scope`, in village order: in worker processes when there are several.
-
-    Villages are independent, so a county's report is computed on every core. The parent's
-    connection is closed before the workers fork (a connection must never cross a fork);
-    each worker opens its own, and the parent reopens on its next query.
-    `work` runs in the worker: it must be a module-level function with a picklable result.
-    """
-    parts = village_scopes(scope)
-    count = workers_for(len(parts))
-    if count == 1 or "fork" not in multiprocessing.get_all_start_methods() or not shareable():
-        with without_cycle_collection():  # as in the workers, below
-            yield from map(work, parts)
-        return
-    m.database.close()
-    with multiprocessing.get_context("fork").Pool(count, initializer=_init_worker) as pool:
-        yield from pool.imap(work, parts)
-
-
-def _breakdown_part(part: Scope) -> tuple[list[bytes], dict[str, Amount]]:
-    """One village's projects as JSON text, and its totals."""
-    report = load_breakdown(part)
-    texts = [_indented(project_json(b), 2) for b in report.projects]
-    t = report.totals
-    return texts, {"budget": t.budget, "pledged": t.pledged, "received": t.received, "spent": t.spent}
-
-
-def breakdown_json_stream(scope: Scope) -> Iterator[bytes]:
-    """The breakdown's JSON for a scope, computed village by village (on every core) and written as it comes."""
-    sums = {"budget": ZERO, "pledged": ZERO, "received": ZERO, "spent": ZERO}
-
-    def items() -> Iterator[bytes]:
-        for texts, totals in map_villages(scope, _breakdown_part):
-            for key in sums:
-                sums[key] = sums[key] + totals[key]
-            yield from texts
-
-    return json_stream(
-        {"as_of": scope.as_of.isoformat()},
-        "projects",
-        items(),
-        lambda: {"totals": {k: money_json(v) for k, v in sums.items()}},
-    )
-
-
 def quotas_json(report: QuotaReport) -> dict[str, Any]:
     t = report.totals
     return {
@@ -326,73 +241,9 @@ def reconcile_json(rec: Reconciliation) -> dict[str, Any]:
     return {"as_of": rec.as_of.isoformat(), "findings": findings, "ok": rec.ok, "counts": rec.counts()}
 
 
-class ReconcileStream:
-    """Reconcile's JSON, computed village by village (on every core); `ok` is known once it has been written.
-
-    `ok` and `counts` come after `findings` for that reason (JSON objects have no order to rely on).
-    """
-
-    def __init__(self, scope: Scope, options: ReconcileOptions, strict: bool = False) -> None:
-        self.scope = scope
-        self.options = options
-        self.strict = strict
-        self.ok = True
-        self.counts = {"error": 0, "warning": 0, "info": 0}
-
-    def part(self, part: Scope) -> tuple[list[bytes], bool, dict[str, int]]:
-        rec = load_reconciliation(part, self.options, self.strict)
-        return [_indented(finding_json(f), 2) for f in rec.findings], rec.ok, rec.counts()
-
-    def __iter__(self) -> Iterator[bytes]:
-        def items() -> Iterator[bytes]:
-            for texts, ok, counts in map_villages(self.scope, self.part):
-                self.ok = self.ok and ok
-                for key, n in counts.items():
-                    self.counts[key] += n
-                yield from texts
-
-        return json_stream(
-            {"as_of": self.scope.as_of.isoformat()}, "findings", items(), lambda: {"ok": self.ok, "counts": self.counts}
-        )
-
-
 def dumps(data: Any) -> str:
     """JSON as `json.dumps(data, ensure_ascii=False, indent=2)` writes it, through orjson (several times faster)."""
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
-
-
-def _indented(value: Any, depth: int) -> bytes:
-    """orjson's indented UTF-8, nested `depth` levels deep (bytes throughout: no decoding and encoding again)."""
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n" + b"  " * depth)
-
-
-def json_stream(
-    head: dict[str, Any],
-    key: str,
-    items: Iterable[dict[str, Any] | bytes],
-    tail: dict[str, Any] | Callable[[], dict[str, Any]],
-) -> Iterator[bytes]:
-    """The UTF-8 of dumps({**head, key: list(items), **tail}), written item by item.
-
-    A county's breakdown is hundreds of megabytes of JSON: built whole, it took gigabytes.
-    An item may come already rendered, as `_indented(item, 2)` gives it.
-    `tail` may be a function, called once the items are written (totals known only then).
-    """
-    yield b"{\n"
-    for k, v in head.items():
-        yield b'  "%s": %s,\n' % (k.encode(), _indented(v, 1))
-    first = True
-    for item in items:
-        text = item if isinstance(item, bytes) else _indented(item, 2)
-        if first:
-            yield b'  "%s": [\n    %s' % (key.encode(), text)
-            first = False
-        else:
-            yield b",\n    " + text
-    yield b'  "%s": []' % key.encode() if first else b"\n  ]"
-    for k, v in (tail() if callable(tail) else tail).items():
-        yield b',\n  "%s": %s' % (k.encode(), _indented(v, 1))
-    yield b"\n}\n"
 
 
 # ---------------------------------------------------------------- CSV and Markdown
@@ -474,7 +325,7 @@ BREAKDOWN_CSV_HEADER = (
 )
 
 
-def _breakdown_rows(projects: Iterable[ProjectBreakdown], unit: str) -> Iterator[Sequence[Cell]]:
+def breakdown_rows(projects: Iterable[ProjectBreakdown], unit: str) -> Iterator[Sequence[Cell]]:
     """One CSV row per project, then one per funder line of it; amounts as numbers in `unit`."""
     for b in projects:
         p = b.project
@@ -516,7 +367,7 @@ def _breakdown_rows(projects: Iterable[ProjectBreakdown], unit: str) -> Iterator
             )
 
 
-def _breakdown_total_row(t: Totals, unit: str) -> Sequence[Cell]:
+def breakdown_total_row(t: Totals, unit: str) -> Sequence[Cell]:
     return (
         None,
         None,
@@ -536,20 +387,20 @@ def _breakdown_total_row(t: Totals, unit: str) -> Sequence[Cell]:
     )
 
 
-def _breakdown_csv_header(unit: str) -> list[str]:
+def breakdown_csv_header(unit: str) -> list[str]:
     return [f"{h} ({unit})" if h in _MONEY_COLUMNS else h for h in BREAKDOWN_CSV_HEADER]
 
 
 def breakdown_csv(report: Breakdown, unit: str) -> str:
     """One row per project, then one per funder line of it, then the totals; amounts as numbers in `unit`."""
-    rows = itertools.chain(_breakdown_rows(report.projects, unit), [_breakdown_total_row(report.totals, unit)])
-    return to_csv(_breakdown_csv_header(unit), rows)
+    rows = itertools.chain(breakdown_rows(report.projects, unit), [breakdown_total_row(report.totals, unit)])
+    return to_csv(breakdown_csv_header(unit), rows)
 
 
 _MONEY_COLUMNS = {"budget", "pledged", "received", "spent", "gap", "outstanding"}
 
 
-def _breakdown_md_head(as_of: dt.date, unit: str, language: str) -> str:
+def breakdown_md_head(as_of: dt.date, unit: str, language: str) -> str:
     L = lambda key: label(language, key)  # noqa: E731
     header = [
         L("col.code"),
@@ -567,7 +418,7 @@ def _breakdown_md_head(as_of: dt.date, unit: str, language: str) -> str:
     )
 
 
-def _breakdown_md_summary(projects: Iterable[ProjectBreakdown], unit: str, language: str) -> str:
+def breakdown_md_summary(projects: Iterable[ProjectBreakdown], unit: str, language: str) -> str:
     L = lambda key: label(language, key)  # noqa: E731
     n = lambda a: "" if a is None else format_number(a, unit)  # noqa: E731
     return markdown_rows(
@@ -585,7 +436,7 @@ def _breakdown_md_summary(projects: Iterable[ProjectBreakdown], unit: str, langu
     )
 
 
-def _breakdown_md_totals(t: Totals, unit: str, language: str) -> str:
+def breakdown_md_totals(t: Totals, unit: str, language: str) -> str:
     n = lambda a: format_number(a, unit)  # noqa: E731
     title = f"**{label(language, 'title.totals')}**"
     return markdown_rows([["", title, "", n(t.budget), n(t.pledged), n(t.received), n(t.spent), ""]])
@@ -603,7 +454,7 @@ FUNDER_LINE_COLUMNS = (
 """Labels of the columns of a project's funder lines, in the Markdown report and the workbook."""
 
 
-def _breakdown_md_sections(
+def breakdown_md_sections(
     projects: Iterable[ProjectBreakdown], unit: str, language: str, kind_name: Callable[[str], str]
 ) -> str:
     """Each project's funders with their shares."""
@@ -634,10 +485,10 @@ def _breakdown_md_sections(
 def breakdown_markdown(report: Breakdown, unit: str, language: str, kind_name: Any) -> str:
     """The breakdown as Markdown: a summary table, then each project's funders with their shares."""
     return (
-        _breakdown_md_head(report.as_of, unit, language)
-        + _breakdown_md_summary(report.projects, unit, language)
-        + _breakdown_md_totals(report.totals, unit, language)
-        + _breakdown_md_sections(report.projects, unit, language, kind_name)
+        breakdown_md_head(report.as_of, unit, language)
+        + breakdown_md_summary(report.projects, unit, language)
+        + breakdown_md_totals(report.totals, unit, language)
+        + breakdown_md_sections(report.projects, unit, language, kind_name)
     )
 
 
@@ -740,7 +591,7 @@ def quotas_markdown(report: QuotaReport, language: str) -> str:
 FINDING_COLUMNS = ("village", "severity", "code", "subject", "amount_yuan", "lower_bound", "count", "message")
 
 
-def _finding_rows(findings: Iterable[Any]) -> Iterator[list[Cell]]:
+def finding_rows(findings: Iterable[Any]) -> Iterator[list[Cell]]:
     for f in findings:
         yield [
             f.village,
@@ -755,10 +606,10 @@ def _finding_rows(findings: Iterable[Any]) -> Iterator[list[Cell]]:
 
 
 def reconcile_csv(rec: Reconciliation) -> str:
-    return to_csv(FINDING_COLUMNS, _finding_rows(rec.findings))
+    return to_csv(FINDING_COLUMNS, finding_rows(rec.findings))
 
 
-def _findings_md_head(as_of: dt.date, ok: bool, counts: dict[str, int], language: str) -> str:
+def findings_md_head(as_of: dt.date, ok: bool, counts: dict[str, int], language: str) -> str:
     L = lambda key: label(language, key)  # noqa: E731
     return (
         f"# {L('title.findings')}\n\n{L('word.as_of')} {as_of.isoformat()} · "
@@ -768,110 +619,14 @@ def _findings_md_head(as_of: dt.date, ok: bool, counts: dict[str, int], language
     )
 
 
-def _findings_md_rows(findings: Iterable[Any], language: str) -> str:
+def findings_md_rows(findings: Iterable[Any], language: str) -> str:
     return markdown_rows([label(language, f"severity.{f.severity}"), f.code, f.subject, f.message] for f in findings)
 
 
 def reconcile_markdown(rec: Reconciliation, language: str) -> str:
-    return _findings_md_head(rec.as_of, rec.ok, rec.counts(), language) + _findings_md_rows(rec.findings, language)
-
-
-# ---------------------------------------------------------------- streamed: a county, village by village
-#
-# Each village's part is rendered in a worker (map_villages); the parent writes the parts
-# in order. What must come first but is known only at the end (reconcile's counts, the
-# breakdown's sections after its summary) waits in a spooled temporary file, not in memory.
-
-SPOOL_BYTES = 16 * 2**20
+    return findings_md_head(rec.as_of, rec.ok, rec.counts(), language) + findings_md_rows(rec.findings, language)
 
 
 def totals_of(parts: list[Totals]) -> Totals:
     """The totals of several villages' breakdowns together."""
     return Totals(*(total(getattr(t, key) for t in parts) for key in ("budget", "pledged", "received", "spent")))
-
-
-def _breakdown_text_part(fmt: str, unit: str, language: str, kind_name: Callable[[str], str], part: Scope) -> Any:
-    report = load_breakdown(part)
-    if fmt == "csv":
-        return csv_lines(_breakdown_rows(report.projects, unit)), report.totals
-    summary = _breakdown_md_summary(report.projects, unit, language)
-    return summary, _breakdown_md_sections(report.projects, unit, language, kind_name), report.totals
-
-
-def breakdown_text_stream(
-    scope: Scope, fmt: str, unit: str, language: str, kind_name: Callable[[str], str]
-) -> Iterator[str]:
-    """breakdown_csv or breakdown_markdown of a scope, the same text, village by village."""
-    work = functools.partial(_breakdown_text_part, fmt, unit, language, kind_name)
-    totals: list[Totals] = []
-    if fmt == "csv":
-        yield "\ufeff" + csv_lines([_breakdown_csv_header(unit)])
-        for text, part_totals in map_villages(scope, work):
-            totals.append(part_totals)
-            yield text
-        yield csv_lines([_breakdown_total_row(totals_of(totals), unit)])
-        return
-    yield _breakdown_md_head(scope.as_of, unit, language)
-    with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as sections:
-        for summary, section, part_totals in map_villages(scope, work):
-            totals.append(part_totals)
-            sections.write(section)
-            yield summary
-        yield _breakdown_md_totals(totals_of(totals), unit, language)
-        sections.seek(0)
-        while chunk := sections.read(2**20):
-            yield chunk
-
-
-class FindingsStream:
-    """Reconcile's findings as CSV or Markdown (or, for tables, as objects), village by village.
-
-    `ok` and `counts` are known once every village has been read.
-    """
-
-    def __init__(self, scope: Scope, options: ReconcileOptions, fmt: str, strict: bool = False) -> None:
-        self.scope = scope
-        self.options = options
-        self.fmt = fmt
-        self.strict = strict
-        self.ok = True
-        self.counts = {"error": 0, "warning": 0, "info": 0}
-
-    def part(self, part: Scope) -> tuple[str, bool, dict[str, int]]:
-        rec = load_reconciliation(part, self.options, self.strict)
-        if self.fmt == "csv":
-            return csv_lines(_finding_rows(rec.findings)), rec.ok, rec.counts()
-        return _findings_md_rows(rec.findings, self.options.language), rec.ok, rec.counts()
-
-    def parts(self) -> Iterator[str]:
-        for text, ok, counts in map_villages(self.scope, self.part):
-            self._add(ok, counts)
-            yield text
-
-    def village(self, part: Scope) -> Reconciliation:
-        return load_reconciliation(part, self.options, self.strict)
-
-    def reconciliations(self) -> Iterator[Reconciliation]:
-        """Each village's reconciliation, in order (for tables, which the caller renders)."""
-        for rec in map_villages(self.scope, self.village):
-            self._add(rec.ok, rec.counts())
-            yield rec
-
-    def _add(self, ok: bool, counts: dict[str, int]) -> None:
-        self.ok = self.ok and ok
-        for key, n in counts.items():
-            self.counts[key] += n
-
-    def __iter__(self) -> Iterator[str]:
-        if self.fmt == "csv":
-            yield "\ufeff" + csv_lines([FINDING_COLUMNS])
-            yield from self.parts()
-            return
-        # The Markdown heading gives the counts: the rows wait in a spooled file until they are known.
-        with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as rows:
-            for text in self.parts():
-                rows.write(text)
-            yield _findings_md_head(self.scope.as_of, self.ok, self.counts, self.options.language)
-            rows.seek(0)
-            while chunk := rows.read(2**20):
-                yield chunk

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from fundtrack.io import reports
+from fundtrack.io import reports, streams
 from fundtrack.io.config import Config
 from fundtrack.ledger.breakdown import Breakdown, totals_only
 from fundtrack.ledger.facts import MilestoneFact
@@ -54,7 +54,7 @@ def load_totals(config: Config, village_id: int | None, village: str, as_of: dt.
 
 def load_snapshot(config: Config, village_id: int | None, village: str, as_of: dt.date) -> Snapshot:
     options = ReconcileOptions(config.language, config.display_unit)
-    with reports.without_cycle_collection():
+    with streams.without_cycle_collection():
         ledger = reports.load_ledger(reports.Scope(as_of, village_id), options)
     return Snapshot(
         village_id, village, as_of, ledger.breakdown, ledger.quotas, ledger.reconciliation, ledger.milestones
