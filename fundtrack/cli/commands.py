@@ -254,13 +254,10 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
         return _document(args, config, scope)
     fmt, unit, lang = _format(args), args.unit or config.display_unit, config.language
     # JSON, CSV and Markdown are streamed village by village: a county's report never sits whole in memory.
-    if args.report == "breakdown" and fmt == "json":
-        _write(streams.breakdown_json_stream(scope), args.output)
+    if args.report == "breakdown" and fmt in ("json", "csv", "md"):
+        _write(streams.breakdown_stream(scope, fmt, unit, lang, config.kind_name), args.output)
         return 0
-    if args.report == "breakdown" and fmt in ("csv", "md"):
-        _write(streams.breakdown_text_stream(scope, fmt, unit, lang, config.kind_name), args.output)
-        return 0
-    if args.report == "findings" and fmt in ("csv", "md"):
+    if args.report == "findings" and fmt in ("json", "csv", "md"):
         _write(streams.FindingsStream(scope, ReconcileOptions(lang, unit), fmt), args.output)
         return 0
     if fmt == "table" and args.report in ("breakdown", "findings") and len(reports.village_scopes(scope)) > 1:
@@ -313,11 +310,7 @@ def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
     scope = _scope(args)
     options = ReconcileOptions(config.language, args.unit or config.display_unit)
     fmt = _format(args)
-    if fmt == "json":  # streamed village by village
-        stream = streams.ReconcileStream(scope, options, args.strict)
-        _write(stream, args.output)
-        return 0 if stream.ok else 1
-    if fmt in ("csv", "md") or len(reports.village_scopes(scope)) > 1:
+    if fmt in ("json", "csv", "md") or len(reports.village_scopes(scope)) > 1:  # streamed village by village
         findings = streams.FindingsStream(scope, options, fmt, args.strict)
         if fmt == "table":  # a county: a table per village
             _print_rich_parts(_findings_tables(findings), args.output)

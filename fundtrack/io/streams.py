@@ -15,13 +15,13 @@ import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import orjson
 
 from fundtrack.io import reports
 from fundtrack.ledger.breakdown import Totals
-from fundtrack.ledger.money import ZERO, Amount, money_json
+from fundtrack.ledger.money import money_json
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.storage import models as m
 from fundtrack.storage.db import shareable
@@ -77,62 +77,6 @@ def map_villages(scope: reports.Scope, work: Callable[[reports.Scope], T]) -> It
         yield from pool.imap(work, parts)
 
 
-def _breakdown_part(part: reports.Scope) -> tuple[list[bytes], dict[str, Amount]]:
-    """One village's projects as JSON text, and its totals."""
-    report = reports.load_breakdown(part)
-    texts = [_indented(reports.project_json(b), 2) for b in report.projects]
-    t = report.totals
-    return texts, {"budget": t.budget, "pledged": t.pledged, "received": t.received, "spent": t.spent}
-
-
-def breakdown_json_stream(scope: reports.Scope) -> Iterator[bytes]:
-    """The breakdown's JSON for a scope, computed village by village (on every core) and written as it comes."""
-    sums = {"budget": ZERO, "pledged": ZERO, "received": ZERO, "spent": ZERO}
-
-    def items() -> Iterator[bytes]:
-        for texts, totals in map_villages(scope, _breakdown_part):
-            for key in sums:
-                sums[key] = sums[key] + totals[key]
-            yield from texts
-
-    return json_stream(
-        {"as_of": scope.as_of.isoformat()},
-        "projects",
-        items(),
-        lambda: {"totals": {k: money_json(v) for k, v in sums.items()}},
-    )
-
-
-class ReconcileStream:
-    """Reconcile's JSON, computed village by village (on every core); `ok` is known once it has been written.
-
-    `ok` and `counts` come after `findings` for that reason (JSON objects have no order to rely on).
-    """
-
-    def __init__(self, scope: reports.Scope, options: ReconcileOptions, strict: bool = False) -> None:
-        self.scope = scope
-        self.options = options
-        self.strict = strict
-        self.ok = True
-        self.counts = {"error": 0, "warning": 0, "info": 0}
-
-    def part(self, part: reports.Scope) -> tuple[list[bytes], bool, dict[str, int]]:
-        rec = reports.load_reconciliation(part, self.options, self.strict)
-        return [_indented(reports.finding_json(f), 2) for f in rec.findings], rec.ok, rec.counts()
-
-    def __iter__(self) -> Iterator[bytes]:
-        def items() -> Iterator[bytes]:
-            for texts, ok, counts in map_villages(self.scope, self.part):
-                self.ok = self.ok and ok
-                for key, n in counts.items():
-                    self.counts[key] += n
-                yield from texts
-
-        return json_stream(
-            {"as_of": self.scope.as_of.isoformat()}, "findings", items(), lambda: {"ok": self.ok, "counts": self.counts}
-        )
-
-
 def _indented(value: Any, depth: int) -> bytes:
     """orjson's indented UTF-8, nested `depth` levels deep (bytes throughout: no decoding and encoding again)."""
     return orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n" + b"  " * depth)
@@ -170,45 +114,73 @@ def json_stream(
 SPOOL_BYTES = 16 * 2**20
 
 
-def _breakdown_text_part(
+def _replay(spool: IO[str]) -> Iterator[str]:
+    spool.seek(0)
+    while chunk := spool.read(2**20):
+        yield chunk
+
+
+def _breakdown_part(
     fmt: str, unit: str, language: str, kind_name: Callable[[str], str], part: reports.Scope
-) -> Any:
+) -> tuple[Any, Totals]:
+    """One village's share of the breakdown, rendered in `fmt`, and its totals."""
     report = reports.load_breakdown(part)
+    projects = report.projects
+    if fmt == "json":
+        return [_indented(reports.project_json(b), 2) for b in projects], report.totals
     if fmt == "csv":
-        return reports.csv_lines(reports.breakdown_rows(report.projects, unit)), report.totals
-    summary = reports.breakdown_md_summary(report.projects, unit, language)
-    return summary, reports.breakdown_md_sections(report.projects, unit, language, kind_name), report.totals
+        return reports.csv_lines(reports.breakdown_rows(projects, unit)), report.totals
+    summary = reports.breakdown_md_summary(projects, unit, language)
+    return (summary, reports.breakdown_md_sections(projects, unit, language, kind_name)), report.totals
 
 
-def breakdown_text_stream(
+def breakdown_stream(
     scope: reports.Scope, fmt: str, unit: str, language: str, kind_name: Callable[[str], str]
-) -> Iterator[str]:
-    """breakdown_csv or breakdown_markdown of a scope, the same text, village by village."""
-    work = functools.partial(_breakdown_text_part, fmt, unit, language, kind_name)
+) -> Iterator[bytes] | Iterator[str]:
+    """The breakdown of a scope in JSON (UTF-8 bytes), CSV or Markdown: the text that breakdown_json,
+    breakdown_csv and breakdown_markdown give for it, computed and written village by village."""
+    parts = map_villages(scope, functools.partial(_breakdown_part, fmt, unit, language, kind_name))
     totals: list[Totals] = []
+    if fmt == "json":
+
+        def items() -> Iterator[bytes]:
+            for texts, part_totals in parts:
+                totals.append(part_totals)
+                yield from texts
+
+        def tail() -> dict[str, Any]:
+            t = reports.totals_of(totals)
+            return {"totals": {k: money_json(getattr(t, k)) for k in ("budget", "pledged", "received", "spent")}}
+
+        return json_stream({"as_of": scope.as_of.isoformat()}, "projects", items(), tail)
+    return _breakdown_text(scope, fmt, unit, language, parts, totals)
+
+
+def _breakdown_text(
+    scope: reports.Scope, fmt: str, unit: str, language: str, parts: Iterator[Any], totals: list[Totals]
+) -> Iterator[str]:
     if fmt == "csv":
         yield "\ufeff" + reports.csv_lines([reports.breakdown_csv_header(unit)])
-        for text, part_totals in map_villages(scope, work):
+        for text, part_totals in parts:
             totals.append(part_totals)
             yield text
         yield reports.csv_lines([reports.breakdown_total_row(reports.totals_of(totals), unit)])
         return
     yield reports.breakdown_md_head(scope.as_of, unit, language)
     with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as sections:
-        for summary, section, part_totals in map_villages(scope, work):
+        for (summary, section), part_totals in parts:
             totals.append(part_totals)
             sections.write(section)
             yield summary
         yield reports.breakdown_md_totals(reports.totals_of(totals), unit, language)
-        sections.seek(0)
-        while chunk := sections.read(2**20):
-            yield chunk
+        yield from _replay(sections)
 
 
 class FindingsStream:
-    """Reconcile's findings as CSV or Markdown (or, for tables, as objects), village by village.
-
-    `ok` and `counts` are known once every village has been read.
+    """Reconcile's findings in JSON (UTF-8 bytes), CSV or Markdown, or as each village's
+    Reconciliation (for tables), village by village. `ok` and `counts` are known once every
+    village has been read: reconcile's JSON therefore has them after `findings`, and the
+    Markdown's heading, which gives them, waits for its rows in a spooled file.
     """
 
     def __init__(self, scope: reports.Scope, options: ReconcileOptions, fmt: str, strict: bool = False) -> None:
@@ -219,41 +191,41 @@ class FindingsStream:
         self.ok = True
         self.counts = {"error": 0, "warning": 0, "info": 0}
 
-    def part(self, part: reports.Scope) -> tuple[str, bool, dict[str, int]]:
+    def part(self, part: reports.Scope) -> tuple[Any, bool, dict[str, int]]:
+        """One village's findings rendered in the stream's format (in a worker)."""
         rec = reports.load_reconciliation(part, self.options, self.strict)
-        if self.fmt == "csv":
-            return reports.csv_lines(reports.finding_rows(rec.findings)), rec.ok, rec.counts()
-        return reports.findings_md_rows(rec.findings, self.options.language), rec.ok, rec.counts()
+        if self.fmt == "json":
+            rendered: Any = [_indented(reports.finding_json(f), 2) for f in rec.findings]
+        elif self.fmt == "csv":
+            rendered = reports.csv_lines(reports.finding_rows(rec.findings))
+        elif self.fmt == "md":
+            rendered = reports.findings_md_rows(rec.findings, self.options.language)
+        else:
+            rendered = rec
+        return rendered, rec.ok, rec.counts()
 
-    def parts(self) -> Iterator[str]:
-        for text, ok, counts in map_villages(self.scope, self.part):
-            self._add(ok, counts)
-            yield text
-
-    def village(self, part: reports.Scope) -> Reconciliation:
-        return reports.load_reconciliation(part, self.options, self.strict)
+    def parts(self) -> Iterator[Any]:
+        for rendered, ok, counts in map_villages(self.scope, self.part):
+            self.ok = self.ok and ok
+            for key, n in counts.items():
+                self.counts[key] += n
+            yield rendered
 
     def reconciliations(self) -> Iterator[Reconciliation]:
         """Each village's reconciliation, in order (for tables, which the caller renders)."""
-        for rec in map_villages(self.scope, self.village):
-            self._add(rec.ok, rec.counts())
-            yield rec
+        assert self.fmt == "table"
+        return self.parts()
 
-    def _add(self, ok: bool, counts: dict[str, int]) -> None:
-        self.ok = self.ok and ok
-        for key, n in counts.items():
-            self.counts[key] += n
-
-    def __iter__(self) -> Iterator[str]:
-        if self.fmt == "csv":
+    def __iter__(self) -> Iterator[Any]:
+        if self.fmt == "json":
+            items = (text for texts in self.parts() for text in texts)
+            tail = lambda: {"ok": self.ok, "counts": self.counts}  # noqa: E731
+            yield from json_stream({"as_of": self.scope.as_of.isoformat()}, "findings", items, tail)
+        elif self.fmt == "csv":
             yield "\ufeff" + reports.csv_lines([reports.FINDING_COLUMNS])
             yield from self.parts()
-            return
-        # The Markdown heading gives the counts: the rows wait in a spooled file until they are known.
-        with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as rows:
-            for text in self.parts():
-                rows.write(text)
-            yield reports.findings_md_head(self.scope.as_of, self.ok, self.counts, self.options.language)
-            rows.seek(0)
-            while chunk := rows.read(2**20):
-                yield chunk
+        else:
+            with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as rows:
+                rows.writelines(self.parts())
+                yield reports.findings_md_head(self.scope.as_of, self.ok, self.counts, self.options.language)
+                yield from _replay(rows)
