@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import io
 import os
 import sys
 import tomllib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,8 @@ from fundtrack.io import export as exporter
 from fundtrack.io import journal, office, outputs, reports, streams
 from fundtrack.io.config import Config
 from fundtrack.io.importer import import_files
-from fundtrack.ledger.reconcile import ReconcileOptions
+from fundtrack.ledger.breakdown import Totals
+from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.storage import queries, writes
 from fundtrack.storage.db import open_database
 from fundtrack.storage.migrations import migrate
@@ -191,39 +194,78 @@ def _print_rich(renderable: object, output: str | None) -> None:
         Console(theme=render.THEME).print(renderable)
 
 
-def _print_rich_parts(parts: Iterable[object], output: str | None) -> None:
-    """Print renderables as they come (a county's report, village by village)."""
-    if output and output != "-":
+@dataclass(frozen=True)
+class _Screen:
+    """How a console draws, so that worker processes draw a county's tables as this one would."""
 
-        def texts() -> Iterator[str]:
-            for part in parts:
-                buf = io.StringIO()
-                Console(file=buf, width=120, color_system=None, theme=render.THEME).print(part)
-                yield buf.getvalue()
+    width: int
+    color_system: str | None
+    terminal: bool
 
-        _write(texts(), output)
-        return
-    console = Console(theme=render.THEME)
-    for part in parts:
-        console.print(part)
+    @classmethod
+    def of(cls, output: str | None) -> _Screen:
+        if output and output != "-":
+            return cls(120, None, False)
+        console = Console(theme=render.THEME)
+        return cls(console.width, console.color_system, console.is_terminal)
+
+    def draw(self, renderable: object) -> str:
+        buf = io.StringIO()
+        console = Console(
+            file=buf,
+            width=self.width,
+            color_system=self.color_system,  # type: ignore[arg-type]
+            force_terminal=self.terminal,
+            theme=render.THEME,
+        )
+        console.print(renderable)
+        return buf.getvalue()
 
 
-def _breakdown_tables(scope: reports.Scope, unit: str, lang: str, kind_name: Any) -> Iterator[object]:
-    parts = []
-    for report in streams.map_villages(scope, reports.load_breakdown):
-        if report.projects:
-            parts.append(report.totals)
-            yield render.build_breakdown_table(report, unit, lang, kind_name, report.projects[0].project.village)
-    yield render.build_county_totals(reports.totals_of(parts), len(parts), unit, lang)
+def _village_breakdown_table(
+    screen: _Screen, unit: str, lang: str, kind_name: Any, part: reports.Scope
+) -> tuple[str, Totals | None]:
+    """One village's breakdown tables, drawn in a worker."""
+    report = reports.load_breakdown(part)
+    if not report.projects:
+        return "", None
+    village = report.projects[0].project.village
+    return screen.draw(render.build_breakdown_table(report, unit, lang, kind_name, village)), report.totals
 
 
-def _findings_tables(findings: streams.FindingsStream) -> Iterator[object]:
-    villages = 0
-    for rec in findings.reconciliations():
-        villages += 1
-        if rec.findings:
-            yield render.build_findings_table(rec, findings.options.language, rec.findings[0].village)
-    yield render.build_county_findings_line(findings.counts, findings.ok, villages, findings.options.language)
+def _breakdown_tables(scope: reports.Scope, unit: str, lang: str, kind_name: Any, screen: _Screen) -> Iterator[str]:
+    """A county's breakdown as tables, a village at a time (drawn on every core), then the county's totals."""
+    totals = []
+    work = functools.partial(_village_breakdown_table, screen, unit, lang, kind_name)
+    for text, part_totals in streams.map_villages(scope, work):
+        if part_totals is not None:
+            totals.append(part_totals)
+            yield text
+    yield screen.draw(render.build_county_totals(reports.totals_of(totals), len(totals), unit, lang))
+
+
+def _village_findings_table(screen: _Screen, language: str, rec: Reconciliation) -> str:
+    if not rec.findings:
+        return ""
+    return screen.draw(render.build_findings_table(rec, language, rec.findings[0].village))
+
+
+def _findings_tables(
+    scope: reports.Scope, options: ReconcileOptions, strict: bool, screen: _Screen
+) -> tuple[streams.FindingsStream, Iterator[str]]:
+    """A county's findings as a table per village (drawn on every core), then a line for the county."""
+    draw = functools.partial(_village_findings_table, screen, options.language)
+    findings = streams.FindingsStream(scope, options, "table", strict, draw)
+
+    def texts() -> Iterator[str]:
+        villages = 0
+        for text in findings.parts():
+            villages += 1
+            yield text
+        line = render.build_county_findings_line(findings.counts, findings.ok, villages, options.language)
+        yield screen.draw(line)
+
+    return findings, texts()
 
 
 def _write_bytes(data: bytes, output: str | None, what: str) -> None:
@@ -261,12 +303,11 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
         _write(streams.FindingsStream(scope, ReconcileOptions(lang, unit), fmt), args.output)
         return 0
     if fmt == "table" and args.report in ("breakdown", "findings") and len(reports.village_scopes(scope)) > 1:
+        screen = _Screen.of(args.output)
         if args.report == "breakdown":
-            _print_rich_parts(_breakdown_tables(scope, unit, lang, config.kind_name), args.output)
+            _write(_breakdown_tables(scope, unit, lang, config.kind_name, screen), args.output)
         else:
-            _print_rich_parts(
-                _findings_tables(streams.FindingsStream(scope, ReconcileOptions(lang, unit), fmt)), args.output
-            )
+            _write(_findings_tables(scope, ReconcileOptions(lang, unit), False, screen)[1], args.output)
         return 0
     report: Any
     if args.report == "breakdown":
@@ -311,10 +352,11 @@ def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
     options = ReconcileOptions(config.language, args.unit or config.display_unit)
     fmt = _format(args)
     if fmt in ("json", "csv", "md") or len(reports.village_scopes(scope)) > 1:  # streamed village by village
-        findings = streams.FindingsStream(scope, options, fmt, args.strict)
         if fmt == "table":  # a county: a table per village
-            _print_rich_parts(_findings_tables(findings), args.output)
+            findings, texts = _findings_tables(scope, options, args.strict, _Screen.of(args.output))
+            _write(texts, args.output)
         else:
+            findings = streams.FindingsStream(scope, options, fmt, args.strict)
             _write(findings, args.output)
         return 0 if findings.ok else 1
     rec = reports.load_reconciliation(scope, options, args.strict)

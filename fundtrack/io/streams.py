@@ -183,11 +183,20 @@ class FindingsStream:
     Markdown's heading, which gives them, waits for its rows in a spooled file.
     """
 
-    def __init__(self, scope: reports.Scope, options: ReconcileOptions, fmt: str, strict: bool = False) -> None:
+    def __init__(
+        self,
+        scope: reports.Scope,
+        options: ReconcileOptions,
+        fmt: str,
+        strict: bool = False,
+        draw: Callable[[Reconciliation], Any] | None = None,
+    ) -> None:
+        """`draw` (for tables) turns a village's reconciliation into what parts() gives, in the worker."""
         self.scope = scope
         self.options = options
         self.fmt = fmt
         self.strict = strict
+        self.draw = draw
         self.ok = True
         self.counts = {"error": 0, "warning": 0, "info": 0}
 
@@ -201,7 +210,7 @@ class FindingsStream:
         elif self.fmt == "md":
             rendered = reports.findings_md_rows(rec.findings, self.options.language)
         else:
-            rendered = rec
+            rendered = self.draw(rec) if self.draw else rec
         return rendered, rec.ok, rec.counts()
 
     def parts(self) -> Iterator[Any]:
@@ -210,11 +219,6 @@ class FindingsStream:
             for key, n in counts.items():
                 self.counts[key] += n
             yield rendered
-
-    def reconciliations(self) -> Iterator[Reconciliation]:
-        """Each village's reconciliation, in order (for tables, which the caller renders)."""
-        assert self.fmt == "table"
-        return self.parts()
 
     def __iter__(self) -> Iterator[Any]:
         if self.fmt == "json":
