@@ -7,6 +7,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fundtrack.cli.main import main
 from fundtrack.io import export as exporter
@@ -384,3 +386,60 @@ def test_import_cli_reports_and_exits_zero(sqlite_db: str, capsys: pytest.Captur
 def test_missing_file_is_one_line(sqlite_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", sqlite_db, "import", "/nonexistent/x.toml"]) == 2
     assert capsys.readouterr().err.strip() == "/nonexistent/x.toml: file: No such file or directory"
+
+
+# toml-rs reads files; tomllib is the reference. Mutations of small documents (characters put in
+# or taken out) must be read alike: the same values, or both refuse (then tomllib words the error).
+_SEEDS = [
+    "a = 1\n",
+    '[x]\nb = "c"\n',
+    "[[t]]\nk = 2024-01-01\n",
+    "a = [1, 2]\n",
+    "a = {b = 1}\n",
+    "a.b = 1\n",
+    'a = """x\ny"""\n',
+    "a = 'x'\n",
+    "a = 1979-05-27T07:32:00Z\n",
+    "a = 1.5\n",
+    "[a.b]\n[a]\n",
+    'a = "x"\n',
+    "a = {b = 1, c = 2}\n",
+]
+_PIECES = [
+    *"ab=[]{}\"'\n ,.0123456789-:T#\\e+_xuZ\t",
+    '"""',
+    "'''",
+    "true",
+    "inf",
+    "nan",
+    "余",
+    "\\u00e9",
+    "\\e",  # TOML 1.1 escapes: a newer parser's
+    "\\x41",
+    "1e5",
+    "\x00",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    seed=st.sampled_from(_SEEDS),
+    edits=st.lists(st.tuples(st.integers(0, 60), st.sampled_from([None, *_PIECES])), min_size=1, max_size=4),
+)
+def test_the_fast_parser_reads_what_tomllib_reads(seed: str, edits: list[tuple[int, str | None]]) -> None:
+    from decimal import Decimal
+
+    from fundtrack.io.fundfile import _fast_parse
+
+    text = seed
+    for pos, piece in edits:
+        pos = min(pos, len(text))
+        text = text[:pos] + piece + text[pos:] if piece is not None else text[:pos] + text[pos + 1 :]
+    try:
+        reference = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError:
+        reference = None
+    fast = _fast_parse(text)
+    if fast is not None:
+        assert reference is not None, f"toml-rs reads what tomllib refuses: {text!r}"
+        assert repr(fast) == repr(reference)  # repr: Decimal NaN is not equal to itself

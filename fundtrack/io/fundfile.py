@@ -658,7 +658,9 @@ def _fast_parse(text: str) -> dict[str, Any] | None:
     """
     try:
         return toml_rs.loads(text, parse_float=Decimal, toml_version="1.0.0")
-    except (toml_rs.TOMLDecodeError, ValueError, RecursionError):
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 -- its errors, and a Rust panic (pyo3's PanicException is a BaseException)
         return None
 
 
