@@ -85,12 +85,21 @@ def _members(village_id: int | None) -> dict[int, list[tuple[str, str]]]:
     return out
 
 
-def _funder_names(village_id: int | None) -> dict[int, tuple[str, str]]:
+class _FunderNames(dict[int, tuple[str, str]]):
+    """Funder id -> (name, kind); a funder of another village (which no import or form links
+    to, but a database edited by hand might) is looked up when it is first met."""
+
+    def __missing__(self, fid: int) -> tuple[str, str]:
+        self[fid] = F.select(F.name, F.kind).where(F.id == fid).tuples().get()
+        return self[fid]
+
+
+def _funder_names(village_id: int | None) -> _FunderNames:
     """Funder id -> (name, kind), of one village or of all."""
     q = F.select(F.id, F.name, F.kind)
     if village_id is not None:
         q = q.where(F.village == village_id)
-    return {fid: (name, kind) for fid, name, kind in _raw(q)}
+    return _FunderNames((fid, (name, kind)) for fid, name, kind in _raw(q))
 
 
 def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int | None = None) -> LedgerFacts:
