@@ -60,7 +60,7 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
             cell.font = Font(bold=True)
         widths = [display_width(h) for h in sheet.header]
         money_format = NUMBER_FORMATS[sheet.unit]
-        for row in sheet.rows:
+        for number, row in enumerate(sheet.rows, start=2):
             values: list[Any] = []
             formats: list[str | None] = []
             for i, value in enumerate(row):
@@ -77,9 +77,10 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
                     values.append(neutralise(value))
                     formats.append(None)
             ws.append(values)
-            for cell, fmt in zip(ws[ws.max_row], formats, strict=False):
+            # The row by its number: ws.max_row looks at every cell, which made a sheet's writing quadratic.
+            for column, fmt in enumerate(formats, start=1):
                 if fmt:
-                    cell.number_format = fmt
+                    ws.cell(row=number, column=column).number_format = fmt
             for i, value in enumerate(values):
                 shown = len(f"{value:,.2f}") + 3 if isinstance(value, Decimal) else display_width(str(value or ""))
                 if i < len(widths):
