@@ -22,7 +22,7 @@ from fundtrack.io import export as exporter
 from fundtrack.io import journal, office, outputs, reports, streams
 from fundtrack.io.config import Config
 from fundtrack.io.importer import import_files
-from fundtrack.ledger.breakdown import Totals
+from fundtrack.ledger.breakdown import Totals, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.storage import queries, writes
 from fundtrack.storage.db import open_database
@@ -241,7 +241,7 @@ def _breakdown_tables(scope: reports.Scope, unit: str, lang: str, kind_name: Any
         if part_totals is not None:
             totals.append(part_totals)
             yield text
-    yield screen.draw(render.build_county_totals(reports.totals_of(totals), len(totals), unit, lang))
+    yield screen.draw(render.build_county_totals(sum_totals(totals), len(totals), unit, lang))
 
 
 def _village_findings_table(screen: _Screen, language: str, rec: Reconciliation) -> str:

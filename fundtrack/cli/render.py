@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 
-from fundtrack.io.reports import funder_label
+from fundtrack.io.reports import PROJECT_COLUMNS, funder_label
 from fundtrack.ledger.breakdown import Breakdown, Totals
 from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import Amount, format_number, format_percent
@@ -47,11 +47,12 @@ def build_breakdown_table(
         f"{L('word.unit')}: {unit}",
         title_justify="left",
     )
-    summary.add_column(L("col.code"), no_wrap=True)
-    summary.add_column(L("col.project"), overflow="fold")
-    summary.add_column(L("col.status"))
-    for key in ("budget", "pledged", "received", "spent", "gap"):
-        summary.add_column(L(f"col.{key}"), justify="right")
+    code, project, status, *money = PROJECT_COLUMNS
+    summary.add_column(L(code), no_wrap=True)
+    summary.add_column(L(project), overflow="fold")
+    summary.add_column(L(status))
+    for key in money:
+        summary.add_column(L(key), justify="right")
     for b in report.projects:
         summary.add_row(
             b.project.code,

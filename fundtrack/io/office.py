@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from fundtrack.io.committee import Document, Heading, Paragraph, TableBlock
-from fundtrack.io.reports import FUNDER_LINE_COLUMNS, Cell, neutralise
+from fundtrack.io.reports import FUNDER_LINE_COLUMNS, PROJECT_COLUMNS, Cell, neutralise
 from fundtrack.ledger.money import FEN_PER_WAN, FEN_PER_YUAN, Amount
 
 NUMBER_FORMATS = {"万元": '#,##0.00####"万元"', "元": '#,##0.00"元"'}
@@ -143,18 +143,7 @@ def breakdown_sheets(report: Any, unit: str, language: str, kind_name: Any) -> l
     L = lambda key: label(language, key)  # noqa: E731
     projects = Sheet(
         L("title.breakdown"),
-        [
-            L("col.village"),
-            L("col.code"),
-            L("col.project"),
-            L("col.status"),
-            L("col.budget"),
-            L("col.pledged"),
-            L("col.received"),
-            L("col.spent"),
-            L("col.gap"),
-            "≥",
-        ],
+        [L("col.village"), *(L(key) for key in PROJECT_COLUMNS), "≥"],
         (
             (
                 b.project.village,

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from fundtrack.ledger.breakdown import Breakdown, FunderLine, ProjectBreakdown, Totals, build_breakdown
+from fundtrack.ledger.breakdown import Breakdown, FunderLine, ProjectBreakdown, Totals, build_breakdown, combine
 from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import (
     FEN_PER_WAN,
@@ -24,7 +24,6 @@ from fundtrack.ledger.money import (
     format_percent,
     format_share,
     money_json,
-    total,
 )
 from fundtrack.ledger.quotas import QuotaReport, build_quotas
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation, reconcile
@@ -53,9 +52,7 @@ def load_breakdown(scope: Scope) -> Breakdown:
     """The breakdown of a scope; several villages are read one at a time (as load_ledger does)."""
     parts = village_scopes(scope)
     if len(parts) > 1:
-        reports = [load_breakdown(part) for part in parts]
-        projects = [b for report in reports for b in report.projects]
-        return Breakdown(scope.as_of, projects, totals_of([report.totals for report in reports]))
+        return combine(scope.as_of, [load_breakdown(part) for part in parts])
     return build_breakdown(aggregates.ledger_facts(scope.as_of, scope.village_id, scope.project_id))
 
 
@@ -81,8 +78,7 @@ def load_ledger(scope: Scope, options: ReconcileOptions, strict: bool = False) -
     if len(parts) == 1:
         return _load_ledger(parts[0], options, strict)
     ledgers = [_load_ledger(part, options, strict) for part in parts]
-    projects = [b for ledger in ledgers for b in ledger.breakdown.projects]
-    breakdown = Breakdown(scope.as_of, projects, totals_of([ledger.breakdown.totals for ledger in ledgers]))
+    breakdown = combine(scope.as_of, [ledger.breakdown for ledger in ledgers])
     quotas = build_quotas(scope.as_of, tuple(ln.fact for ledger in ledgers for ln in ledger.quotas.lines))
     findings = tuple(f for ledger in ledgers for f in ledger.reconciliation.findings)
     milestones = tuple(mi for ledger in ledgers for mi in ledger.milestones)
@@ -402,16 +398,7 @@ _MONEY_COLUMNS = {"budget", "pledged", "received", "spent", "gap", "outstanding"
 
 def breakdown_md_head(as_of: dt.date, unit: str, language: str) -> str:
     L = lambda key: label(language, key)  # noqa: E731
-    header = [
-        L("col.code"),
-        L("col.project"),
-        L("col.status"),
-        L("col.budget"),
-        L("col.pledged"),
-        L("col.received"),
-        L("col.spent"),
-        L("col.gap"),
-    ]
+    header = [L(key) for key in PROJECT_COLUMNS]
     return (
         f"# {L('title.breakdown')}\n\n"
         f"{L('word.as_of')} {as_of.isoformat()} · {L('word.unit')}: {unit}\n\n" + markdown_head(header, range(3, 8))
@@ -441,6 +428,18 @@ def breakdown_md_totals(t: Totals, unit: str, language: str) -> str:
     title = f"**{label(language, 'title.totals')}**"
     return markdown_rows([["", title, "", n(t.budget), n(t.pledged), n(t.received), n(t.spent), ""]])
 
+
+PROJECT_COLUMNS = (
+    "col.code",
+    "col.project",
+    "col.status",
+    "col.budget",
+    "col.pledged",
+    "col.received",
+    "col.spent",
+    "col.gap",
+)
+"""Labels of the columns of the project summary, in the Markdown report, the workbook and the table."""
 
 FUNDER_LINE_COLUMNS = (
     "col.kind",
@@ -625,8 +624,3 @@ def findings_md_rows(findings: Iterable[Any], language: str) -> str:
 
 def reconcile_markdown(rec: Reconciliation, language: str) -> str:
     return findings_md_head(rec.as_of, rec.ok, rec.counts(), language) + findings_md_rows(rec.findings, language)
-
-
-def totals_of(parts: list[Totals]) -> Totals:
-    """The totals of several villages' breakdowns together."""
-    return Totals(*(total(getattr(t, key) for t in parts) for key in ("budget", "pledged", "received", "spent")))

@@ -20,7 +20,7 @@ from typing import IO, Any, TypeVar
 import orjson
 
 from fundtrack.io import reports
-from fundtrack.ledger.breakdown import Totals
+from fundtrack.ledger.breakdown import Totals, sum_totals
 from fundtrack.ledger.money import money_json
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.storage import models as m
@@ -149,7 +149,7 @@ def breakdown_stream(
                 yield from texts
 
         def tail() -> dict[str, Any]:
-            t = reports.totals_of(totals)
+            t = sum_totals(totals)
             return {"totals": {k: money_json(getattr(t, k)) for k in ("budget", "pledged", "received", "spent")}}
 
         return json_stream({"as_of": scope.as_of.isoformat()}, "projects", items(), tail)
@@ -164,7 +164,7 @@ def _breakdown_text(
         for text, part_totals in parts:
             totals.append(part_totals)
             yield text
-        yield reports.csv_lines([reports.breakdown_total_row(reports.totals_of(totals), unit)])
+        yield reports.csv_lines([reports.breakdown_total_row(sum_totals(totals), unit)])
         return
     yield reports.breakdown_md_head(scope.as_of, unit, language)
     with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as sections:
@@ -172,7 +172,7 @@ def _breakdown_text(
             totals.append(part_totals)
             sections.write(section)
             yield summary
-        yield reports.breakdown_md_totals(reports.totals_of(totals), unit, language)
+        yield reports.breakdown_md_totals(sum_totals(totals), unit, language)
         yield from _replay(sections)
 
 

@@ -275,3 +275,13 @@ def totals_only(as_of: dt.date, rows: list[tuple[ProjectFact, Amount, Amount, Am
         spent=total(b.spent for b in projects),
     )
     return Breakdown(as_of, projects, totals)
+
+
+def sum_totals(parts: list[Totals]) -> Totals:
+    """The totals of several breakdowns (villages) together."""
+    return Totals(*(total(getattr(t, key) for t in parts) for key in ("budget", "pledged", "received", "spent")))
+
+
+def combine(as_of: dt.date, parts: list[Breakdown]) -> Breakdown:
+    """Several villages' breakdowns as one, in the order given."""
+    return Breakdown(as_of, [b for part in parts for b in part.projects], sum_totals([part.totals for part in parts]))
