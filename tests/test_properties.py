@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -37,9 +38,9 @@ BASE = {
 fen = st.integers(min_value=1, max_value=10**9)
 
 
-def fresh_store() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="fundtrack-prop-"))
-    open_database(str(folder / "p.db"))
+def fresh_store(folder: Path, name: str = "p.db") -> None:
+    """A new, empty database in `folder` (a test's own temporary folder, removed after it)."""
+    open_database(str(folder / name))
     migrate()
 
 
@@ -54,8 +55,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @initialize()
     def setup(self) -> None:
-        fresh_store()
-        self.folder = Path(tempfile.mkdtemp(prefix="fundtrack-prop-files-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="fundtrack-prop-"))
+        fresh_store(self.folder)
         import_files([write(BASE, self.folder)], OPTIONS)
         self.village = m.Village.get().id
         self.pledged = 0
@@ -194,6 +195,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         database.close()
+        shutil.rmtree(self.folder)
 
 
 TestLedgerMachine = LedgerMachine.TestCase
@@ -241,13 +243,17 @@ def test_export_import_export_is_the_identity_on_generated_ledgers(
             for f, b in amounts
         ],
     }
-    folder = Path(tempfile.mkdtemp(prefix="fundtrack-rt-"))
-    fresh_store()
+    with tempfile.TemporaryDirectory(prefix="fundtrack-rt-") as name:
+        _round_trip(doc, amounts, Path(name))
+
+
+def _round_trip(doc: dict, amounts: list, folder: Path) -> None:
+    fresh_store(folder)
     import_files([write(doc, folder)], OPTIONS)
     row = queries.villages()[0]
     first = exporter.to_toml(exporter.document(row.id, queries.village_values(row)))
     (folder / "first.toml").write_text(first, encoding="utf-8")
-    fresh_store()
+    fresh_store(folder, "second.db")
     import_files([str(folder / "first.toml")], OPTIONS)
     row = queries.villages()[0]
     assert exporter.to_toml(exporter.document(row.id, queries.village_values(row))) == first
@@ -259,8 +265,12 @@ def test_export_import_export_is_the_identity_on_generated_ledgers(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(garbage=st.text(max_size=200), cut=st.integers(min_value=0, max_value=400))
 def test_random_malformed_files_never_change_the_database(garbage: str, cut: int) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="fundtrack-bad-"))
-    fresh_store()
+    with tempfile.TemporaryDirectory(prefix="fundtrack-bad-") as name:
+        _import_malformed(garbage, cut, Path(name))
+
+
+def _import_malformed(garbage: str, cut: int, folder: Path) -> None:
+    fresh_store(folder)
     import_files([write(BASE, folder)], OPTIONS)
     row = queries.villages()[0]
     before = exporter.to_toml(exporter.document(row.id, queries.village_values(row)))
@@ -291,7 +301,7 @@ def test_amounts_up_to_ten_trillion_yuan_round_trip(tmp_path: Path) -> None:
             for f in big
         ],
     }
-    fresh_store()
+    fresh_store(tmp_path)
     import_files([write(doc, tmp_path)], OPTIONS)
     bd = reports.load_breakdown(reports.Scope(AS_OF))
     assert bd.totals.received.fen == sum(big)
@@ -313,7 +323,7 @@ def test_a_million_random_fen_amounts_add_up_exactly(tmp_path: Path) -> None:
         )
     path = tmp_path / "million.toml"
     path.write_text("".join(lines), encoding="utf-8")
-    fresh_store()
+    fresh_store(tmp_path)
     import_files([str(path)], OPTIONS)
     bd = reports.load_breakdown(reports.Scope(AS_OF))
     assert bd.totals.received.fen == sum(amounts)
