@@ -299,6 +299,8 @@ SPECS: dict[str, Spec] = {
 
 _MISSING = object()
 _ALLOWED = {table: frozenset(k for k, _, _ in spec) for table, spec in SPECS.items()}
+_REQUIRED = {table: frozenset(k for k, required, _ in spec if required) for table, spec in SPECS.items()}
+_CHECKS = {table: {k: check for k, _, check in spec} for table, spec in SPECS.items()}
 
 
 # ---------------------------------------------------------------- the checker
@@ -325,8 +327,24 @@ class _FileChecker:
         if not isinstance(raw, dict):
             self.problem(table, i, None, f"expected a table, got {_shown(raw)}")
             return None
+        keys = raw.keys()
+        if keys <= _ALLOWED[table] and _REQUIRED[table] <= keys:
+            # The usual record: only known keys, every required one. Checked key by key as
+            # written; any bad value is reported by the full pass below, in the spec's order.
+            checks = _CHECKS[table]
+            unit = self.unit
+            out = {}
+            try:
+                for key, value in raw.items():
+                    check = checks[key]
+                    out[key] = parse_amount(value, unit) if check is AMOUNT else check(value)  # type: ignore[operator]
+            except (Bad, AmountError):
+                pass
+            else:
+                self.partial = out
+                return out
         spec = SPECS[table]
-        out: Record = {}
+        out = {}
         ok = True
         if not raw.keys() <= _ALLOWED[table]:
             allowed = [k for k, _, _ in spec]
@@ -418,10 +436,11 @@ class _Linker:
         self.define_names()
         for table in ("milestones", "pledges", "levies", "receipts", "expenses", "hires", "headcounts"):
             rows = self.tables[table]
+            fields, link = self.c.fields, getattr(self, f"link_{table}")
             for i, raw in enumerate(rows):
-                rec = self.c.fields(table, i, raw)
+                rec = fields(table, i, raw)
                 if rec is not None:
-                    getattr(self, f"link_{table}")(i, rec)
+                    link(i, rec)
                 else:
                     self.link_names_only(table, i, self.c.partial)
                 # Replace the raw row so that only one copy of a large file is held.
