@@ -126,3 +126,51 @@ def test_committee_report_renders_to_pdf_with_chinese_text(sample_db: str, tmp_p
         ["pdftotext", str(tmp_path / "report.pdf"), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert "一期安居房工程" in text and "贰仟玖佰壹拾肆万" in text
+
+
+def workbook_cells(data: bytes) -> dict[str, object]:
+    """What a person sees of a workbook: each sheet's cells (value, number format, bold), widths and frozen rows."""
+    import io
+
+    wb = load_workbook(io.BytesIO(data))
+    seen: dict[str, object] = {}
+    for ws in wb.worksheets:
+        cells = [
+            [(c.value, c.number_format if c.value is not None else None, bool(c.font.b)) for c in row]
+            for row in ws.iter_rows()
+        ]
+        widths = {k: d.width for k, d in ws.column_dimensions.items()}
+        seen[ws.title] = (cells, widths, ws.freeze_panes)
+    return seen
+
+
+def test_workbook_parts_are_written_in_order_with_widths_from_the_rows_read_ahead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fundtrack.io import office
+    from fundtrack.ledger.money import Amount
+
+    monkeypatch.setattr(office, "WIDTH_ROWS", 3)
+    sheets = [office.Sheet("甲", ["名称", "金额"], [], "元"), office.Sheet("乙", ["说明"], [])]
+    parts = [
+        [[("a", Amount(100))], [("x",)]],
+        [[("bb", Amount(250, True)), ("c", None)], []],
+        [[("新华民族小学新寨民族小学", Amount(10**12))], [("y",), ("z",), ("a very long note beyond the read-ahead",)]],
+    ]
+    book = workbook_cells(office.workbook(sheets, parts))
+    cells, widths, frozen = book["甲"]
+    assert [[v for v, _, _ in row] for row in cells] == [
+        ["名称", "金额"],
+        ["a", 1],
+        ["bb", 2.5],
+        ["c", None],
+        ["新华民族小学新寨民族小学", 10**10],
+    ]
+    assert cells[0][0][2] and not cells[1][0][2]  # the header is bold
+    assert cells[2][1][1] == '#,##0.00"元"'
+    assert frozen == "A2"
+    # Widths fit the header and the first three rows: the fourth row's long name is not measured.
+    assert widths["A"] == office.display_width("名称") + 2
+    notes, note_widths, _ = book["乙"]
+    assert [row[0][0] for row in notes] == ["说明", "x", "y", "z", "a very long note beyond the read-ahead"]
+    assert note_widths["A"] == office.display_width("说明") + 2

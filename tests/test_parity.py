@@ -149,6 +149,19 @@ def test_county_reports_are_the_same_from_one_process_or_several(
     assert seen["reconcile.csv"][0] == reports.reconcile_csv(rec)
     assert seen["reconcile.md"][0] == reports.reconcile_markdown(rec, lang)
 
+    # Workbooks too: written village by village, they hold what the whole report's workbook holds.
+    from fundtrack.io import office
+    from tests.test_office import workbook_cells
+
+    for report, whole_book in (
+        ("breakdown", office.workbook(office.breakdown_sheets(whole, unit, lang, config.kind_name))),
+        ("findings", office.workbook([office.findings_sheet(rec, lang, unit)])),
+    ):
+        book = tmp_path / f"{report}.xlsx"
+        argv = ["report", report, "--format", "xlsx", "--as-of", "2025-06-30", "-o", str(book)]
+        assert main(["--db", backend, *argv]) == 0
+        assert workbook_cells(book.read_bytes()) == workbook_cells(whole_book), report
+
     # Tables come village by village too, each titled with its village, then the county's totals.
     table = tmp_path / "breakdown.txt"
     assert (

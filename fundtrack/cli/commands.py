@@ -302,6 +302,14 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     if args.report == "findings" and fmt in ("json", "csv", "md"):
         _write(streams.FindingsStream(scope, ReconcileOptions(lang, unit), fmt), args.output)
         return 0
+    if fmt == "xlsx" and args.report in ("breakdown", "findings") and len(reports.village_scopes(scope)) > 1:
+        # A county's workbook: written village by village (the whole report would take gigabytes).
+        if args.report == "breakdown":
+            data = streams.breakdown_workbook(scope, unit, lang, config.kind_name)
+        else:
+            data = streams.FindingsStream(scope, ReconcileOptions(lang, unit), "xlsx").workbook()
+        _write_bytes(data, args.output, "XLSX")
+        return 0
     if fmt == "table" and args.report in ("breakdown", "findings") and len(reports.village_scopes(scope)) > 1:
         screen = _Screen.of(args.output)
         if args.report == "breakdown":

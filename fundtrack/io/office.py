@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from fundtrack.io.committee import Document, Heading, Paragraph, TableBlock
@@ -45,51 +46,111 @@ class Sheet:
         self.percent = set(percent)
 
 
-def workbook(sheets: Sequence[Sheet]) -> bytes:
+# Column widths fit the header and this many rows of each sheet, read ahead before the sheet is
+# written (a spreadsheet states its widths before its rows; a county's sheet has 400,000 rows).
+WIDTH_ROWS = 1000
+
+Part = Sequence[Iterable[Sequence[Any]]]
+
+
+def _cells(sheet: Sheet, row: Sequence[Any]) -> tuple[list[Any], list[str | None]]:
+    """A row's values as the spreadsheet holds them, and each one's number format."""
+    values: list[Any] = []
+    formats: list[str | None] = []
+    money_format = NUMBER_FORMATS[sheet.unit]
+    for i, value in enumerate(row):
+        if i in sheet.percent and value is not None:
+            values.append(value)
+            formats.append("0.00%")
+        elif isinstance(value, Amount):
+            values.append(money_cell(value, sheet.unit))
+            formats.append(money_format)
+        elif isinstance(value, dt.date):
+            values.append(value)
+            formats.append("yyyy-mm-dd")
+        else:
+            values.append(neutralise(value))
+            formats.append(None)
+    return values, formats
+
+
+def _widths(sheet: Sheet, rows: Iterable[list[Any]]) -> list[int]:
+    widths = [display_width(h) for h in sheet.header]
+    for values in rows:
+        for i, value in enumerate(values[: len(widths)]):
+            shown = len(f"{value:,.2f}") + 3 if isinstance(value, Decimal) else display_width(str(value or ""))
+            widths[i] = max(widths[i], min(shown, 60))
+    return widths
+
+
+def workbook(sheets: Sequence[Sheet], parts: Iterable[Part] | None = None) -> bytes:
     """An XLSX file: frozen header rows, widths that fit Chinese, money as numbers with a unit format,
-    text that a spreadsheet would run as a formula neutralised."""
+    text that a spreadsheet would run as a formula neutralised.
+
+    Written row by row (openpyxl's write-only mode), so that a county's workbook is never whole
+    in memory. `parts`, when given, holds the rows instead of the sheets: one part per village,
+    in order, each with the rows of every sheet.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    for sheet in sheets:
+    pending = iter(parts if parts is not None else [[sheet.rows for sheet in sheets]])
+    # Read ahead until every sheet has WIDTH_ROWS rows (or there are no more): the widths.
+    ahead: list[list[tuple[list[tuple[list[Any], list[str | None]]], Iterator[Sequence[Any]]]]] = []
+    counts = [0] * len(sheets)
+    for part in pending:
+        entry = []
+        for k, (sheet, rows) in enumerate(zip(sheets, part, strict=True)):
+            rest = iter(rows)
+            head = [_cells(sheet, row) for row in islice(rest, max(WIDTH_ROWS - counts[k], 0))]
+            counts[k] += len(head)
+            entry.append((head, rest))
+        ahead.append(entry)
+        if min(counts, default=WIDTH_ROWS) >= WIDTH_ROWS:
+            break
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    sheets_out = []
+    for k, sheet in enumerate(sheets):
         ws = wb.create_sheet(sheet.title)
-        ws.append(sheet.header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        widths = [display_width(h) for h in sheet.header]
-        money_format = NUMBER_FORMATS[sheet.unit]
-        for number, row in enumerate(sheet.rows, start=2):
-            values: list[Any] = []
-            formats: list[str | None] = []
-            for i, value in enumerate(row):
-                if i in sheet.percent and value is not None:
-                    values.append(value)
-                    formats.append("0.00%")
-                elif isinstance(value, Amount):
-                    values.append(money_cell(value, sheet.unit))
-                    formats.append(money_format)
-                elif isinstance(value, dt.date):
-                    values.append(value)
-                    formats.append("yyyy-mm-dd")
-                else:
-                    values.append(neutralise(value))
-                    formats.append(None)
-            ws.append(values)
-            # The row by its number: ws.max_row looks at every cell, which made a sheet's writing quadratic.
-            for column, fmt in enumerate(formats, start=1):
-                if fmt:
-                    ws.cell(row=number, column=column).number_format = fmt
-            for i, value in enumerate(values):
-                shown = len(f"{value:,.2f}") + 3 if isinstance(value, Decimal) else display_width(str(value or ""))
-                if i < len(widths):
-                    widths[i] = max(widths[i], min(shown, 60))
-        from openpyxl.utils import get_column_letter
-
-        for i, width in enumerate(widths, start=1):
+        heads = (values for entry in ahead for values, _ in entry[k][0])
+        for i, width in enumerate(_widths(sheet, heads), start=1):
             ws.column_dimensions[get_column_letter(i)].width = width + 2
         ws.freeze_panes = "A2"
+        header = []
+        for text in sheet.header:
+            cell = WriteOnlyCell(ws, value=text)
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        sheets_out.append(ws)
+
+    def write(k: int, values: list[Any], formats: list[str | None]) -> None:
+        ws = sheets_out[k]
+        row: list[Any] = []
+        for value, fmt in zip(values, formats, strict=True):
+            if fmt and value is not None:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = fmt
+                row.append(cell)
+            else:
+                row.append(value)
+        ws.append(row)
+
+    def write_part(entry: list[tuple[list[tuple[list[Any], list[str | None]]], Iterator[Sequence[Any]]]]) -> None:
+        for k, (head, rest) in enumerate(entry):
+            for values, formats in head:
+                write(k, values, formats)
+            for row in rest:
+                write(k, *_cells(sheets[k], row))
+
+    for entry in ahead:
+        write_part(entry)
+    for part in pending:
+        write_part([([], iter(rows)) for rows in part])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -15,13 +15,13 @@ import multiprocessing
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, TypeVar
 
 import orjson
 
-from fundtrack.io import reports
-from fundtrack.ledger.breakdown import Totals, sum_totals
+from fundtrack.io import office, reports
+from fundtrack.ledger.breakdown import Breakdown, Totals, sum_totals
 from fundtrack.ledger.money import money_json
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.storage import models as m
@@ -182,6 +182,23 @@ def breakdown_stream(
     return _breakdown_text(scope, fmt, unit, language, parts, totals)
 
 
+def _breakdown_sheet_rows(
+    unit: str, language: str, kind_name: Callable[[str], str], part: reports.Scope
+) -> list[list[Sequence[Any]]]:
+    """One village's rows of each sheet of the breakdown workbook (in a worker)."""
+    report = reports.load_breakdown(part)
+    return [list(sheet.rows) for sheet in office.breakdown_sheets(report, unit, language, kind_name)]
+
+
+def breakdown_workbook(scope: reports.Scope, unit: str, language: str, kind_name: Callable[[str], str]) -> bytes:
+    """The breakdown workbook of a scope, written village by village: the same sheets as
+    office.breakdown_sheets gives for the whole report, never whole in memory."""
+    empty = Breakdown(scope.as_of, [], sum_totals([]))
+    sheets = office.breakdown_sheets(empty, unit, language, kind_name)
+    parts = map_villages(scope, functools.partial(_breakdown_sheet_rows, unit, language, kind_name))
+    return office.workbook(sheets, parts)
+
+
 def _breakdown_text(
     scope: reports.Scope, fmt: str, unit: str, language: str, parts: Iterator[Any], totals: list[Totals]
 ) -> Iterator[str]:
@@ -235,6 +252,8 @@ class FindingsStream:
             rendered = reports.csv_lines(reports.finding_rows(rec.findings))
         elif self.fmt == "md":
             rendered = reports.findings_md_rows(rec.findings, self.options.language)
+        elif self.fmt == "xlsx":
+            rendered = [list(office.findings_sheet(rec, self.options.language, self.options.unit).rows)]
         else:
             rendered = self.draw(rec) if self.draw else rec
         return rendered, rec.ok, rec.counts()
@@ -245,6 +264,11 @@ class FindingsStream:
             for key, n in counts.items():
                 self.counts[key] += n
             yield rendered
+
+    def workbook(self) -> bytes:
+        """The findings as a workbook (a stream made with fmt "xlsx"), written village by village."""
+        empty = Reconciliation(self.scope.as_of, (), self.strict)
+        return office.workbook([office.findings_sheet(empty, self.options.language, self.options.unit)], self.parts())
 
     def __iter__(self) -> Iterator[Any]:
         if self.fmt == "json":
