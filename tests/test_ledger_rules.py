@@ -468,3 +468,60 @@ def test_the_dashboards_quick_totals_equal_the_breakdown(backend: str, config: C
             (b.project.code, b.pledged, b.received, b.spent, b.gap) for b in full.projects
         ]
         assert quick.totals == full.totals
+
+
+def test_funder_totals_sum_own_lines_over_projects(backend: str, config: Config, tmp_path: Path) -> None:
+    from fundtrack.ledger.breakdown import funder_totals
+
+    load_doc(
+        tmp_path,
+        config,
+        BASE
+        + """
+        [[projects]]
+        code = "q"
+        name = "二期"
+        category = "road"
+        status = "building"
+        [[pledges]]
+        project = "p"
+        funder = "甲矿"
+        amount = "10万"
+        [[pledges]]
+        project = "q"
+        funder = "甲矿"
+        amount = "5余万"
+        [[pledges]]
+        project = "p"
+        funders = ["甲矿", "乙矿"]
+        amount = "50万"
+        [[pledges]]
+        project = "q"
+        funder = "县财政"
+        amount = "30万"
+        [[receipts]]
+        project = "p"
+        funder = "甲矿"
+        amount = "12万"
+        date = 2024-03-01
+        [[receipts]]
+        project = "q"
+        funder = "县财政"
+        amount = "30万"
+        date = 2024-03-01
+    """,
+    )
+    bd, _ = run()
+    totals = {t.name: t for t in funder_totals(bd)}
+    jia = totals["甲矿"]
+    # Its own lines on both projects; the joint group's 50万 stays with the group.
+    assert (jia.projects, jia.joint) == (2, 1)
+    assert jia.pledged == Amount(15 * WAN, True)
+    assert jia.received == Amount(10 * WAN)  # 2万 of the 12万 went on to the joint group
+    assert jia.outstanding == Amount(5 * WAN, True)
+    yi = totals["乙矿"]
+    assert (yi.projects, yi.joint, yi.pledged, yi.outstanding) == (1, 1, Amount(0), Amount(0))
+    county = totals["县财政"]
+    assert (county.kind, county.received, county.outstanding) == ("local_finance", Amount(30 * WAN), Amount(0))
+    # The most still to come first.
+    assert [t.name for t in funder_totals(bd)][0] == "甲矿"

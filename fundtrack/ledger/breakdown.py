@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from fundtrack.ledger import vocab
 from fundtrack.ledger.facts import LedgerFacts, LevyFact, PledgeFact, ProjectFact
@@ -285,3 +286,51 @@ def sum_totals(parts: list[Totals]) -> Totals:
 def combine(as_of: dt.date, parts: list[Breakdown]) -> Breakdown:
     """Several villages' breakdowns as one, in the order given."""
     return Breakdown(as_of, [b for part in parts for b in part.projects], sum_totals([part.totals for part in parts]))
+
+
+@dataclass(frozen=True)
+class FunderTotal:
+    """One funder's part over all the projects of a breakdown."""
+
+    village: str
+    name: str
+    kind: str
+    projects: int
+    """Projects it has a line on (its own or a joint group's)."""
+    pledged: Amount
+    received: Amount
+    outstanding: Amount
+    """Its own lines only: a joint group's figures belong to the group, not to each member."""
+    joint: int
+    """Joint lines it is a member of."""
+
+
+def funder_totals(breakdown: Breakdown) -> list[FunderTotal]:
+    """Every funder's own lines summed over the projects, the most still outstanding first.
+
+    Sums in integer fen (a county adds up 400,000 lines): [kind, projects, joint lines,
+    pledged fen, pledged ≥, received fen, received ≥, outstanding fen, outstanding ≥].
+    """
+    acc: dict[tuple[str, str], list[Any]] = {}
+    for b in breakdown.projects:
+        village, code = b.project.village, b.project.code
+        for ln in b.by_funder:
+            for name in ln.funders:
+                entry = acc.get((village, name))
+                if entry is None:
+                    entry = acc[(village, name)] = ["", set(), 0, 0, False, 0, False, 0, False]
+                entry[0] = ln.kind
+                entry[1].add(code)
+                entry[2] += ln.joint
+            if not ln.joint:
+                entry = acc[(village, ln.funders[0])]
+                outstanding = ln.outstanding
+                for i, amount in ((3, ln.pledged), (5, ln.received), (7, outstanding)):
+                    entry[i] += amount.fen
+                    entry[i + 1] = entry[i + 1] or amount.at_least
+    totals = [
+        FunderTotal(village, name, e[0], len(e[1]), Amount(e[3], e[4]), Amount(e[5], e[6]), Amount(e[7], e[8]), e[2])
+        for (village, name), e in acc.items()
+    ]
+    totals.sort(key=lambda t: (-t.outstanding.fen, t.village, t.name))
+    return totals

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 from collections.abc import Iterable
 from functools import partial
@@ -123,12 +124,19 @@ class FundtrackApp(App[None]):
         self.call_from_thread(self._loaded, snap)
 
     def _loaded(self, snap: Snapshot) -> None:
+        if snap.complete:
+            gc.unfreeze()  # what the last ledger froze may be garbage now
         self.snapshot = snap
         self.village_id = snap.village_id
         self.sub_title = snap.village or t(self.language, "word.all_villages")
         for screen in self.screen_stack:
             if isinstance(screen, BaseScreen) and screen.is_mounted and (snap.complete or not screen.NEEDS_LEDGER):
-                screen.refresh_data()
+                screen.show_snapshot()
+        if snap.complete:
+            # A county's ledger is millions of objects that stay until the next one: frozen, the
+            # garbage collector no longer walks them on every full pass (each one paused the
+            # screens for over a second). They are still freed, by reference counting, when replaced.
+            gc.freeze()
 
     @on(DataChanged)
     def _data_changed(self, event: DataChanged) -> None:

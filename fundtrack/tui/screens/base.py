@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent
 
+from fundtrack.io.streams import without_cycle_collection
 from fundtrack.ledger.money import Amount, format_number
 from fundtrack.tui.strings import t
 from fundtrack.tui.widgets.record_table import RecordTable
@@ -68,7 +69,7 @@ class BaseScreen(Screen):
     def on_mount(self) -> None:
         localize_bindings(self, self.fapp.language)
         if self.ready:
-            self.refresh_data()
+            self.show_snapshot()
 
     def relocalize(self) -> None:
         localize_bindings(self, self.fapp.language)
@@ -77,6 +78,13 @@ class BaseScreen(Screen):
         for box in filt:
             box.placeholder = self.t("word.filter")
         if self.ready:
+            self.show_snapshot()
+
+    def show_snapshot(self) -> None:
+        """refresh_data, without cyclic garbage collection: a county's lists have hundreds of
+        thousands of rows, and each collection pass over the ledger the app holds cost seconds
+        (the county's findings list took 5.8 s to open)."""
+        with without_cycle_collection():
             self.refresh_data()
 
     def refresh_data(self) -> None:

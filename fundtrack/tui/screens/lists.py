@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from fundtrack.ledger.money import ZERO, format_amount
+from fundtrack.ledger.breakdown import funder_totals
+from fundtrack.ledger.money import format_amount
 from fundtrack.ledger.quotas import worst_first
 from fundtrack.storage import queries, writes
 from fundtrack.tui.messages import OpenEnterprise, OpenProject
@@ -49,41 +50,26 @@ class FundersScreen(ListScreen):
     def refresh_data(self) -> None:
         snap = self.snapshot
         assert snap is not None
-        own: dict[tuple[str, str], dict[str, Any]] = defaultdict(
-            lambda: {"kind": "", "pledged": ZERO, "received": ZERO, "outstanding": ZERO, "joint": 0, "projects": set()}
-        )
-        for b in snap.breakdown.projects:
-            for ln in b.by_funder:
-                for name in ln.funders:
-                    entry = own[(b.project.village, name)]
-                    entry["kind"] = ln.kind
-                    entry["projects"].add(b.project.code)
-                    if ln.joint:
-                        entry["joint"] += 1
-                if not ln.joint:
-                    entry = own[(b.project.village, ln.funders[0])]
-                    entry["pledged"] += ln.pledged
-                    entry["received"] += ln.received
-                    entry["outstanding"] += ln.outstanding
         self.query_one("#title", Static).update(
             f"[b]{self.t('screen.funders')}[/b] · {snap.village or self.t('word.all_villages')}"
         )
+        joint = self.t("word.joint").strip("() ")
         rows = [
             Row(
-                f"{village}\t{name}",
+                f"{f.village}\t{f.name}",
                 (
-                    name if snap.village else f"{name} · {village}",
-                    self.fapp.config.kind_name(e["kind"]),
-                    str(len(e["projects"])),
-                    self.money(e["pledged"]),
-                    self.money(e["received"]),
-                    self.money(e["outstanding"]),
-                    self.t("word.joint").strip("() ") + f" ×{e['joint']}" if e["joint"] else "",
+                    f.name if snap.village else f"{f.name} · {f.village}",
+                    self.fapp.config.kind_name(f.kind),
+                    str(f.projects),
+                    self.money(f.pledged),
+                    self.money(f.received),
+                    self.money(f.outstanding),
+                    f"{joint} ×{f.joint}" if f.joint else "",
                 ),
-                (name, e["kind"], village),
-                data=(village, name),
+                (f.name, f.kind, f.village),
+                data=(f.village, f.name),
             )
-            for (village, name), e in sorted(own.items(), key=lambda kv: (-kv[1]["outstanding"].fen, kv[0]))
+            for f in funder_totals(snap.breakdown)
         ]
         self.table().set_data(
             [
@@ -493,6 +479,14 @@ class LeviesScreen(ListScreen):
 SEVERITY_ORDER = ("", "error", "warning", "info")
 
 
+def _finding_cells(severity: dict[str, Text], f: Any) -> tuple[Any, ...]:
+    return severity[f.severity], f.subject, f.message
+
+
+def _finding_texts(f: Any) -> tuple[str, ...]:
+    return f.subject, f.message, f.code
+
+
 class FindingsScreen(ListScreen):
     """All findings, filterable by severity; Enter jumps to the project or enterprise."""
 
@@ -513,11 +507,14 @@ class FindingsScreen(ListScreen):
             f"[b]{self.t('screen.findings')}[/b] · {snap.village or self.t('word.all_villages')} · "
             f"{self.t('word.as_of')} {snap.as_of} · " + self.t("summary.findings", **c) + f"  [dim](s: {shown})[/dim]"
         )
+        # A county has hundreds of thousands of findings: each one's cells and message are made
+        # when its page is shown (or a filter is typed), not when the list opens.
+        severity = {s: Text(self.t(f"severity.{s}"), style=f"severity-{s}") for s in SEVERITY_ORDER if s}
         rows = [
             Row(
                 f"{n}",
-                (Text(self.t(f"severity.{f.severity}"), style=f"severity-{f.severity}"), f.subject, f.message),
-                (f.subject, f.message, f.code),
+                partial(_finding_cells, severity, f),
+                partial(_finding_texts, f),
                 data=f,
             )
             for n, f in enumerate(snap.reconciliation.findings)
@@ -529,7 +526,7 @@ class FindingsScreen(ListScreen):
 
     def action_severity(self) -> None:
         self.severity = SEVERITY_ORDER[(SEVERITY_ORDER.index(self.severity) + 1) % len(SEVERITY_ORDER)]
-        self.refresh_data()
+        self.show_snapshot()
 
     def action_open(self) -> None:
         row = self.table().current_row()

@@ -32,13 +32,18 @@ class Row:
     key: str
     cells: tuple[Any, ...] | Callable[[], tuple[Any, ...]]
     """The cells, or a function that makes them when the row's page is shown (10,000 rows, 200 shown)."""
-    search: tuple[str, ...] = ()
+    search: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
+    """The texts a filter searches, or a function that gives them when a filter is typed."""
     voided: bool = False
     data: Any = field(default=None, compare=False)
 
     @property
     def values(self) -> tuple[Any, ...]:
         return self.cells() if callable(self.cells) else self.cells
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return self.search() if callable(self.search) else self.search
 
 
 class RecordTable(DataTable):
@@ -94,7 +99,7 @@ class RecordTable(DataTable):
 
     def _apply(self, keep_key: str | None) -> None:
         q = self._query
-        self._shown = [r for r in self._all if matches(q, *r.search)] if q else list(self._all)
+        self._shown = [r for r in self._all if matches(q, *r.texts)] if q else list(self._all)
         if keep_key is not None:
             index = next((i for i, r in enumerate(self._shown) if r.key == keep_key), None)
             if index is not None:
