@@ -320,6 +320,44 @@ async def test_findings_filter_and_jump(tui_app: FundtrackApp) -> None:
         assert isinstance(app.screen, ProjectScreen) and app.screen.info["code"] == "guihua-reservoir"
 
 
+def test_names_match_by_pinyin_and_messages_by_their_characters() -> None:
+    from fundtrack.tui.search import PINYIN_MAX, Plain, matcher, narrows
+
+    assert matcher("dtg")("大炭沟煤矿") and matcher("datangou")("大炭沟煤矿")
+    assert not matcher("dtg")(Plain("大炭沟煤矿")) and matcher("炭沟")(Plain("收到大炭沟煤矿的钱"))
+    long = "大炭沟煤矿" * (PINYIN_MAX // 5 + 1)
+    assert matcher("炭沟")(long) and not matcher("dtg")(long)
+    assert matcher("HOUSING")("housing-1") and matcher(" ")("任何") and not matcher("x")("", None)  # type: ignore[arg-type]
+    assert narrows("dt", "dtg") and narrows("D T", "xdtg") and not narrows("dtg", "dt") and not narrows("", "a")
+
+
+async def test_a_large_table_is_filtered_once_typing_pauses(
+    tui_app: FundtrackApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fundtrack.tui.search import matches
+    from fundtrack.tui.widgets import record_table
+
+    monkeypatch.setattr(record_table, "QUIET_ROWS", 5)
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("r")
+        await settle(pilot, app)
+        table = app.screen.query_one("#list", RecordTable)
+        await pilot.press("slash", "g")
+        assert len(table.filtered) == 25  # not at every key
+        await pilot.pause(record_table.QUIET_S + 0.3)
+        assert len(table.filtered) == len([r for r in table._all if matches("g", *r.texts)])
+        await pilot.press("u", "i")
+        await pilot.pause(record_table.QUIET_S + 0.3)
+        # Narrowed from what "g" showed: the same rows as filtering every row.
+        expected = [r.key for r in table._all if matches("gui", *r.texts)]
+        assert 0 < len(expected) < 25
+        assert [r.key for r in table.filtered] == expected
+        await pilot.press("escape")
+        assert len(table.filtered) == 25  # clearing is at once
+
+
 async def test_language_switch_and_export(tui_app: FundtrackApp, tmp_path: Path) -> None:
     app = tui_app
     async with app.run_test(size=(120, 40)) as pilot:

@@ -17,6 +17,7 @@ from fundtrack.ledger.quotas import worst_first
 from fundtrack.storage import queries, writes
 from fundtrack.tui.messages import OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen
+from fundtrack.tui.search import Plain
 from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
 
 
@@ -484,7 +485,7 @@ def _finding_cells(severity: dict[str, Text], f: Any) -> tuple[Any, ...]:
 
 
 def _finding_texts(f: Any) -> tuple[str, ...]:
-    return f.subject, f.message, f.code
+    return f.subject, f.code, *f.funders, Plain(f.message)
 
 
 class FindingsScreen(ListScreen):

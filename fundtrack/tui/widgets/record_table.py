@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -11,9 +12,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from fundtrack.tui.search import matches
+from fundtrack.tui.search import matcher, narrows
 
 PAGE_SIZE = 200
+# A table this large is filtered once typing pauses, not at every key (a county's findings
+# take seconds to go through).
+QUIET_ROWS = 20_000
+QUIET_S = 0.3
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class RecordTable(DataTable):
         self._all: list[Row] = []
         self._shown: list[Row] = []
         self._query = ""
+        self._pending: Any = None
         self.page = 0
 
     @property
@@ -93,13 +99,26 @@ class RecordTable(DataTable):
         self._apply(old_key)
 
     def filter(self, query: str) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        if query and len(self._all) > QUIET_ROWS:
+            self._pending = self.set_timer(QUIET_S, partial(self._filter_now, query))
+        else:
+            self._filter_now(query)
+
+    def _filter_now(self, query: str) -> None:
+        self._pending = None
+        # A longer query only narrows what the last one showed: look there, not at every row.
+        within = self._shown if narrows(self._query, query) else None
         self._query = query
         self.page = 0
-        self._apply(None)
+        self._apply(None, within)
 
-    def _apply(self, keep_key: str | None) -> None:
-        q = self._query
-        self._shown = [r for r in self._all if matches(q, *r.texts)] if q else list(self._all)
+    def _apply(self, keep_key: str | None, within: list[Row] | None = None) -> None:
+        rows = self._all if within is None else within
+        match = matcher(self._query)
+        self._shown = [r for r in rows if match(*r.texts)] if self._query else list(rows)
         if keep_key is not None:
             index = next((i for i, r in enumerate(self._shown) if r.key == keep_key), None)
             if index is not None:
