@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -443,3 +444,46 @@ def test_the_fast_parser_reads_what_tomllib_reads(seed: str, edits: list[tuple[i
     if fast is not None:
         assert reference is not None, f"toml-rs reads what tomllib refuses: {text!r}"
         assert repr(fast) == repr(reference)  # repr: Decimal NaN is not equal to itself
+
+
+def test_postgresql_without_its_driver_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fundtrack.storage import db
+
+    monkeypatch.setattr(db, "postgres_driver_installed", lambda: False)
+    assert main(["--db", "postgresql://clerk:secret@127.0.0.1:5432/county", "report", "quotas"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "fundtrack: postgresql://clerk:***@127.0.0.1:5432/county: PostgreSQL needs its driver, "
+        "which is not installed: pip install 'fundtrack[postgres]'"
+    )
+
+
+def test_a_sqlite_only_install_never_imports_psycopg(sqlite_db: str, tmp_path: Path) -> None:
+    """Without the postgres extra (psycopg made unimportable here), SQLite works and a
+    PostgreSQL URL says what to install."""
+    import subprocess
+    import sys
+
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / "psycopg.py").write_text('raise ImportError("not installed")\n', encoding="utf-8")
+    code = (
+        "import sys; from fundtrack.cli.main import main; rc = main(sys.argv[1:]); "
+        "assert 'psycopg' not in sys.modules or sys.modules['psycopg'] is None, 'psycopg imported'; sys.exit(rc)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(hidden), "FUNDTRACK_NO_USER_CONFIG": "1"}
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code, *argv], env=env, capture_output=True, text=True)
+
+    done = run("--db", sqlite_db, "import", *map(str, SAMPLE))
+    assert done.returncode == 0, done.stderr
+    done = run("--db", sqlite_db, "report", "breakdown", "--format", "json")
+    assert done.returncode == 0 and '"projects"' in done.stdout, done.stderr
+    done = run("--db", "postgresql://127.0.0.1/county", "report", "quotas")
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith(
+        "PostgreSQL needs its driver, which is not installed: pip install 'fundtrack[postgres]'"
+    )

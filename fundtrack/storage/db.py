@@ -62,6 +62,11 @@ def open_database(target: str) -> peewee.Database:
             raise TargetError(f"{target}: unknown database type {scheme!r}")
         kwargs: dict[str, object] = {}
         if scheme.startswith("postgres"):
+            if not postgres_driver_installed():
+                raise TargetError(
+                    f"{redact(target)}: PostgreSQL needs its driver, which is not installed: "
+                    "pip install 'fundtrack[postgres]'"
+                )
             kwargs["prefer_psycopg3"] = True
         else:
             kwargs["pragmas"] = SQLITE_PRAGMAS
@@ -74,6 +79,15 @@ def open_database(target: str) -> peewee.Database:
     except peewee.OperationalError as exc:
         raise TargetError(f"{redact(target)}: cannot open: {str(exc).strip().splitlines()[0]}") from exc
     return db
+
+
+def postgres_driver_installed() -> bool:
+    """Whether psycopg (the `postgres` extra) can be imported."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def redact(target: str) -> str:
