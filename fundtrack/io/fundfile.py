@@ -333,7 +333,7 @@ class _FileChecker:
             # written; any bad value is reported by the full pass below, in the spec's order.
             checks = _CHECKS[table]
             unit = self.unit
-            out = {}
+            out: Record = {}
             try:
                 for key, value in raw.items():
                     check = checks[key]
@@ -344,7 +344,7 @@ class _FileChecker:
                 self.partial = out
                 return out
         spec = SPECS[table]
-        out = {}
+        out = {}  # the record read so far, in the spec's order
         ok = True
         if not raw.keys() <= _ALLOWED[table]:
             allowed = [k for k, _, _ in spec]
