@@ -162,8 +162,7 @@ def project_json(b: ProjectBreakdown) -> dict[str, Any]:
     }
 
 
-def _totals_json(report: Breakdown) -> dict[str, Any]:
-    t = report.totals
+def totals_json(t: Totals) -> dict[str, Any]:
     return {
         "budget": money_json(t.budget),
         "pledged": money_json(t.pledged),
@@ -176,7 +175,7 @@ def breakdown_json(report: Breakdown) -> dict[str, Any]:
     return {
         "as_of": report.as_of.isoformat(),
         "projects": [project_json(b) for b in report.projects],
-        "totals": _totals_json(report),
+        "totals": totals_json(report.totals),
     }
 
 

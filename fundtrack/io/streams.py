@@ -15,14 +15,13 @@ import multiprocessing
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, TypeVar
 
 import orjson
 
 from fundtrack.io import office, reports
 from fundtrack.ledger.breakdown import Breakdown, Totals, sum_totals
-from fundtrack.ledger.money import money_json
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.storage import models as m
 from fundtrack.storage.db import shareable
@@ -156,6 +155,8 @@ def _breakdown_part(
         return [_indented(reports.project_json(b), 2) for b in projects], report.totals
     if fmt == "csv":
         return reports.csv_lines(reports.breakdown_rows(projects, unit)), report.totals
+    if fmt == "xlsx":  # each sheet's rows
+        return [list(sheet.rows) for sheet in office.breakdown_sheets(report, unit, language, kind_name)], report.totals
     summary = reports.breakdown_md_summary(projects, unit, language)
     return (summary, reports.breakdown_md_sections(projects, unit, language, kind_name)), report.totals
 
@@ -175,19 +176,10 @@ def breakdown_stream(
                 yield from texts
 
         def tail() -> dict[str, Any]:
-            t = sum_totals(totals)
-            return {"totals": {k: money_json(getattr(t, k)) for k in ("budget", "pledged", "received", "spent")}}
+            return {"totals": reports.totals_json(sum_totals(totals))}
 
         return json_stream({"as_of": scope.as_of.isoformat()}, "projects", items(), tail)
     return _breakdown_text(scope, fmt, unit, language, parts, totals)
-
-
-def _breakdown_sheet_rows(
-    unit: str, language: str, kind_name: Callable[[str], str], part: reports.Scope
-) -> list[list[Sequence[Any]]]:
-    """One village's rows of each sheet of the breakdown workbook (in a worker)."""
-    report = reports.load_breakdown(part)
-    return [list(sheet.rows) for sheet in office.breakdown_sheets(report, unit, language, kind_name)]
 
 
 def breakdown_workbook(scope: reports.Scope, unit: str, language: str, kind_name: Callable[[str], str]) -> bytes:
@@ -195,8 +187,8 @@ def breakdown_workbook(scope: reports.Scope, unit: str, language: str, kind_name
     office.breakdown_sheets gives for the whole report, never whole in memory."""
     empty = Breakdown(scope.as_of, [], sum_totals([]))
     sheets = office.breakdown_sheets(empty, unit, language, kind_name)
-    parts = map_villages(scope, functools.partial(_breakdown_sheet_rows, unit, language, kind_name))
-    return office.workbook(sheets, parts)
+    parts = map_villages(scope, functools.partial(_breakdown_part, "xlsx", unit, language, kind_name))
+    return office.workbook(sheets, (rows for rows, _ in parts))
 
 
 def _breakdown_text(
