@@ -269,6 +269,25 @@ async def test_every_form_saves_its_record(tui_app: FundtrackApp, table: str, va
             assert check()
 
 
+async def test_the_saved_notice_shows_choices_by_their_labels(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("a")
+        await settle(pilot, app)
+        app.screen.query_one("#choices").highlighted = FORM_TABLES.index("funders")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        form = app.screen
+        form.query_one("#f-name").value = "新河煤矿"
+        form.query_one("#f-kind").value = "enterprise"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        notices = [str(n.message) for n in app._notifications]
+        assert any("新河煤矿 · 企业" in n for n in notices), notices
+        assert not any("enterprise" in n for n in notices), notices
+
+
 async def test_enterprises_worst_first_and_roster(tui_app: FundtrackApp) -> None:
     app = tui_app
     async with app.run_test(size=(120, 40)) as pilot:

@@ -97,6 +97,12 @@ class RecordForm(ModalScreen[str | None]):
             return [(self.config.kind_name(k), k) for k in values]
         return [(self.t(prefix + v), v) for v in values]
 
+    def _shown(self, key: str, value: Any) -> str:
+        """A value as the form showed it: a choice by its label (企业, not enterprise)."""
+        if (self.table, key) in CHOICES:
+            return dict((v, label) for label, v in self._choice_options(key)).get(value, as_text(value))
+        return as_text(value)
+
     def compose(self) -> ComposeResult:
         title = self.t(f"record.{self.table}") + (f" · {self.t('key.edit')}" if self.editing else "")
         with VerticalGroup(id="form"):
@@ -219,7 +225,7 @@ class RecordForm(ModalScreen[str | None]):
 
     def _written(self, raw: dict[str, Any], problems: list) -> None:
         if not problems:
-            summary = " · ".join(as_text(v) for v in raw.values() if v not in ("", None))[:80]
+            summary = " · ".join(self._shown(k, v) for k, v in raw.items() if v not in ("", None))[:80]
             self.dismiss(f"{self.t('record.' + self.table)}: {summary}")
             return
         general = []
