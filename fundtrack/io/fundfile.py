@@ -13,25 +13,14 @@ from typing import Any
 import toml_rs
 
 from fundtrack.io.problems import Problem, did_you_mean
+from fundtrack.ledger import tables as decl
 from fundtrack.ledger import vocab
 from fundtrack.ledger.money import AmountError, parse_amount
 
 FORMAT = "fundtrack/1"
-TABLES = (
-    "settlements",
-    "funders",
-    "enterprises",
-    "projects",
-    "milestones",
-    "pledges",
-    "levies",
-    "receipts",
-    "expenses",
-    "hires",
-    "headcounts",
-)
+TABLES = decl.NAMES
 TOP_KEYS = ("format", "unit", "village", *TABLES)
-VILLAGE_KEYS = ("name", "township", "county", "ethnic_groups", "households", "people")
+VILLAGE_KEYS = tuple(decl.VILLAGE.by)
 CODE_RE = re.compile(r"^[a-z0-9-]+$")
 
 Record = dict[str, Any]
@@ -204,97 +193,41 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-# (key, required, check). Amounts and links are checked by the table's own code.
+# (key, required, check), derived from the table declarations (ledger/tables.py). Amounts and
+# links are checked by the table's own code.
 Check = Callable[[Any], Any]
 AMOUNT = "amount"
 Spec = tuple[tuple[str, bool, Check | str], ...]
 
-SPECS: dict[str, Spec] = {
-    "settlements": (
-        ("name", True, _name),
-        ("households", False, _count),
-        ("people", False, _count),
-        ("note", False, _text),
-    ),
-    "funders": (("name", True, _name), ("kind", True, _choice(vocab.FUNDER_KINDS))),
-    "enterprises": (
-        ("name", True, _name),
-        ("kind", True, _choice(vocab.ENTERPRISE_KINDS)),
-        ("hiring_quota", False, _count),
-        ("management_quota", False, _count),
-    ),
-    "projects": (
-        ("code", True, _name),
-        ("name", True, _name),
-        ("category", True, _text),  # checked against the configured categories
-        ("status", True, _choice(vocab.PROJECT_STATUSES)),
-        ("budget", False, AMOUNT),
-        ("parent", False, _name),
-        ("settlements", False, _names),
-        ("beneficiary_households", False, _count),
-        ("beneficiary_people", False, _count),
-        ("start", False, _date),
-        ("expected_end", False, _date),
-        ("note", False, _text),
-    ),
-    "milestones": (
-        ("project", True, _name),
-        ("name", True, _name),
-        ("status", True, _choice(vocab.MILESTONE_STATUSES)),
-        ("due", False, _date),
-        ("note", False, _text),
-    ),
-    "pledges": (
-        ("project", True, _name),
-        ("funder", False, _name),
-        ("funders", False, _names),
-        ("amount", False, AMOUNT),
-        ("form", False, _choice(vocab.PLEDGE_FORMS)),
-        ("quantity", False, _text),
-        ("date", False, _date),
-        ("ref", False, _text),
-        ("note", False, _text),
-    ),
-    "levies": (
-        ("project", True, _name),
-        ("funder", True, _name),
-        ("per_household", True, AMOUNT),
-        ("households", True, _positive),
-    ),
-    "receipts": (
-        ("project", True, _name),
-        ("funder", True, _name),
-        ("amount", True, AMOUNT),
-        ("date", True, _date),
-        ("voucher", False, _text),
-        ("household", False, _text),
-        ("note", False, _text),
-    ),
-    "expenses": (
-        ("project", True, _name),
-        ("amount", True, AMOUNT),
-        ("date", True, _date),
-        ("item", True, _name),
-        ("voucher", False, _text),
-        ("note", False, _text),
-    ),
-    "hires": (
-        ("enterprise", True, _name),
-        ("person", True, _name),
-        ("role", True, _choice(vocab.HIRE_ROLES)),
-        ("start", True, _date),
-        ("end", False, _date),
-        ("settlement", False, _name),
-        ("id_number", False, _text),
-        ("note", False, _text),
-    ),
-    "headcounts": (
-        ("enterprise", True, _name),
-        ("date", True, _date),
-        ("local_workers", True, _count),
-        ("management", False, _count),
-    ),
-}
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Bad(f"expected true or false, got {_shown(value)}")
+    return value
+
+
+def check_of(key: decl.Key) -> Check | str:
+    """The function that checks a value of `key` (AMOUNT for amounts, parsed with the file's unit)."""
+    if key.kind == "choice":
+        return _choice(key.choices)
+    return {
+        "name": _name,
+        "text": _text,
+        "category": _text,  # checked against the configured categories by the linker
+        "count": _count,
+        "positive": _positive,
+        "flag": _flag,
+        "date": _date,
+        "names": _names,
+        "amount": AMOUNT,
+    }[key.kind]
+
+
+def _spec(table: decl.Table) -> Spec:
+    return tuple((k.name, k.required, check_of(k)) for k in table.keys)
+
+
+SPECS: dict[str, Spec] = {name: _spec(table) for name, table in decl.TABLES.items()}
 
 
 _MISSING = object()
@@ -395,14 +328,7 @@ class _FileChecker:
         if not isinstance(raw, dict):
             self.problem("village", None, None, f"expected a table, got {_shown(raw)}")
             return None
-        checks: dict[str, Check] = {
-            "name": _name,
-            "township": _text,
-            "county": _text,
-            "ethnic_groups": _names,
-            "households": _count,
-            "people": _count,
-        }
+        checks: dict[str, Check] = {k.name: check_of(k) for k in decl.VILLAGE.keys}  # type: ignore[misc]
         out: dict[str, Any] = {}
         for key in raw:
             if key not in checks:

@@ -12,6 +12,7 @@ from typing import Any
 
 from fundtrack.io.committee import Document, Heading, Paragraph, TableBlock
 from fundtrack.io.reports import FUNDER_LINE_COLUMNS, PROJECT_COLUMNS, Cell, neutralise
+from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import FEN_PER_WAN, FEN_PER_YUAN, Amount
 
 NUMBER_FORMATS = {"万元": '#,##0.00####"万元"', "元": '#,##0.00"元"'}
@@ -311,8 +312,6 @@ def findings_sheet(rec: Any, language: str, unit: str) -> Sheet:
 def export_sheets(village: dict[str, Any], tables: dict[str, Iterable[dict[str, Any]]]) -> list[Sheet]:
     """The village's records, a sheet per table of the data format; amounts in 元 as numbers,
     a `KEY余` column marking lower bounds."""
-    from fundtrack.io.fundfile import SPECS, TABLES
-
     sheets = [
         Sheet(
             "village",
@@ -321,9 +320,9 @@ def export_sheets(village: dict[str, Any], tables: dict[str, Iterable[dict[str, 
             "元",
         )
     ]
-    for table in TABLES:
+    for table, declared in decl.TABLES.items():
         records = list(tables[table])
-        keys = [k for k, _, _ in SPECS[table] if any(k in r for r in records)]
+        keys = [k.name for k in declared.keys if any(k.name in r for r in records)]
         bounded = [k for k in keys if any(isinstance(r.get(k), Amount) and r[k].at_least for r in records)]
         header = keys + [f"{k}余" for k in bounded]
         rows = [

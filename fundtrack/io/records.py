@@ -8,29 +8,17 @@ import re
 from typing import Any
 
 from fundtrack.io import fundfile
-from fundtrack.io.fundfile import AMOUNT, SPECS, Known, LineIndex, Options, _FileChecker
+from fundtrack.io.fundfile import Known, LineIndex, Options, _FileChecker
 from fundtrack.io.problems import Problem
+from fundtrack.ledger import tables as decl
 from fundtrack.storage import audit, queries, writes
 from fundtrack.storage.db import write_transaction
 
 # What a form can add; the order is the order of the "add" menu.
-FORM_TABLES = (
-    "receipts",
-    "expenses",
-    "pledges",
-    "levies",
-    "milestones",
-    "projects",
-    "funders",
-    "enterprises",
-    "hires",
-    "headcounts",
-    "settlements",
-)
-# Corrected by voiding the old entry and adding the new one (the old stays visible as voided).
-CORRECTED_BY_REPLACING = ("receipts", "expenses", "pledges", "levies", "milestones", "hires", "headcounts")
-# Changed in place: other records link to them by name.
-EDITED_IN_PLACE = ("projects", "enterprises", "settlements")
+FORM_TABLES = decl.FORM_ORDER
+# Changed in place: other records link to them by name. The others are corrected by voiding the old
+# entry and adding the new one (the old stays visible as voided).
+EDITED_IN_PLACE = tuple(name for name, t in decl.TABLES.items() if t.in_place)
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 _SPLIT = re.compile(r"\s*[、,，;；]\s*")
@@ -42,23 +30,16 @@ class FieldError(ValueError):
 
 def fields_of(table: str) -> list[tuple[str, bool]]:
     """(key, required) of every key a record of `table` may have, in the data format's order."""
-    return [(key, required) for key, required, _ in SPECS[table]]
+    return [(k.name, k.required) for k in decl.TABLES[table].keys]
 
 
 def kind_of(table: str, key: str) -> str:
     """How a form reads the field: amount, date, count, names, choice or text."""
-    check = next(c for k, _, c in SPECS[table] if k == key)
-    if check == AMOUNT:
-        return "amount"
-    name = getattr(check, "__name__", "")
-    if check is fundfile._date:
-        return "date"
-    if check in (fundfile._count, fundfile._positive):
+    kind = decl.TABLES[table].by[key].kind
+    if kind in ("count", "positive"):
         return "count"
-    if check is fundfile._names:
-        return "names"
-    if name == "check":  # _choice(...) closures
-        return "choice"
+    if kind in ("amount", "date", "names", "choice"):
+        return kind
     return "text"
 
 
@@ -130,13 +111,13 @@ def _check_in_place(
     village_id: int, table: str, raw: dict[str, Any], options: Options, unit: str
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Check a changed record that keeps its name: its own name does not count as taken."""
-    key = "code" if table == "projects" else "name"
+    key = decl.TABLES[table].name_key or "name"
     return check_record(village_id, table, raw, options, unit, without=(table, raw.get(key, "")))
 
 
 def _insert_logged(village_id: int, table: str, rec: dict[str, Any], operator: str, batch: int | None = None) -> int:
     batch = audit.log(operator, "add", [(table, None, None, None)], batch)
-    writes.import_tables(village_id, {t: ([rec] if t == table else []) for t in fundfile.TABLES}, batch=batch)
+    writes.import_tables(village_id, {table: [rec]}, batch=batch)
     new_id = audit.added_by(batch, table)
     assert new_id is not None
     audit.fill_record(batch, table, new_id, audit.snapshot(table, new_id))
@@ -242,9 +223,7 @@ def _restore(table: str, record_id: int, before: dict[str, Any], options: Option
     for key, value in list(raw.items()):
         if kind_of(table, key) == "date" and isinstance(value, str):
             raw[key] = dt.date.fromisoformat(value)
-    model = writes.TABLE_MODELS[table]
-    row = model.get_by_id(record_id)
-    village_id = row.village_id
+    village_id = writes.TABLE_MODELS[table].get_by_id(record_id).village_id  # corrected in place: a village's own
     rec, problems = _check_in_place(village_id, table, raw, options, "元")
     if rec is None:
         raise ValueError("; ".join(str(p) for p in problems))

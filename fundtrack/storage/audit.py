@@ -9,7 +9,7 @@ from typing import Any
 
 from fundtrack.ledger.money import Amount, canonical_amount
 from fundtrack.storage import models as m
-from fundtrack.storage import queries
+from fundtrack.storage import tables as binding
 from fundtrack.storage.writes import TABLE_MODELS
 
 
@@ -29,19 +29,20 @@ def snapshot(table: str, record_id: int) -> dict[str, Any]:
     row = model.get_or_none(model.id == record_id)
     if row is None:
         return {}
-    village_id = row.village_id if hasattr(row, "village_id") else _village_of(table, row)
-    rec = next(iter(queries.records(village_id, with_personal_data=True, only=(table, record_id))[table]), {})
+    rec = next(binding.read(table, village_of(table, row), personal=True, only=record_id), {})
     out = {k: _plain(v) for k, v in rec.items()}
     out["voided"] = bool(row.voided)
     return out
 
 
-def _village_of(table: str, row: Any) -> int:
-    if hasattr(row, "project_id"):
-        return m.Project.get_by_id(row.project_id).village_id
-    if hasattr(row, "enterprise_id"):
-        return m.Enterprise.get_by_id(row.enterprise_id).village_id
-    raise ValueError(table)
+def village_of(table: str, row: Any) -> int:
+    """The village a record belongs to, through its owner (a project or an enterprise) when it has no
+    village column of its own."""
+    owner = binding.table(table).owner
+    if owner == "village":
+        return row.village_id
+    parent = binding.MODELS[binding.table(table).by[owner].link or ""]
+    return parent.get_by_id(getattr(row, f"{owner}_id")).village_id
 
 
 @dataclass(frozen=True)

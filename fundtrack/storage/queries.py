@@ -10,8 +10,10 @@ from typing import Any
 import peewee
 from peewee import fn
 
+from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount
 from fundtrack.storage import models as m
+from fundtrack.storage import tables as binding
 
 
 def villages() -> list[m.Village]:
@@ -35,41 +37,29 @@ def village_values(row: m.Village) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+# The tables other records link to by name, and the label a problem names each by.
+LINKED = {"settlements": "settlement", "funders": "funder", "enterprises": "enterprise", "projects": "project"}
+
+
 def known_names(village_id: int | None) -> dict[str, Any]:
-    """Names already defined in a village: funders (with kind), enterprises, project codes, settlements."""
+    """Names already defined in a village: funders (with kind), enterprises, project codes, settlements,
+    and per label the names whose record was voided."""
+    out: dict[str, Any] = {"funders": {}, "enterprises": set(), "projects": set(), "settlements": set(), "voided": {}}
     if village_id is None:
-        return {"funders": {}, "enterprises": set(), "projects": set(), "settlements": set(), "voided": {}}
-
-    def voided(model: type[m.BaseModel], column: peewee.Field) -> set[str]:
-        return {n for (n,) in model.select(column).where(model.village == village_id, model.voided == True).tuples()}  # noqa: E712
-
-    return {
-        "voided": {
-            "funder": voided(m.Funder, m.Funder.name),
-            "enterprise": voided(m.Enterprise, m.Enterprise.name),
-            "project": voided(m.Project, m.Project.code),
-            "settlement": voided(m.Settlement, m.Settlement.name),
-        },
-        "funders": dict(m.Funder.select(m.Funder.name, m.Funder.kind).where(m.Funder.village == village_id).tuples()),
-        "enterprises": {
-            n for (n,) in m.Enterprise.select(m.Enterprise.name).where(m.Enterprise.village == village_id).tuples()
-        },
-        "projects": {c for (c,) in m.Project.select(m.Project.code).where(m.Project.village == village_id).tuples()},
-        "settlements": {
-            n for (n,) in m.Settlement.select(m.Settlement.name).where(m.Settlement.village == village_id).tuples()
-        },
-    }
+        return out
+    for name, label in LINKED.items():
+        model, column = binding.MODELS[name], binding.name_column(name)
+        mine = model.village == village_id
+        if name == "funders":
+            out[name] = dict(model.select(column, model.kind).where(mine).tuples())
+        else:
+            out[name] = {n for (n,) in model.select(column).where(mine).tuples()}
+        out["voided"][label] = {n for (n,) in model.select(column).where(mine, model.voided == True).tuples()}  # noqa: E712
+    return out
 
 
 def _amount(fen: int | None, at_least: bool) -> Amount | None:
     return None if fen is None else Amount(fen, bool(at_least))
-
-
-def _clean(rec: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in rec.items() if v is not None and v != []}
-
-
-_TABLES = m.TABLE_MODELS
 
 
 def records(
@@ -79,230 +69,12 @@ def records(
 
     With `only=(table, id)` the generators yield just that record, voided or not (for editing it).
     """
-    V = village_id
-
-    def _live(model: type[m.BaseModel]) -> peewee.Expression:
-        if only is not None:
-            name = next(t for t, mod in _TABLES.items() if mod is model)
-            return (model.id == only[1]) if name == only[0] else (model.id < 0)
-        return model.voided == False  # noqa: E712
-
-    Pa = m.Project.alias()
-    S, F, E, P = m.Settlement, m.Funder, m.Enterprise, m.Project
-
-    project_settlements: dict[int, list[str]] = defaultdict(list)
-    for pid, name in (
-        m.ProjectSettlement.select(m.ProjectSettlement.project, S.name)
-        .join(S)
-        .where(S.village == V)
-        .order_by(m.ProjectSettlement.project, m.ProjectSettlement.position)
-        .tuples()
-    ):
-        project_settlements[pid].append(name)
-    members: dict[int, list[str]] = defaultdict(list)
-    for pid, name in (
-        m.PledgeFunder.select(m.PledgeFunder.pledge, F.name)
-        .join(F)
-        .where(F.village == V)
-        .order_by(m.PledgeFunder.pledge, m.PledgeFunder.position)
-        .tuples()
-    ):
-        members[pid].append(name)
-
-    def settlements() -> Iterator[dict[str, Any]]:
-        q = S.select(S.name, S.households, S.people, S.note).where(S.village == V, _live(S)).order_by(S.id)
-        for name, hh, people, note in q.tuples().iterator():
-            yield _clean({"name": name, "households": hh, "people": people, "note": note})
-
-    def funders() -> Iterator[dict[str, Any]]:
-        q = F.select(F.name, F.kind).where(F.village == V, _live(F)).order_by(F.id)
-        if only is None:
-            q = q.where(F.implied == False)  # noqa: E712
-        for name, kind in q.tuples().iterator():
-            yield {"name": name, "kind": kind}
-
-    def enterprises() -> Iterator[dict[str, Any]]:
-        q = E.select(E.name, E.kind, E.hiring_quota, E.quota_given, E.management_quota).where(E.village == V, _live(E))
-        for name, kind, quota, given, mgmt in q.order_by(E.id).tuples().iterator():
-            yield _clean(
-                {"name": name, "kind": kind, "hiring_quota": quota if given else None, "management_quota": mgmt or None}
-            )
-
-    def projects() -> Iterator[dict[str, Any]]:
-        q = (
-            P.select(
-                P.id,
-                P.code,
-                P.name,
-                P.category,
-                P.status,
-                P.budget_fen,
-                P.budget_at_least,
-                Pa.code,
-                P.beneficiary_households,
-                P.beneficiary_people,
-                P.start,
-                P.expected_end,
-                P.note,
-            )
-            .join(Pa, peewee.JOIN.LEFT_OUTER, on=(P.parent == Pa.id))
-            .where(P.village == V, _live(P))
-            .order_by(P.id)
-        )
-        for pid, code, name, cat, status, fen, al, parent, bh, bp, start, end, note in q.tuples().iterator():
-            yield _clean(
-                {
-                    "code": code,
-                    "name": name,
-                    "category": cat,
-                    "status": status,
-                    "budget": _amount(fen, al),
-                    "parent": parent,
-                    "settlements": project_settlements.get(pid),
-                    "beneficiary_households": bh,
-                    "beneficiary_people": bp,
-                    "start": start,
-                    "expected_end": end,
-                    "note": note,
-                }
-            )
-
-    def milestones() -> Iterator[dict[str, Any]]:
-        Mi = m.Milestone
-        q = (
-            Mi.select(P.code, Mi.name, Mi.status, Mi.due, Mi.note)
-            .join(P)
-            .where(P.village == V, _live(Mi))
-            .order_by(Mi.id)
-        )
-        for code, name, status, due, note in q.tuples().iterator():
-            yield _clean({"project": code, "name": name, "status": status, "due": due, "note": note})
-
-    def pledges() -> Iterator[dict[str, Any]]:
-        Pl = m.Pledge
-        q = (
-            Pl.select(Pl.id, P.code, F.name, Pl.amount_fen, Pl.at_least, Pl.form, Pl.quantity, Pl.date, Pl.ref, Pl.note)
-            .join(P, on=(Pl.project == P.id))
-            .join(F, peewee.JOIN.LEFT_OUTER, on=(Pl.funder == F.id))
-            .where(P.village == V, _live(Pl))
-            .order_by(Pl.id)
-        )
-        for pid, code, funder, fen, al, form, qty, date, ref, note in q.tuples().iterator():
-            yield _clean(
-                {
-                    "project": code,
-                    "funder": funder,
-                    "funders": members.get(pid) if funder is None else None,
-                    "amount": _amount(fen, al),
-                    "form": form if form != "cash" else None,
-                    "quantity": qty,
-                    "date": date,
-                    "ref": ref,
-                    "note": note,
-                }
-            )
-
-    def levies() -> Iterator[dict[str, Any]]:
-        L = m.Levy
-        q = (
-            L.select(P.code, F.name, L.per_household_fen, L.at_least, L.households)
-            .join(P, on=(L.project == P.id))
-            .join(F, on=(L.funder == F.id))
-            .where(P.village == V, _live(L))
-            .order_by(L.id)
-        )
-        for code, funder, fen, al, hh in q.tuples().iterator():
-            yield {"project": code, "funder": funder, "per_household": Amount(fen, al), "households": hh}
-
-    def receipts() -> Iterator[dict[str, Any]]:
-        R = m.Receipt
-        q = (
-            R.select(P.code, F.name, R.amount_fen, R.at_least, R.date, R.voucher, R.household, R.note)
-            .join(P, on=(R.project == P.id))
-            .join(F, on=(R.funder == F.id))
-            .where(P.village == V, _live(R))
-            .order_by(R.id)
-        )
-        for code, funder, fen, al, date, voucher, household, note in q.tuples().iterator():
-            yield _clean(
-                {
-                    "project": code,
-                    "funder": funder,
-                    "amount": Amount(fen, al),
-                    "date": date,
-                    "voucher": voucher,
-                    "household": household,
-                    "note": note,
-                }
-            )
-
-    def expenses() -> Iterator[dict[str, Any]]:
-        X = m.Expense
-        q = (
-            X.select(P.code, X.amount_fen, X.at_least, X.date, X.item, X.voucher, X.note)
-            .join(P)
-            .where(P.village == V, _live(X))
-            .order_by(X.id)
-        )
-        for code, fen, al, date, item, voucher, note in q.tuples().iterator():
-            yield _clean(
-                {
-                    "project": code,
-                    "amount": Amount(fen, al),
-                    "date": date,
-                    "item": item,
-                    "voucher": voucher,
-                    "note": note,
-                }
-            )
-
-    def hires() -> Iterator[dict[str, Any]]:
-        H = m.Hire
-        q = (
-            H.select(E.name, H.person, H.role, H.start, H.end, S.name, H.id_number, H.note)
-            .join(E, on=(H.enterprise == E.id))
-            .join(S, peewee.JOIN.LEFT_OUTER, on=(H.settlement == S.id))
-            .where(E.village == V, _live(H))
-            .order_by(H.id)
-        )
-        for ent, person, role, start, end, settlement, id_number, note in q.tuples().iterator():
-            yield _clean(
-                {
-                    "enterprise": ent,
-                    "person": person,
-                    "role": role,
-                    "start": start,
-                    "end": end,
-                    "settlement": settlement,
-                    "id_number": id_number if with_personal_data else None,
-                    "note": note,
-                }
-            )
-
-    def headcounts() -> Iterator[dict[str, Any]]:
-        Hc = m.Headcount
-        q = (
-            Hc.select(E.name, Hc.date, Hc.local_workers, Hc.management)
-            .join(E, on=(Hc.enterprise == E.id))
-            .where(E.village == V, _live(Hc))
-            .order_by(Hc.id)
-        )
-        for ent, date, lw, mgmt in q.tuples().iterator():
-            yield _clean({"enterprise": ent, "date": date, "local_workers": lw, "management": mgmt})
-
-    return {
-        "settlements": settlements(),
-        "funders": funders(),
-        "enterprises": enterprises(),
-        "projects": projects(),
-        "milestones": milestones(),
-        "pledges": pledges(),
-        "levies": levies(),
-        "receipts": receipts(),
-        "expenses": expenses(),
-        "hires": hires(),
-        "headcounts": headcounts(),
-    }
+    if only is not None:
+        return {
+            name: binding.read(name, village_id, with_personal_data, only[1]) if name == only[0] else iter(())
+            for name in decl.NAMES
+        }
+    return {name: binding.read(name, village_id, with_personal_data) for name in decl.NAMES}
 
 
 # ---------------------------------------------------------------- lists for the app (one project, funder, enterprise)
@@ -464,7 +236,7 @@ def household_payments(project_id: int, funder: str) -> list[tuple[str, Amount, 
 
 
 def id_of(table: str, village_id: int, name: str) -> int | None:
-    model = _TABLES[table]
+    model = binding.MODELS[table]
     row = model.select(model.id).where(model.village == village_id, model.name == name).first()
     return row.id if row else None
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
 from typing import Any
 
 import peewee
 from peewee import fn
 
+from fundtrack.ledger import tables as decl
 from fundtrack.storage import models as m
+from fundtrack.storage import tables as binding
 from fundtrack.storage.db import is_sqlite
 
 CHUNK = 500  # rows per INSERT: far below SQLite's and PostgreSQL's parameter limits
@@ -88,262 +89,94 @@ def name_map(model: type[m.BaseModel], village_id: int, key: str = "name") -> di
     return {name: pk for name, pk in model.select(column, model.id).where(model.village == village_id).tuples()}
 
 
-def _rows(records: Iterable[Record], make: Callable[[Record], tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    for rec in records:
-        if rec:
-            yield make(rec)
-
-
-def _fen(rec: Record, key: str) -> tuple[int | None, bool]:
-    amount = rec.get(key)
-    return (None, False) if amount is None else (amount.fen, amount.at_least)
-
-
 def import_tables(
     village_id: int, tables: dict[str, list[Record]], progress: Progress = _nothing, batch: int | None = None
 ) -> None:
-    """Insert one checked file's records into a village. Call inside write_transaction().
+    """Insert one checked file's records into a village, table by table in the data format's order
+    (a table after those it links to). Call inside write_transaction().
 
     `batch` tags every row with the audit-trail batch that added it.
     """
-    _bulk = partial(_bulk_any, batch=batch)
-    _bulk(
-        m.Settlement,
-        [m.Settlement.village, m.Settlement.name, m.Settlement.households, m.Settlement.people, m.Settlement.note],
-        _rows(
-            tables["settlements"],
-            lambda r: (village_id, r["name"], r.get("households"), r.get("people"), r.get("note")),
-        ),
-        progress,
-    )
-    settlements = name_map(m.Settlement, village_id)
-
-    funder_fields = [m.Funder.village, m.Funder.name, m.Funder.kind, m.Funder.implied]
-    _bulk(
-        m.Funder, funder_fields, _rows(tables["funders"], lambda r: (village_id, r["name"], r["kind"], False)), progress
-    )
-    implied = [r for r in tables["enterprises"] if r and r["implied_funder"]]
-    _bulk(m.Funder, funder_fields, ((village_id, r["name"], "enterprise", True) for r in implied), _nothing)
-    funders = name_map(m.Funder, village_id)
-
-    _bulk(
-        m.Enterprise,
-        [
-            m.Enterprise.village,
-            m.Enterprise.funder,
-            m.Enterprise.name,
-            m.Enterprise.kind,
-            m.Enterprise.hiring_quota,
-            m.Enterprise.management_quota,
-            m.Enterprise.quota_given,
-        ],
-        _rows(
-            tables["enterprises"],
-            lambda r: (
-                village_id,
-                funders[r["name"]],
-                r["name"],
-                r["kind"],
-                r["hiring_quota"],
-                r["management_quota"],
-                r["quota_given"],
-            ),
-        ),
-        progress,
-    )
-    enterprises = name_map(m.Enterprise, village_id)
-
-    P = m.Project
-    _bulk(
-        P,
-        [
-            P.village,
-            P.code,
-            P.name,
-            P.category,
-            P.status,
-            P.budget_fen,
-            P.budget_at_least,
-            P.beneficiary_households,
-            P.beneficiary_people,
-            P.start,
-            P.expected_end,
-            P.note,
-        ],
-        _rows(
-            tables["projects"],
-            lambda r: (
-                village_id,
-                r["code"],
-                r["name"],
-                r["category"],
-                r["status"],
-                *_fen(r, "budget"),
-                r.get("beneficiary_households"),
-                r.get("beneficiary_people"),
-                r.get("start"),
-                r.get("expected_end"),
-                r.get("note"),
-            ),
-        ),
-        progress,
-    )
-    projects = name_map(P, village_id, "code")
-    parents = [
-        (projects[rec["parent"]], projects[rec["code"]]) for rec in tables["projects"] if rec and "parent" in rec
-    ]
-    if parents:
-        sql, _ = P.update(parent=0).where(P.id == 0).sql()
-        m.database.cursor().executemany(sql, parents)
-    _bulk(
-        m.ProjectSettlement,
-        [m.ProjectSettlement.project, m.ProjectSettlement.settlement, m.ProjectSettlement.position],
-        (
-            (projects[rec["code"]], settlements[name], pos)
-            for rec in tables["projects"]
-            if rec
-            for pos, name in enumerate(rec.get("settlements", []))
-        ),
-        _nothing,
-    )
-
-    M = m.Milestone
-    _bulk(
-        M,
-        [M.project, M.name, M.status, M.due, M.note],
-        _rows(
-            tables["milestones"],
-            lambda r: (projects[r["project"]], r["name"], r["status"], r.get("due"), r.get("note")),
-        ),
-        progress,
-    )
-
-    Pl = m.Pledge
-    pledge_fields = [
-        Pl.project,
-        Pl.funder,
-        Pl.joint,
-        Pl.amount_fen,
-        Pl.at_least,
-        Pl.form,
-        Pl.quantity,
-        Pl.date,
-        Pl.ref,
-        Pl.note,
-    ]
-
-    def pledge_row(r: Record) -> tuple[Any, ...]:
-        funder = funders[r["funder"]] if "funder" in r else None
-        return (
-            projects[r["project"]],
-            funder,
-            "funders" in r,
-            *_fen(r, "amount"),
-            r["form"],
-            r.get("quantity"),
-            r.get("date"),
-            r.get("ref"),
-            r.get("note"),
+    ids: binding.Ids = {}
+    for name in decl.NAMES:
+        records = tables.get(name) or []
+        model = binding.MODELS[name]
+        fields, row = binding.columns_and_row(name)
+        listed = binding.through_keys(name)
+        needs_ids = (
+            bool(listed)
+            and binding.table(name).name_key is None
+            and any(k.name in r for r in records if r for k in listed)
         )
+        before = model.select(fn.COALESCE(fn.MAX(model.id), 0)).scalar() if needs_ids else 0
+        _bulk_any(model, fields, (row(r, ids, village_id) for r in records if r), progress, batch)
+        if name == "funders":
+            _insert_implied_funders(village_id, tables.get("enterprises") or [], batch)
+        key = binding.table(name).name_key
+        if key is not None:
+            ids[name] = name_map(model, village_id, key)
+        if any(r for r in records):
+            own = _ids_in_order(name, village_id, before, batch, ids) if needs_ids else None
+            _set_self_links(name, records, ids)
+            _insert_lists(name, records, ids, own)
 
-    # Every pledge goes in bulk, in file order (export keeps that order by id); the joint ones'
-    # ids are then read back, in the same order, for their member rows.
-    live = [rec for rec in tables["pledges"] if rec]
-    joint = [rec for rec in live if "funders" in rec]
-    before = Pl.select(fn.COALESCE(fn.MAX(Pl.id), 0)).scalar() if joint else 0
-    _bulk(Pl, pledge_fields, (pledge_row(rec) for rec in live), progress)
-    if joint:
-        mine = Pl.select(Pl.id).join(P, on=(Pl.project == P.id))
-        mine = mine.where(Pl.id > before, Pl.joint == True, P.village == village_id)  # noqa: E712
-        if batch is not None:
-            mine = mine.where(Pl.batch == batch)
-        ids = [pid for (pid,) in mine.order_by(Pl.id).tuples()]
-        assert len(ids) == len(joint), "joint pledges read back do not match those written"
-        _bulk(
-            m.PledgeFunder,
-            [m.PledgeFunder.pledge, m.PledgeFunder.funder, m.PledgeFunder.position],
-            (
-                (pid, funders[n], pos)
-                for pid, rec in zip(ids, joint, strict=True)
-                for pos, n in enumerate(rec["funders"])
-            ),
-            _nothing,
+
+def _insert_implied_funders(village_id: int, enterprises: list[Record], batch: int | None) -> None:
+    """Every enterprise is a funder of kind enterprise; one not defined as a funder is implied by it."""
+    F = m.Funder
+    rows = ((village_id, r["name"], "enterprise", True) for r in enterprises if r and r["implied_funder"])
+    _bulk_any(F, [F.village, F.name, F.kind, F.implied], rows, _nothing, batch)
+
+
+def _ids_in_order(name: str, village_id: int, before: int, batch: int | None, ids: binding.Ids) -> list[int]:
+    """The ids of the records just written (those after `before`), in the order written."""
+    model = binding.MODELS[name]
+    owner = binding.table(name).owner
+    parent = binding.MODELS[binding.table(name).by[owner].link or ""]
+    q = model.select(model.id).join(parent, on=(getattr(model, owner) == parent.id))
+    q = q.where(model.id > before, parent.village == village_id)
+    if batch is not None:
+        q = q.where(model.batch == batch)
+    return [rid for (rid,) in q.order_by(model.id).tuples()]
+
+
+def _record_ids(
+    name: str, records: list[Record], ids: binding.Ids, own: list[int] | None
+) -> Iterator[tuple[int, Record]]:
+    live = (r for r in records if r)
+    if own is not None:
+        live_list = [r for r in records if r]
+        assert len(own) == len(live_list), "records read back do not match those written"
+        yield from zip(own, live_list, strict=True)
+        return
+    key = binding.table(name).name_key or ""
+    for rec in live:
+        yield ids[name][rec[key]], rec
+
+
+def _set_self_links(name: str, records: list[Record], ids: binding.Ids) -> None:
+    for key in binding.self_links(name):
+        pairs = [(ids[name][r[key.name]], rid) for rid, r in _record_ids(name, records, ids, None) if key.name in r]
+        if pairs:
+            model = binding.MODELS[name]
+            sql, _ = model.update({getattr(model, key.stored_as): 0}).where(model.id == 0).sql()
+            m.database.cursor().executemany(sql, pairs)
+
+
+def _insert_lists(name: str, records: list[Record], ids: binding.Ids, own: list[int] | None) -> None:
+    """The lists of names the records hold (`own`: their ids, when the table has no name to find them by;
+    None when no record holds a list)."""
+    if own is None and binding.table(name).name_key is None:
+        return
+    for key in binding.through_keys(name):
+        link, mine, theirs = binding.THROUGH[(name, key.name)]
+        found = ids[key.link or ""]
+        rows = (
+            (rid, found[n], pos)
+            for rid, rec in _record_ids(name, records, ids, own)
+            for pos, n in enumerate(rec.get(key.name, ()))
         )
-
-    L = m.Levy
-    _bulk(
-        L,
-        [L.project, L.funder, L.per_household_fen, L.at_least, L.households],
-        _rows(
-            tables["levies"],
-            lambda r: (projects[r["project"]], funders[r["funder"]], *_fen(r, "per_household"), r["households"]),
-        ),
-        progress,
-    )
-    R = m.Receipt
-    _bulk(
-        R,
-        [R.project, R.funder, R.amount_fen, R.at_least, R.date, R.voucher, R.household, R.note],
-        _rows(
-            tables["receipts"],
-            lambda r: (
-                projects[r["project"]],
-                funders[r["funder"]],
-                *_fen(r, "amount"),
-                r["date"],
-                r.get("voucher"),
-                r.get("household"),
-                r.get("note"),
-            ),
-        ),
-        progress,
-    )
-    E = m.Expense
-    _bulk(
-        E,
-        [E.project, E.amount_fen, E.at_least, E.date, E.item, E.voucher, E.note],
-        _rows(
-            tables["expenses"],
-            lambda r: (
-                projects[r["project"]],
-                *_fen(r, "amount"),
-                r["date"],
-                r["item"],
-                r.get("voucher"),
-                r.get("note"),
-            ),
-        ),
-        progress,
-    )
-    H = m.Hire
-    _bulk(
-        H,
-        [H.enterprise, H.person, H.role, H.start, H.end, H.settlement, H.id_number, H.note],
-        _rows(
-            tables["hires"],
-            lambda r: (
-                enterprises[r["enterprise"]],
-                r["person"],
-                r["role"],
-                r["start"],
-                r.get("end"),
-                settlements[r["settlement"]] if "settlement" in r else None,
-                r.get("id_number"),
-                r.get("note"),
-            ),
-        ),
-        progress,
-    )
-    Hc = m.Headcount
-    _bulk(
-        Hc,
-        [Hc.enterprise, Hc.date, Hc.local_workers, Hc.management],
-        _rows(
-            tables["headcounts"],
-            lambda r: (enterprises[r["enterprise"]], r["date"], r["local_workers"], r.get("management")),
-        ),
-        progress,
-    )
+        _bulk_any(link, [getattr(link, mine), getattr(link, theirs), link.position], rows, _nothing)
 
 
 def village_by_id(village_id: int) -> m.Village:
@@ -360,45 +193,24 @@ def void(table: str, record_id: int) -> None:
 
 
 def update_in_place(village_id: int, table: str, record_id: int, rec: Record) -> None:
-    """Change a record that others link to by name (project, enterprise, settlement) without moving it."""
-    if table == "projects":
-        P = m.Project
-        settlements = name_map(m.Settlement, village_id)
-        parent = None
-        if rec.get("parent"):
-            parent = P.get((P.village == village_id) & (P.code == rec["parent"])).id
-        fen, at_least = _fen(rec, "budget")
-        P.update(
-            name=rec["name"],
-            category=rec["category"],
-            status=rec["status"],
-            budget_fen=fen,
-            budget_at_least=at_least,
-            parent=parent,
-            beneficiary_households=rec.get("beneficiary_households"),
-            beneficiary_people=rec.get("beneficiary_people"),
-            start=rec.get("start"),
-            expected_end=rec.get("expected_end"),
-            note=rec.get("note"),
-        ).where(P.id == record_id).execute()
-        m.ProjectSettlement.delete().where(m.ProjectSettlement.project == record_id).execute()
-        for pos, name in enumerate(rec.get("settlements", [])):
-            m.ProjectSettlement.insert(project=record_id, settlement=settlements[name], position=pos).execute()
-    elif table == "enterprises":
-        E = m.Enterprise
-        E.update(
-            kind=rec["kind"],
-            hiring_quota=rec["hiring_quota"],
-            quota_given=rec["quota_given"],
-            management_quota=rec["management_quota"],
-        ).where(E.id == record_id).execute()
-    elif table == "settlements":
-        S = m.Settlement
-        S.update(households=rec.get("households"), people=rec.get("people"), note=rec.get("note")).where(
-            S.id == record_id
-        ).execute()
-    else:
+    """Change a record that others link to by name (project, enterprise, settlement) without moving it:
+    every declared key but its name, and the lists of names it holds."""
+    if not binding.table(table).in_place:
         raise ValueError(f"{table} records are corrected by replacing them")
+    model = binding.MODELS[table]
+    fields, row = binding.columns_and_row(table, updating=True)
+    values = dict(zip(fields, row(rec, {}), strict=True))
+    for key in binding.self_links(table):
+        target = rec.get(key.name)
+        values[getattr(model, key.stored_as)] = (
+            model.get((model.village == village_id) & (binding.name_column(table) == target)).id if target else None
+        )
+    model.update(values).where(model.id == record_id).execute()
+    for key in binding.through_keys(table):
+        link, mine, _ = binding.THROUGH[(table, key.name)]
+        link.delete().where(getattr(link, mine) == record_id).execute()
+    ids = {k.link or "": name_map(binding.MODELS[k.link or ""], village_id) for k in binding.through_keys(table)}
+    _insert_lists(table, [rec], ids, [record_id])
 
 
 def mark_undone(batch: int) -> None:

@@ -18,22 +18,17 @@ from textual.widgets import Button, Input, Label, Select
 from fundtrack.io import records
 from fundtrack.io.config import Config
 from fundtrack.io.problems import localize
-from fundtrack.ledger import vocab
+from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount, AmountError, canonical_amount, format_number, parse_amount
 from fundtrack.tui.strings import t
 
-# Choice fields: the values and the catalog prefix that names them.
+# Choice fields: the values and the catalog prefix that names them (funder kinds and categories
+# are named by the configuration).
 CHOICES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
-    ("funders", "kind"): (vocab.FUNDER_KINDS, "kind"),
-    ("enterprises", "kind"): (vocab.ENTERPRISE_KINDS, "enterprise."),
-    ("projects", "category"): ((), "category"),
-    ("projects", "status"): (vocab.PROJECT_STATUSES, "status."),
-    ("milestones", "status"): (vocab.MILESTONE_STATUSES, "milestone."),
-    ("pledges", "form"): (vocab.PLEDGE_FORMS, "form."),
-    ("hires", "role"): (vocab.HIRE_ROLES, "role."),
+    (t.name, k.name): (k.choices, k.labels) for t in decl.DECLARED for k in t.keys if k.kind in ("choice", "category")
 }
-READ_ONLY_ON_EDIT = {("projects", "code"), ("enterprises", "name"), ("settlements", "name")}
-DATE_DEFAULTS = {("receipts", "date"), ("expenses", "date"), ("hires", "start"), ("headcounts", "date")}
+READ_ONLY_ON_EDIT = {(t.name, t.name_key) for t in decl.DECLARED if t.in_place}
+DATE_DEFAULTS = {(t.name, k.name) for t in decl.DECLARED for k in t.keys if k.today}
 _WHERE = re.compile(r"^\w+\[0\]\.(\w+)$")
 
 
@@ -91,9 +86,9 @@ class RecordForm(ModalScreen[str | None]):
 
     def _choice_options(self, key: str) -> list[tuple[str, str]]:
         values, prefix = CHOICES[(self.table, key)]
-        if (self.table, key) == ("projects", "category"):
+        if decl.TABLES[self.table].by[key].kind == "category":
             return [(self.config.category_name(c), c) for c in self.config.categories]
-        if prefix == "kind":
+        if prefix == "kind.":
             return [(self.config.kind_name(k), k) for k in values]
         return [(self.t(prefix + v), v) for v in values]
 
@@ -207,9 +202,9 @@ class RecordForm(ModalScreen[str | None]):
         if bad:
             show(self.query_one("#form-error", Label), self.t("word.fix_errors"))
             return
-        if self.table in {"projects", "enterprises", "settlements"} and self.editing is not None:
-            key = "code" if self.table == "projects" else "name"
-            raw[key] = self.initial.get(key, raw.get(key))
+        name_key = decl.TABLES[self.table].name_key
+        if decl.TABLES[self.table].in_place and self.editing is not None and name_key:
+            raw[name_key] = self.initial.get(name_key, raw.get(name_key))
         self._write(raw)
 
     @work(thread=True, exclusive=True)
