@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fundtrack.io import fundfile
@@ -161,39 +162,33 @@ def replace_record(
     added anew (the old one stays visible as voided). `expected` is the record as the form
     showed it: if someone changed it meanwhile, nothing is written and that is the problem."""
     who = operator_name(operator)
-    if table in EDITED_IN_PLACE:
-        rec, problems = _check_in_place(village_id, table, raw, options, unit)
-        if rec is None:
-            return problems
-        with write_transaction():
-            problems = _changed_meanwhile(table, record_id, expected)
-            if problems:
-                return problems
-            before = audit.snapshot(table, record_id)
-            writes.update_in_place(village_id, table, record_id, rec)
-            audit.log(who, "edit", [(table, record_id, before, audit.snapshot(table, record_id))])
-        return []
-    rec, problems = check_record(village_id, table, raw, options, unit)
+    in_place = table in EDITED_IN_PLACE
+    check = _check_in_place if in_place else check_record
+    rec, problems = check(village_id, table, raw, options, unit)
     if rec is None:
         return problems
     with write_transaction():
         problems = _changed_meanwhile(table, record_id, expected)
         if problems:
             return problems
-        batch = _void_logged(table, record_id, who)
-        _insert_logged(village_id, table, rec, who, batch)
+        if in_place:
+            _logged(who, "edit", table, record_id, lambda: writes.update_in_place(village_id, table, record_id, rec))
+        else:
+            batch = _logged(who, "void", table, record_id, lambda: writes.void(table, record_id))
+            _insert_logged(village_id, table, rec, who, batch)
     return []
 
 
-def _void_logged(table: str, record_id: int, operator: str) -> int:
+def _logged(operator: str, action: str, table: str, record_id: int, change: Callable[[], None]) -> int:
+    """Make a change to one record and log it with the record before and after; its batch."""
     before = audit.snapshot(table, record_id)
-    writes.void(table, record_id)
-    return audit.log(operator, "void", [(table, record_id, before, audit.snapshot(table, record_id))])
+    change()
+    return audit.log(operator, action, [(table, record_id, before, audit.snapshot(table, record_id))])
 
 
 def void_record(table: str, record_id: int, operator: str = "") -> None:
     with write_transaction():
-        _void_logged(table, record_id, operator_name(operator))
+        _logged(operator_name(operator), "void", table, record_id, lambda: writes.void(table, record_id))
 
 
 def undo_last(options: Options, operator: str = "") -> tuple[int, list[audit.Entry]] | None:
