@@ -67,33 +67,33 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def _check(data: dict[str, Any], source: str) -> list[Problem]:
     problems = []
 
-    def bad(key: str, what: str) -> None:
-        problems.append(Problem(source, 0, key, what))
+    def bad(key: str, code: str, **params: object) -> None:
+        problems.append(Problem(source, 0, key, code, params))
 
     known = {"language", "display_unit", "default_hiring_quota", "operator", "database", "categories", "funder_kinds"}
     for key in data:
         if key not in known:
-            bad(key, "unknown setting")
+            bad(key, "unknown_setting")
     if data.get("language") not in LANGUAGES:
-        bad("language", f"{data.get('language')!r} is not one of zh, en")
+        bad("language", "not_one_of", value=data.get("language"), choices=", ".join(LANGUAGES), hint="")
     if data.get("display_unit") not in ("元", "万元"):
-        bad("display_unit", f"{data.get('display_unit')!r} is not 元 or 万元")
+        bad("display_unit", "bad_unit", got=repr(data.get("display_unit")))
     quota = data.get("default_hiring_quota")
     if isinstance(quota, bool) or not isinstance(quota, int) or quota < 0:
-        bad("default_hiring_quota", f"{quota!r} is not a whole number")
+        bad("default_hiring_quota", "not_whole_number", value=quota)
     for key in ("operator", "database"):
         if not isinstance(data.get(key, ""), str):
-            bad(key, "expected text")
+            bad(key, "setting_text")
     for table in ("categories", "funder_kinds"):
         names = data.get(table, {})
         if not isinstance(names, dict) or not all(isinstance(v, dict) for v in names.values()):
-            bad(table, "expected a table of {zh = ..., en = ...} names")
+            bad(table, "setting_names")
     for kind in data.get("funder_kinds", {}):
         if kind not in vocab.FUNDER_KINDS:
-            bad(f"funder_kinds.{kind}", "funder kinds are fixed by the data format; only their names can change")
+            bad(f"funder_kinds.{kind}", "fixed_funder_kinds")
     for cat in vocab.CATEGORIES:
         if cat not in data.get("categories", {}):
-            bad(f"categories.{cat}", "a category of the data format cannot be removed")
+            bad(f"categories.{cat}", "fixed_category")
     return problems
 
 
@@ -101,9 +101,9 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InputError([Problem(str(path), 0, "config", exc.strerror or str(exc))]) from exc
+        raise InputError([Problem(str(path), 0, "config", "os_error", {"message": exc.strerror or str(exc)})]) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem(str(path), 0, "toml", str(exc))]) from exc
+        raise InputError([Problem(str(path), 0, "toml", "toml_syntax", {"message": str(exc)})]) from exc
 
 
 def load_config(extra: str | None = None, use_user_file: bool = True) -> Config:

@@ -12,10 +12,11 @@ from typing import Any
 
 import toml_rs
 
-from fundtrack.io.problems import Problem, did_you_mean
+from fundtrack.io.problems import Problem, closest
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger import vocab
 from fundtrack.ledger.money import AmountError, parse_amount
+from fundtrack.ledger.problem_messages import CodedError
 
 FORMAT = "fundtrack/1"
 TABLES = decl.NAMES
@@ -123,51 +124,50 @@ class LineIndex:
 # ---------------------------------------------------------------- value checks
 
 
-class Bad(ValueError):
-    """A value that does not fit its key; the message says why."""
+class Bad(CodedError):
+    """A value that does not fit its key: a problem code with the parameters that say why."""
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise Bad(f"expected text, got {_shown(value)}")
+        raise Bad("expected_text", got=_shown(value))
     return value
 
 
 def _name(value: Any) -> str:
     text = _text(value).strip()
     if not text:
-        raise Bad("must not be empty")
+        raise Bad("empty")
     return text
 
 
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Bad(f"expected a whole number, got {_shown(value)}")
+        raise Bad("expected_count", got=_shown(value))
     if value < 0:
-        raise Bad(f"must not be negative, got {value}")
+        raise Bad("negative_count", got=value)
     return value
 
 
 def _positive(value: Any) -> int:
     number = _count(value)
     if number == 0:
-        raise Bad("must be at least 1")
+        raise Bad("below_one")
     return number
 
 
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        hint = " (write it without quotes)" if isinstance(value, str) else ""
-        raise Bad(f"expected a date like 2024-08-31, got {_shown(value)}{hint}")
+        raise Bad("expected_date_quoted" if isinstance(value, str) else "expected_date", got=_shown(value))
     return value
 
 
 def _names(value: Any) -> list[str]:
     if not isinstance(value, list):
-        raise Bad(f"expected a list of names, got {_shown(value)}")
+        raise Bad("expected_names", got=_shown(value))
     names = [_name(v) for v in value]
     if len(set(names)) != len(names):
-        raise Bad("lists a name twice")
+        raise Bad("name_twice")
     return names
 
 
@@ -175,7 +175,7 @@ def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         text = _text(value)
         if text not in choices:
-            raise Bad(f"{text!r} is not one of {', '.join(choices)}{did_you_mean(text, choices)}")
+            raise Bad("not_one_of", value=text, choices=", ".join(choices), hint=closest(text, choices))
         return text
 
     return check
@@ -202,7 +202,7 @@ Spec = tuple[tuple[str, bool, Check | str], ...]
 
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise Bad(f"expected true or false, got {_shown(value)}")
+        raise Bad("expected_flag", got=_shown(value))
     return value
 
 
@@ -249,16 +249,16 @@ class _FileChecker:
         self.problems: list[Problem] = []
         self.partial: Record = {}
 
-    def problem(self, table: str, i: int | None, key: str | None, what: str) -> None:
+    def problem(self, table: str, i: int | None, key: str | None, code: str, /, **params: object) -> None:
         where = table if i is None else f"{table}[{i}]"
         if key:
             where = f"{where}.{key}"
-        self.problems.append(Problem(self.path, self.index.of(table, i), where, what))
+        self.problems.append(Problem(self.path, self.index.of(table, i), where, code, params))
 
     def fields(self, table: str, i: int, raw: Any) -> Record | None:
         """Check the keys of one record against its spec; None when it cannot be used at all."""
         if not isinstance(raw, dict):
-            self.problem(table, i, None, f"expected a table, got {_shown(raw)}")
+            self.problem(table, i, None, "expected_table", got=_shown(raw))
             return None
         keys = raw.keys()
         if keys <= _ALLOWED[table] and _REQUIRED[table] <= keys:
@@ -283,20 +283,20 @@ class _FileChecker:
             allowed = [k for k, _, _ in spec]
             for key in raw:
                 if key not in allowed:
-                    self.problem(table, i, key, f"unknown key{did_you_mean(key, allowed)}")
+                    self.problem(table, i, key, "unknown_key", hint=closest(key, allowed))
                     ok = False
         unit = self.unit
         for key, required, check in spec:
             value = raw.get(key, _MISSING)
             if value is _MISSING:
                 if required:
-                    self.problem(table, i, key, "is required")
+                    self.problem(table, i, key, "required")
                     ok = False
                 continue
             try:
                 out[key] = parse_amount(value, unit) if check is AMOUNT else check(value)  # type: ignore[operator]
             except (Bad, AmountError) as exc:
-                self.problem(table, i, key, str(exc))
+                self.problem(table, i, key, exc.code, **exc.params)
                 ok = False
         self.partial = out
         return out if ok else None
@@ -304,18 +304,21 @@ class _FileChecker:
     def run(self, doc: dict[str, Any]) -> Checked:
         for key in doc:
             if key not in TOP_KEYS:
-                self.problem(key, None, None, f"unknown top-level key{did_you_mean(key, TOP_KEYS)}")
+                self.problem(key, None, None, "unknown_top_key", hint=closest(key, TOP_KEYS))
         fmt = doc.get("format")
-        if fmt != FORMAT:
-            what = "is required" if fmt is None else f"is {_shown(fmt)}; this fundtrack reads {FORMAT!r}"
-            self.problem("format", None, None, what)
+        if fmt is None:
+            self.problem("format", None, None, "required")
+        elif isinstance(fmt, str) and fmt != FORMAT:
+            self.problem("format", None, None, "format_named", value=fmt, expected=FORMAT)
+        elif fmt != FORMAT:
+            self.problem("format", None, None, "format_other", got=_shown(fmt), expected=FORMAT)
         village = self.village(doc.get("village"))
         known = self.known_for(village.name) if village else Known()
         tables: dict[str, list[Record]] = {}
         for table in TABLES:
             raw = doc.get(table, [])
             if not isinstance(raw, list):
-                self.problem(table, None, None, f"must be an array of tables ([[{table}]])")
+                self.problem(table, None, None, "not_array", table=table)
                 raw = []
             tables[table] = raw
         _Linker(self, known, tables).run()
@@ -323,24 +326,24 @@ class _FileChecker:
 
     def village(self, raw: Any) -> Village | None:
         if raw is None:
-            self.problem("village", None, None, "is required ([village] with a name)")
+            self.problem("village", None, None, "village_required")
             return None
         if not isinstance(raw, dict):
-            self.problem("village", None, None, f"expected a table, got {_shown(raw)}")
+            self.problem("village", None, None, "expected_table", got=_shown(raw))
             return None
         checks: dict[str, Check] = {k.name: check_of(k) for k in decl.VILLAGE.keys}  # type: ignore[misc]
         out: dict[str, Any] = {}
         for key in raw:
             if key not in checks:
-                self.problem("village", None, key, f"unknown key{did_you_mean(key, VILLAGE_KEYS)}")
+                self.problem("village", None, key, "unknown_key", hint=closest(key, VILLAGE_KEYS))
         for key, check in checks.items():
             if key in raw:
                 try:
                     out[key] = check(raw[key])
                 except Bad as exc:
-                    self.problem("village", None, key, str(exc))
+                    self.problem("village", None, key, exc.code, **exc.params)
         if "name" not in raw:
-            self.problem("village", None, "name", "is required")
+            self.problem("village", None, "name", "required")
         if "name" not in out:
             return None
         return Village(**out)
@@ -375,28 +378,10 @@ class _Linker:
     # -- tables that define names (checked first so that links may point forward)
 
     def define_names(self) -> None:
-        def define(table: str, key: str, pool: set[str] | dict[str, str], label: str) -> list[Record | None]:
-            out: list[Record | None] = []
-            seen: set[str] = set()
-            for i, raw in enumerate(self.tables[table]):
-                rec = self.c.fields(table, i, raw)
-                out.append(rec)
-                if rec is None:
-                    continue
-                name = rec[key]
-                if name in seen:
-                    self.c.problem(table, i, key, f'{label} "{name}" is defined twice in this file')
-                    out[-1] = None
-                elif name in pool:
-                    self.c.problem(table, i, key, f'the village already has a {label} "{name}"')
-                    out[-1] = None
-                seen.add(name)
-            return out
-
-        settlements = define("settlements", "name", self.known.settlements, "settlement")
-        funders = define("funders", "name", self.known.funders, "funder")
-        enterprises = define("enterprises", "name", self.known.enterprises, "enterprise")
-        projects = define("projects", "code", self.known.projects, "project")
+        settlements = self.define("settlements", "name", self.known.settlements, "settlement")
+        funders = self.define("funders", "name", self.known.funders, "funder")
+        enterprises = self.define("enterprises", "name", self.known.enterprises, "enterprise")
+        projects = self.define("projects", "code", self.known.projects, "project")
         file_funders = {r["name"]: r["kind"] for r in funders if r}
 
         for rec in settlements:
@@ -404,47 +389,73 @@ class _Linker:
                 self.settlements.add(rec["name"])
         self.funders.update(file_funders)
         for i, rec in enumerate(enterprises):
-            if not rec:
-                continue
-            name = rec["name"]
-            if name in self.known.funders:
-                self.c.problem("enterprises", i, "name", f'the village already has a funder "{name}"')
+            if rec and not self.define_enterprise(i, rec, file_funders):
                 enterprises[i] = None
-                continue
-            kind = file_funders.get(name)
-            if kind not in (None, "enterprise"):
-                self.c.problem(
-                    "enterprises",
-                    i,
-                    "name",
-                    f'"{name}" is also a funder of kind {kind}; an enterprise is a funder of kind enterprise',
-                )
-                enterprises[i] = None
-                continue
-            rec["implied_funder"] = kind is None
-            rec["quota_given"] = "hiring_quota" in rec
-            rec.setdefault("hiring_quota", self.c.options.default_hiring_quota)
-            rec.setdefault("management_quota", 0)
-            self.enterprises.add(name)
-            self.funders[name] = "enterprise"
         for i, rec in enumerate(projects):
-            if not rec:
-                continue
-            if not CODE_RE.match(rec["code"]):
-                self.c.problem("projects", i, "code", f'"{rec["code"]}" may hold only a-z, 0-9 and -')
+            if rec and not self.define_project(i, rec):
                 projects[i] = None
+        self.link_projects(projects)
+        for table, rows in (
+            ("settlements", settlements),
+            ("funders", funders),
+            ("enterprises", enterprises),
+            ("projects", projects),
+        ):
+            self.tables[table][:] = [r if r is not None else {} for r in rows]
+
+    def define(self, table: str, key: str, pool: set[str] | dict[str, str], label: str) -> list[Record | None]:
+        """The table's records, checked, with None for each one that cannot be used or takes a taken name."""
+        out: list[Record | None] = []
+        seen: set[str] = set()
+        for i, raw in enumerate(self.tables[table]):
+            rec = self.c.fields(table, i, raw)
+            out.append(rec)
+            if rec is None:
                 continue
-            if rec["category"] not in self.c.options.categories:
-                cats = self.c.options.categories
-                self.c.problem(
-                    "projects",
-                    i,
-                    "category",
-                    f"{rec['category']!r} is not one of {', '.join(cats)}{did_you_mean(rec['category'], cats)}",
-                )
-                projects[i] = None
-                continue
-            self.projects.add(rec["code"])
+            name = rec[key]
+            if name in seen:
+                self.c.problem(table, i, key, "defined_twice", label=label, name=name)
+                out[-1] = None
+            elif name in pool:
+                self.c.problem(table, i, key, "already_defined", label=label, name=name)
+                out[-1] = None
+            seen.add(name)
+        return out
+
+    def define_enterprise(self, i: int, rec: Record, file_funders: dict[str, str]) -> bool:
+        """Add an enterprise (and the funder it implies); False when its name is a funder's of another kind."""
+        name = rec["name"]
+        if name in self.known.funders:
+            self.c.problem("enterprises", i, "name", "already_defined", label="funder", name=name)
+            return False
+        kind = file_funders.get(name)
+        if kind not in (None, "enterprise"):
+            self.c.problem("enterprises", i, "name", "enterprise_funder_kind", name=name, kind=kind)
+            return False
+        rec["implied_funder"] = kind is None
+        rec["quota_given"] = "hiring_quota" in rec
+        rec.setdefault("hiring_quota", self.c.options.default_hiring_quota)
+        rec.setdefault("management_quota", 0)
+        self.enterprises.add(name)
+        self.funders[name] = "enterprise"
+        return True
+
+    def define_project(self, i: int, rec: Record) -> bool:
+        """Add a project's code; False when the code or the category is not allowed."""
+        if not CODE_RE.match(rec["code"]):
+            self.c.problem("projects", i, "code", "bad_code", code=rec["code"])
+            return False
+        cats = self.c.options.categories
+        if rec["category"] not in cats:
+            category = rec["category"]
+            hint = closest(category, cats)
+            self.c.problem("projects", i, "category", "not_one_of", value=category, choices=", ".join(cats), hint=hint)
+            return False
+        self.projects.add(rec["code"])
+        return True
+
+    def link_projects(self, projects: list[Record | None]) -> None:
+        """The names projects link to (settlements, parent), once every project's code is known."""
         parents: dict[str, str] = {}
         for i, rec in enumerate(projects):
             if not rec:
@@ -454,22 +465,15 @@ class _Linker:
                     self.unknown("projects", i, "settlements", "settlement", name, self.settlements)
             if "parent" in rec:
                 if rec["parent"] == rec["code"]:
-                    self.c.problem("projects", i, "parent", "a project cannot be its own parent")
+                    self.c.problem("projects", i, "parent", "own_parent")
                 elif self.link("projects", i, "parent", "project", rec["parent"], self.projects):
                     parents[rec["code"]] = rec["parent"]
             start, end = rec.get("start"), rec.get("expected_end")
             if start and end and end < start:
-                self.c.problem("projects", i, "expected_end", f"{end} is before start {start}")
+                self.c.problem("projects", i, "expected_end", "end_before_start", end=end, start=start)
         for i, rec in enumerate(projects):
             if rec and self.in_cycle(rec["code"], parents):
-                self.c.problem("projects", i, "parent", f'"{rec["code"]}" is its own ancestor')
-        for table, rows in (
-            ("settlements", settlements),
-            ("funders", funders),
-            ("enterprises", enterprises),
-            ("projects", projects),
-        ):
-            self.tables[table][:] = [r if r is not None else {} for r in rows]
+                self.c.problem("projects", i, "parent", "own_ancestor", code=rec["code"])
 
     @staticmethod
     def in_cycle(code: str, parents: dict[str, str]) -> bool:
@@ -483,11 +487,11 @@ class _Linker:
         return False
 
     def unknown(self, table: str, i: int, key: str, label: str, name: str, pool: object) -> None:
-        self.c.problem(table, i, key, f'no {label} named "{name}"{did_you_mean(name, pool)}')  # type: ignore[arg-type]
+        self.c.problem(table, i, key, "unknown_name", label=label, name=name, hint=closest(name, pool))  # type: ignore[arg-type]
 
     def link(self, table: str, i: int, key: str, label: str, name: str, pool: set[str] | dict[str, str]) -> bool:
         if name in self.known.voided.get(label, ()):
-            self.c.problem(table, i, key, f'{label} "{name}" has been voided')
+            self.c.problem(table, i, key, "voided", label=label, name=name)
             return False
         if name in pool:
             return True
@@ -515,33 +519,29 @@ class _Linker:
         self.link("pledges", i, "project", "project", rec["project"], self.projects)
         has_one, has_many = "funder" in rec, "funders" in rec
         if has_one == has_many:
-            self.c.problem("pledges", i, "funder", "give exactly one of funder or funders")
+            self.c.problem("pledges", i, "funder", "one_funder")
             return
         if has_one:
             self.link("pledges", i, "funder", "funder", rec["funder"], self.funders)
         else:
             names = rec["funders"]
             if len(names) < 2:
-                self.c.problem("pledges", i, "funders", "a joint pledge names at least two funders; use funder for one")
+                self.c.problem("pledges", i, "funders", "joint_too_few")
                 return
             if all(self.link("pledges", i, "funders", "funder", n, self.funders) for n in names):
                 kinds = {self.funders[n] for n in names}
                 if len(kinds) > 1:
-                    self.c.problem(
-                        "pledges", i, "funders", f"joint funders must be of one kind, not {', '.join(sorted(kinds))}"
-                    )
+                    self.c.problem("pledges", i, "funders", "joint_kinds", kinds=", ".join(sorted(kinds)))
         rec.setdefault("form", "cash")
         if rec["form"] == "cash" and "amount" not in rec:
-            self.c.problem("pledges", i, "amount", "a cash pledge needs an amount")
+            self.c.problem("pledges", i, "amount", "cash_needs_amount")
 
     def link_levies(self, i: int, rec: Record) -> None:
         self.link("levies", i, "project", "project", rec["project"], self.projects)
         if self.link("levies", i, "funder", "funder", rec["funder"], self.funders):
             kind = self.funders[rec["funder"]]
             if kind != "villagers":
-                self.c.problem(
-                    "levies", i, "funder", f'"{rec["funder"]}" is of kind {kind}; a levy is paid by a villagers funder'
-                )
+                self.c.problem("levies", i, "funder", "levy_funder_kind", name=rec["funder"], kind=kind)
 
     def link_receipts(self, i: int, rec: Record) -> None:
         self.link("receipts", i, "project", "project", rec["project"], self.projects)
@@ -555,7 +555,7 @@ class _Linker:
         if "settlement" in rec:
             self.link("hires", i, "settlement", "settlement", rec["settlement"], self.settlements)
         if "end" in rec and rec["end"] <= rec["start"]:
-            self.c.problem("hires", i, "end", f"{rec['end']} is not after start {rec['start']}")
+            self.c.problem("hires", i, "end", "end_not_after_start", end=rec["end"], start=rec["start"])
 
     def link_headcounts(self, i: int, rec: Record) -> None:
         self.link("headcounts", i, "enterprise", "enterprise", rec["enterprise"], self.enterprises)
@@ -564,7 +564,9 @@ class _Linker:
                 "headcounts",
                 i,
                 "management",
-                f"{rec['management']} managers is more than local_workers {rec['local_workers']} (which includes them)",
+                "managers_over_workers",
+                management=rec["management"],
+                workers=rec["local_workers"],
             )
 
 
@@ -573,12 +575,12 @@ def read_text(path: str) -> tuple[str | None, list[Problem]]:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        return None, [Problem(path, 0, "file", exc.strerror or str(exc))]
+        return None, [Problem(path, 0, "file", "os_error", {"message": exc.strerror or str(exc)})]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, [Problem(path, line, "file", "is not UTF-8 text")]
+        return None, [Problem(path, line, "file", "not_utf8")]
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
@@ -593,7 +595,7 @@ def parse_toml(path: str, text: str) -> tuple[dict[str, Any] | None, list[Proble
         m = _TOML_POS.search(message)
         line = int(m[1]) if m and m[1] else text.count("\n") + 1
         what = _TOML_POS.sub("", message).strip()
-        return None, [Problem(path, line, "toml", f"{what[:1].lower()}{what[1:]}")]
+        return None, [Problem(path, line, "toml", "toml_syntax", {"message": f"{what[:1].lower()}{what[1:]}"})]
 
 
 def _fast_parse(text: str) -> dict[str, Any] | None:
@@ -626,5 +628,5 @@ def check_document(
     valid_unit = unit in ("元", "万元")
     checker = _FileChecker(path, index, unit if valid_unit else "元", known_for, options)
     if not valid_unit:
-        checker.problem("unit", None, None, f"{_shown(unit)} is not 元 or 万元")
+        checker.problem("unit", None, None, "bad_unit", got=_shown(unit))
     return checker.run(doc)

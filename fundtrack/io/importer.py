@@ -47,10 +47,7 @@ def _village_conflicts(checked: Checked) -> list[Problem]:
         if value is not None and key != "name" and stored.get(key) != value:
             problems.append(
                 Problem(
-                    checked.path,
-                    0,
-                    f"village.{key}",
-                    f"the database has {stored.get(key)!r} for this village, the file {value!r}",
+                    checked.path, 0, f"village.{key}", "village_conflict", {"stored": stored.get(key), "given": value}
                 )
             )
     return problems

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "form.cash": "现金",
@@ -217,6 +219,19 @@ FINDINGS: dict[str, dict[str, str]] = {
         "milestone_overdue": "{name}: “{milestone}” was due {due}, now {status}",
     },
 }
+
+
+def finding_text(language: str, code: str, params: Mapping[str, object]) -> str:
+    """The words of finding `code` with `params` in `language` (en when the language has no catalog).
+
+    `unpaid` is worded itself: the number of households that have not paid in full (the entry
+    "levy_unpaid"), or None when that is not known.
+    """
+    entries = FINDINGS.get(language, FINDINGS["en"])
+    if "unpaid" in params:
+        unpaid = params["unpaid"]
+        params = {**params, "unpaid": "" if unpaid is None else entries["levy_unpaid"].format(count=unpaid)}
+    return entries[code].format(**params)
 
 
 def label(language: str, key: str) -> str:

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
 
+from fundtrack.ledger.problem_messages import CodedError
+
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000  # 1万元 = 10,000 yuan = 1,000,000 fen
 
@@ -18,8 +20,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,
 _AMOUNT = re.compile(r"^(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<bound>余)?(?P<unit>元|万元|万)?$")
 
 
-class AmountError(ValueError):
-    """An amount that fundtrack/1 does not accept; the message says why, for people."""
+class AmountError(CodedError):
+    """An amount that fundtrack/1 does not accept: a problem code with parameters that say why."""
 
 
 class Amount(NamedTuple):
@@ -61,12 +63,12 @@ def total(amounts: Iterable[Amount]) -> Amount:
 
 def _to_fen(value: Decimal, unit_fen: int, shown: str) -> int:
     if not value.is_finite():
-        raise AmountError(f"{shown!r} is not a number")
+        raise AmountError("not_a_number", value=shown)
     if value < 0:
-        raise AmountError(f"{shown!r} is negative; correct a wrong entry by voiding it")
+        raise AmountError("negative_amount", value=shown)
     fen = value * unit_fen
     if fen != fen.to_integral_value():
-        raise AmountError(f"{shown!r} is more precise than a fen (0.01元)")
+        raise AmountError("finer_than_fen", value=shown)
     return int(fen)
 
 
@@ -77,28 +79,28 @@ def parse_amount(value: object, unit: str = "元") -> Amount:
     """
     unit_fen = UNIT_FEN.get(unit)
     if unit_fen is None:
-        raise AmountError(f"unknown unit {unit!r}; use 元 or 万元")
+        raise AmountError("unknown_unit", unit=unit)
     if type(value) is str:  # the usual case, first: a county imports a million of these
         return _parse_text(value, unit_fen)
     if isinstance(value, bool):
-        raise AmountError(f"{str(value).lower()} is not an amount")
+        raise AmountError("not_an_amount", got=str(value).lower())
     if isinstance(value, int):
         return Amount(_to_fen(Decimal(value), unit_fen, str(value)))
     if isinstance(value, float):
         # Binary floats never carry money: callers read TOML with parse_float=Decimal.
-        raise AmountError(f"{value!r} is a binary float; write the amount as a string")
+        raise AmountError("float_amount", value=value)
     if isinstance(value, Decimal):
         return Amount(_to_fen(value, unit_fen, str(value)))
     if isinstance(value, str):
         return _parse_text(value, unit_fen)
-    raise AmountError(f"{value!r} is not an amount")
+    raise AmountError("not_an_amount", got=repr(value))
 
 
 def _parse_text(value: str, unit_fen: int) -> Amount:
     """ "2914.25万", "400余万", "600,000元" or a bare number in the unit of `unit_fen`, in integer arithmetic."""
     m = _AMOUNT.match(value.strip().translate(_FULLWIDTH))
     if m is None:
-        raise AmountError(f"{value!r} is not an amount like 2914.25万, 400余万 or 600,000元")
+        raise AmountError("amount_like", value=value)
     number, bound, unit_text = m.groups()
     if unit_text:
         unit_fen = UNIT_FEN[unit_text]
@@ -107,7 +109,7 @@ def _parse_text(value: str, unit_fen: int) -> Amount:
         return Amount(int(whole) * unit_fen, bound is not None)
     places = _DIGITS[unit_fen]  # the decimal places a unit holds in fen
     if frac[places:].strip("0"):
-        raise AmountError(f"{value!r} is more precise than a fen (0.01元)")
+        raise AmountError("finer_than_fen", value=value)
     return Amount(int(whole) * unit_fen + int(frac[:places].ljust(places, "0")), bound is not None)
 
 

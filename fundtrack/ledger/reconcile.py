@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from fundtrack.ledger.breakdown import Breakdown, ProjectBreakdown
 from fundtrack.ledger.facts import MilestoneFact
-from fundtrack.ledger.messages import FINDINGS, label
+from fundtrack.ledger.messages import finding_text, label
 from fundtrack.ledger.money import Amount, format_amount
 from fundtrack.ledger.quotas import QuotaReport
 
@@ -85,8 +85,8 @@ class Context:
         funders: tuple[str, ...] = (),
         **words: object,
     ) -> Finding:
-        template = FINDINGS.get(self.options.language, FINDINGS["en"])[code]
-        text = template.format(amount=self.money(amount), count=count, funders=self.funders(funders), **words)
+        words = {"amount": self.money(amount), "count": count, "funders": self.funders(funders), **words}
+        text = finding_text(self.options.language, code, words)
         return Finding(code, SEVERITY[code], subject, text, village, amount, count, funders)
 
 
@@ -139,7 +139,6 @@ def check_arrears(ctx: Context) -> list[Finding]:
 
 def check_levy_arrears(ctx: Context) -> list[Finding]:
     out = []
-    lang = FINDINGS.get(ctx.options.language, FINDINGS["en"])
     for b in ctx.breakdown.projects:
         for ln in b.by_funder:
             if ln.levy is None or ln.outstanding.fen <= 0:
@@ -158,7 +157,7 @@ def check_levy_arrears(ctx: Context) -> list[Finding]:
                     received=ctx.money(ln.received),
                     households=ln.levy.households,
                     per_household=ctx.money(ln.levy.per_household),
-                    unpaid="" if count is None else lang["levy_unpaid"].format(count=count),
+                    unpaid=count,
                 )
             )
     return out

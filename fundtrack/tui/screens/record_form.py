@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, Select
 
 from fundtrack.io import records
 from fundtrack.io.config import Config
-from fundtrack.io.problems import localize
+from fundtrack.io.problems import error_text
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount, AmountError, canonical_amount, format_number, parse_amount
 from fundtrack.tui.strings import t
@@ -167,7 +167,7 @@ class RecordForm(ModalScreen[str | None]):
         try:
             amount = parse_amount(text, self.config.display_unit)
         except AmountError as exc:
-            show(label, f"[red]{escape(localize(str(exc), self.language))}[/red]")
+            show(label, f"[red]{escape(exc.text(self.language))}[/red]")
             return
         show(label, self.t("word.amount_preview", yuan=format_number(amount, "元")))
 
@@ -197,7 +197,7 @@ class RecordForm(ModalScreen[str | None]):
             try:
                 raw[key] = records.coerce(self.table, key, text)
             except records.FieldError as exc:
-                show(error, localize(str(exc), self.language))
+                show(error, error_text(exc, self.language))
                 bad = True
         if bad:
             show(self.query_one("#form-error", Label), self.t("word.fix_errors"))
@@ -227,11 +227,11 @@ class RecordForm(ModalScreen[str | None]):
         for problem in problems:
             m = _WHERE.match(problem.where)
             if m and m[1] in dict(self.fields):
-                show(self.query_one(f"#err-{m[1]}", Label), escape(localize(problem.what, self.language)))
+                show(self.query_one(f"#err-{m[1]}", Label), escape(problem.text(self.language)))
                 for preview in self.query(f"#preview-{m[1]}").results(Label):
                     show(preview, "")
             else:
-                general.append(f"{problem.where}: {localize(problem.what, self.language, problem.where)}")
+                general.append(f"{problem.where}: {problem.text(self.language)}")
         show(self.query_one("#form-error", Label), escape("\n".join([self.t("word.fix_errors"), *general])))
 
     @on(Button.Pressed, "#cancel")

@@ -1,0 +1,169 @@
+"""The problem catalog: what is wrong with an input (a file, a form, the settings), as a code worded in zh and en."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+# Each problem is a code with parameters; its words are here, once per language, as
+# str.format templates. Two parameters are worded themselves: `label` names a kind of
+# record (the entry "noun.<label>"), and `hint` is the closest known name, or "" for none
+# (worded by the entry "did_you_mean"). A few settings problems have never had Chinese
+# words: their zh entry is the English one, so that they read as they always have.
+PROBLEMS: dict[str, dict[str, str]] = {
+    "zh": {
+        "did_you_mean": "(是不是“{name}”?)",
+        "noun.settlement": "自然村",
+        "noun.funder": "出资方",
+        "noun.enterprise": "企业",
+        "noun.project": "项目",
+        # values of one key
+        "expected_text": "应为文字, 实为 {got}",
+        "empty": "不能为空",
+        "expected_count": "应为整数, 实为 {got}",
+        "expected_flag": "应为 true 或 false, 实为 {got}",
+        "negative_count": "不能为负数, 实为 {got}",
+        "below_one": "至少为 1",
+        "expected_date": "应为日期, 如 2024-08-31, 实为 {got}",
+        "expected_date_quoted": "应为日期, 如 2024-08-31, 实为 {got}(日期不加引号)",
+        "expected_names": "应为名称列表, 实为 {got}",
+        "name_twice": "同一名称列了两次",
+        "not_one_of": "“{value}”不是可选值 ({choices}){hint}",
+        "bad_unit": "{got} 不是 元 或 万元",
+        # amounts
+        "not_a_number": "“{value}”不是数字",
+        "negative_amount": "“{value}”是负数; 录错的记录请作废后重录",
+        "finer_than_fen": "“{value}”精确到了分以下",
+        "unknown_unit": "unknown unit {unit!r}; use 元 or 万元",
+        "not_an_amount": "{got} 不是金额",
+        "float_amount": "{value!r} 是浮点数, 请把金额写成字符串",
+        "amount_like": "{value!r} 不是金额, 应写成 2914.25万、400余万 或 600,000元",
+        # the shape of a file
+        "expected_table": "应为表, 实为 {got}",
+        "unknown_key": "未知的键{hint}",
+        "unknown_top_key": "未知的顶层键{hint}",
+        "required": "必填",
+        "village_required": "必填 (写 [village] 并给出 name)",
+        "format_named": "是“{value}”, 本程序读取 {expected!r}",
+        "format_other": "是 {got}, 本程序读取 {expected!r}",
+        "not_array": "应写成表数组 ([[{table}]])",
+        "toml_syntax": "TOML 语法错误: {message}",
+        "not_utf8": "不是 UTF-8 文本",
+        "os_error": "{message}",
+        # names and links
+        "defined_twice": "此文件中{label}“{name}”定义了两次",
+        "already_defined": "该村已有{label}“{name}”",
+        "bad_code": "“{code}”只能包含小写字母、数字和 -",
+        "own_parent": "项目不能是自己的上级项目",
+        "end_before_start": "{end} 早于开始日期 {start}",
+        "own_ancestor": "“{code}”的上级项目绕回到了自己",
+        "unknown_name": "没有名为“{name}”的{label}{hint}",
+        "voided": "{label}“{name}”已作废, 不能再引用",
+        "one_funder": "funder 和 funders 只能写一个",
+        "joint_too_few": "共同承诺至少要有两个出资方; 只有一个时用 funder",
+        "joint_kinds": "共同出资方必须是同一类型, 现为 {kinds}",
+        "cash_needs_amount": "现金承诺必须写金额",
+        "levy_funder_kind": "“{name}”的类型是 {kind}; 群众自筹只能由群众 (villagers) 出资方缴纳",
+        "enterprise_funder_kind": "“{name}”已是类型为 {kind} 的出资方; 企业只能是 enterprise 类出资方",
+        "end_not_after_start": "{end} 不晚于开始日期 {start}",
+        "managers_over_workers": "管理岗 {management} 人多于本地职工 {workers} 人 (后者已含管理岗)",
+        "village_conflict": "数据库中该村为 {stored!r}, 文件中为 {given!r}",
+        # forms
+        "changed_meanwhile": "打开之后别人修改了这条记录; 请重新打开再改",
+        "form_date": "应为日期, 如 2024-08-31",
+        "form_count": "应为整数",
+        # settings
+        "unknown_setting": "unknown setting",
+        "not_whole_number": "{value!r} is not a whole number",
+        "setting_text": "expected text",
+        "setting_names": "expected a table of {{zh = ..., en = ...}} names",
+        "fixed_funder_kinds": "funder kinds are fixed by the data format; only their names can change",
+        "fixed_category": "a category of the data format cannot be removed",
+    },
+    "en": {
+        "did_you_mean": ' (did you mean "{name}"?)',
+        "noun.settlement": "settlement",
+        "noun.funder": "funder",
+        "noun.enterprise": "enterprise",
+        "noun.project": "project",
+        "expected_text": "expected text, got {got}",
+        "empty": "must not be empty",
+        "expected_count": "expected a whole number, got {got}",
+        "expected_flag": "expected true or false, got {got}",
+        "negative_count": "must not be negative, got {got}",
+        "below_one": "must be at least 1",
+        "expected_date": "expected a date like 2024-08-31, got {got}",
+        "expected_date_quoted": "expected a date like 2024-08-31, got {got} (write it without quotes)",
+        "expected_names": "expected a list of names, got {got}",
+        "name_twice": "lists a name twice",
+        "not_one_of": "{value!r} is not one of {choices}{hint}",
+        "bad_unit": "{got} is not 元 or 万元",
+        "not_a_number": "{value!r} is not a number",
+        "negative_amount": "{value!r} is negative; correct a wrong entry by voiding it",
+        "finer_than_fen": "{value!r} is more precise than a fen (0.01元)",
+        "unknown_unit": "unknown unit {unit!r}; use 元 or 万元",
+        "not_an_amount": "{got} is not an amount",
+        "float_amount": "{value!r} is a binary float; write the amount as a string",
+        "amount_like": "{value!r} is not an amount like 2914.25万, 400余万 or 600,000元",
+        "expected_table": "expected a table, got {got}",
+        "unknown_key": "unknown key{hint}",
+        "unknown_top_key": "unknown top-level key{hint}",
+        "required": "is required",
+        "village_required": "is required ([village] with a name)",
+        "format_named": 'is "{value}"; this fundtrack reads {expected!r}',
+        "format_other": "is {got}; this fundtrack reads {expected!r}",
+        "not_array": "must be an array of tables ([[{table}]])",
+        "toml_syntax": "{message}",
+        "not_utf8": "is not UTF-8 text",
+        "os_error": "{message}",
+        "defined_twice": '{label} "{name}" is defined twice in this file',
+        "already_defined": 'the village already has a {label} "{name}"',
+        "bad_code": '"{code}" may hold only a-z, 0-9 and -',
+        "own_parent": "a project cannot be its own parent",
+        "end_before_start": "{end} is before start {start}",
+        "own_ancestor": '"{code}" is its own ancestor',
+        "unknown_name": 'no {label} named "{name}"{hint}',
+        "voided": '{label} "{name}" has been voided',
+        "one_funder": "give exactly one of funder or funders",
+        "joint_too_few": "a joint pledge names at least two funders; use funder for one",
+        "joint_kinds": "joint funders must be of one kind, not {kinds}",
+        "cash_needs_amount": "a cash pledge needs an amount",
+        "levy_funder_kind": '"{name}" is of kind {kind}; a levy is paid by a villagers funder',
+        "enterprise_funder_kind": '"{name}" is also a funder of kind {kind}; an enterprise is a funder of kind enterprise',
+        "end_not_after_start": "{end} is not after start {start}",
+        "managers_over_workers": "{management} managers is more than local_workers {workers} (which includes them)",
+        "village_conflict": "the database has {stored!r} for this village, the file {given!r}",
+        "changed_meanwhile": "someone else changed this record since you opened it; open it again",
+        "form_date": "expected a date like 2024-08-31",
+        "form_count": "expected a whole number",
+        "unknown_setting": "unknown setting",
+        "not_whole_number": "{value!r} is not a whole number",
+        "setting_text": "expected text",
+        "setting_names": "expected a table of {{zh = ..., en = ...}} names",
+        "fixed_funder_kinds": "funder kinds are fixed by the data format; only their names can change",
+        "fixed_category": "a category of the data format cannot be removed",
+    },
+}
+
+
+def problem_text(language: str, code: str, params: Mapping[str, object]) -> str:
+    """The words of problem `code` with `params` in `language` (en when the language has no catalog)."""
+    entries = PROBLEMS.get(language, PROBLEMS["en"])
+    words = dict(params)
+    if "label" in words:
+        words["label"] = entries[f"noun.{words['label']}"]
+    if "hint" in words:
+        words["hint"] = entries["did_you_mean"].format(name=words["hint"]) if words["hint"] else ""
+    return entries[code].format(**words)
+
+
+class CodedError(ValueError):
+    """A value that does not fit, as a problem code with parameters; `str()` is its English words."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(problem_text("en", code, params))
+        self.code = code
+        self.params = params
+
+    def text(self, language: str) -> str:
+        """The message in `language`."""
+        return problem_text(language, self.code, self.params)
