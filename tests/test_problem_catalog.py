@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from fundtrack.io import records
 from fundtrack.io.fundfile import Known, Options, check_document
 from fundtrack.io.problems import Problem, error_text, show
 from fundtrack.ledger.messages import FINDINGS
@@ -115,9 +116,16 @@ def test_an_amount_error_is_a_code_worded_in_both_languages() -> None:
     assert error_text(caught.value, "zh") == "'-3万' 不是金额, 应写成 2914.25万、400余万 或 600,000元"
 
 
-def test_messages_still_written_in_words_are_worded_from_the_catalog() -> None:
-    changed = Problem("form", 0, "record", "someone else changed this record since you opened it; open it again")
+def test_form_errors_are_codes_worded_in_both_languages() -> None:
+    changed = Problem("form", 0, "record", "changed_meanwhile")
     assert show(changed, "zh") == "form: record: 打开之后别人修改了这条记录; 请重新打开再改"
-    assert error_text(ValueError("expected a whole number"), "zh") == "应为整数"
-    assert error_text(ValueError("month must be in 1..12"), "zh") == "month must be in 1..12"
+    with pytest.raises(records.FieldError) as caught:
+        records.coerce("receipts", "date", "2024-02-30")
+    assert error_text(caught.value, "zh") == "没有这一天: 2024-02-30"  # was Python's "day is out of range for month"
+    with pytest.raises(records.FieldError) as caught:
+        records.coerce("receipts", "date", "上周")
+    assert error_text(caught.value, "zh") == "应为日期, 如 2024-08-31"
+    with pytest.raises(records.FieldError) as caught:
+        records.coerce("levies", "households", "三")
+    assert error_text(caught.value, "en") == "expected a whole number"
     assert Problem("a.toml", 3, "file", "os_error", {"message": "Permission denied"}).text("zh") == "Permission denied"

@@ -8,17 +8,10 @@ from dataclasses import dataclass, field
 
 from fundtrack.ledger.problem_messages import PROBLEMS, CodedError, problem_text
 
-# Messages that a caller still writes as an English sentence rather than as a code: only
-# an exact, parameterless English entry of the catalog is worded from it; any other text
-# is shown as it is, in every language.
-_IN_WORDS = {text: code for code, text in PROBLEMS["en"].items() if "{" not in text}
-
 
 def _worded(language: str, code: str, params: Mapping[str, object]) -> str:
     if code in PROBLEMS["en"]:
         return problem_text(language, code, params)
-    if code in _IN_WORDS:
-        return problem_text(language, _IN_WORDS[code], {})
     return code
 
 

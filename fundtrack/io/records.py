@@ -12,6 +12,7 @@ from fundtrack.io import fundfile
 from fundtrack.io.fundfile import Known, LineIndex, Options, _FileChecker
 from fundtrack.io.problems import Problem
 from fundtrack.ledger import tables as decl
+from fundtrack.ledger.problem_messages import CodedError
 from fundtrack.storage import audit, queries, writes
 from fundtrack.storage.db import write_transaction
 
@@ -25,7 +26,7 @@ _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s
 _SPLIT = re.compile(r"\s*[、,，;；]\s*")
 
 
-class FieldError(ValueError):
+class FieldError(CodedError):
     """Text in a form field that cannot become a value of its key."""
 
 
@@ -51,14 +52,14 @@ def coerce(table: str, key: str, text: str) -> Any:
     if kind == "date":
         m = _DATE.match(text)
         if not m:
-            raise FieldError("expected a date like 2024-08-31")
+            raise FieldError("form_date")
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError as exc:
-            raise FieldError(str(exc)) from None
+        except ValueError:
+            raise FieldError("form_no_such_date", date=text) from None
     if kind == "count":
         if not re.fullmatch(r"\d+", text):
-            raise FieldError("expected a whole number")
+            raise FieldError("form_count")
         return int(text)
     if kind == "names":
         return [n for n in _SPLIT.split(text) if n]
@@ -144,7 +145,7 @@ def _changed_meanwhile(table: str, record_id: int, expected: dict[str, Any] | No
     writes.lock_row(table, record_id)
     current = audit.snapshot(table, record_id)
     if current != expected:
-        return [Problem("form", 0, "record", "someone else changed this record since you opened it; open it again")]
+        return [Problem("form", 0, "record", "changed_meanwhile")]
     return []
 
 

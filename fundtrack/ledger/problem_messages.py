@@ -71,6 +71,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "changed_meanwhile": "打开之后别人修改了这条记录; 请重新打开再改",
         "form_date": "应为日期, 如 2024-08-31",
         "form_count": "应为整数",
+        "form_no_such_date": "没有这一天: {date}",
         # settings
         "unknown_setting": "unknown setting",
         "not_whole_number": "{value!r} is not a whole number",
@@ -135,6 +136,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "changed_meanwhile": "someone else changed this record since you opened it; open it again",
         "form_date": "expected a date like 2024-08-31",
         "form_count": "expected a whole number",
+        "form_no_such_date": "there is no such day: {date}",
         "unknown_setting": "unknown setting",
         "not_whole_number": "{value!r} is not a whole number",
         "setting_text": "expected text",
