@@ -237,17 +237,21 @@ def _attributed(receipts: list[dict[str, Any]], facts: LedgerFacts) -> list[list
     levies: dict[str, list[LevyFact]] = defaultdict(list)
     for lf in facts.levies:
         levies[code_of[lf.project_id]].append(lf)
-    projects: dict[str, Attribution] = {}
+    by_project: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(receipts):
+        by_project[r["project"]].append(i)
     parts: list[list[tuple[str, int]]] = [[] for _ in receipts]
-    for i in sorted(range(len(receipts)), key=lambda i: (receipts[i]["project"], receipts[i]["funder"], i)):
-        r = receipts[i]
-        code = r["project"]
-        if code not in projects:
-            projects[code] = Attribution(pledges[code], levies[code], {})
-        received = projects[code].receive(r["funder"], "", r["amount"])
-        by_account: dict[str, int] = {}  # a funder's levy and own pledge share its receivable
-        for line, fen in received:
-            key = "+".join(line.funders)
-            by_account[key] = by_account.get(key, 0) + fen
-        parts[i] = list(by_account.items())
+    for code, indices in by_project.items():
+        attribution = Attribution(pledges[code], levies[code], {})
+        indices.sort(key=lambda i: receipts[i]["funder"])  # stable: each funder's in record order
+        for i in indices:
+            received = attribution.receive(receipts[i]["funder"], "", receipts[i]["amount"])
+            if len(received) == 1:
+                parts[i] = [("+".join(received[0][0].funders), received[0][1])]
+                continue
+            by_account: dict[str, int] = {}  # a funder's levy and own pledge share its receivable
+            for line, fen in received:
+                key = "+".join(line.funders)
+                by_account[key] = by_account.get(key, 0) + fen
+            parts[i] = list(by_account.items())
     return parts

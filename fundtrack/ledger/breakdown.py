@@ -128,6 +128,7 @@ class Attribution:
         self._joint_cash: dict[str, list[FunderLine]] = defaultdict(list)
         self._levies: dict[str, list[FunderLine]] = defaultdict(list)
         self._unpledged: dict[str, FunderLine] = {}
+        self._orders: dict[str, tuple[list[FunderLine], bool]] = {}
         for p in pledges:
             line = FunderLine(p.funders, p.kind, p.form, p.amount, joint=p.joint, expects_receipts=p.form == "cash")
             self.lines.append(line)
@@ -150,15 +151,18 @@ class Attribution:
         """Attribute one receipt (or a funder's receipts summed) of `kind`: the lines it went to, each once, with fen."""
         rest, at_least = amount
         parts: list[tuple[FunderLine, int]] = []
-        joint = self._joint_cash.get(funder, [])
-        order = ([self._own_cash[funder]] if funder in self._own_cash else []) + self._levies.get(funder, []) + joint
+        if funder not in self._orders:
+            joint = self._joint_cash.get(funder, [])
+            own = [self._own_cash[funder]] if funder in self._own_cash else []
+            self._orders[funder] = (own + self._levies.get(funder, []) + joint, bool(joint))
+        order, joint_last = self._orders[funder]
         for line in order:
             left = _allocate(rest, at_least, line, line.pledged.fen - line.received.fen)
             if left != rest:
                 parts.append((line, rest - left))
             rest = left
         if rest:
-            line = self._overflow(funder, kind, order, bool(joint))
+            line = self._overflow(funder, kind, order, joint_last)
             _allocate(rest, at_least, line, None)
             filled = [fen for ln, fen in parts if ln is line]
             parts = [(ln, fen) for ln, fen in parts if ln is not line] + [(line, rest + sum(filled))]
