@@ -8,8 +8,10 @@ from pathlib import Path
 
 from fundtrack.io import reports
 from fundtrack.io.config import Config
+from fundtrack.ledger.facts import counts_on
 from fundtrack.ledger.money import Amount
 from fundtrack.ledger.reconcile import Finding, ReconcileOptions
+from fundtrack.storage import queries
 from tests.conftest import SAMPLE, load_doc
 
 AS_OF = dt.date(2024, 12, 31)
@@ -525,3 +527,66 @@ def test_funder_totals_sum_own_lines_over_projects(backend: str, config: Config,
     assert (county.kind, county.received, county.outstanding) == ("local_finance", Amount(30 * WAN), Amount(0))
     # The most still to come first.
     assert [t.name for t in funder_totals(bd)][0] == "甲矿"
+
+
+def test_what_counts_on_the_as_of_date(backend: str, config: Config, tmp_path: Path) -> None:
+    """Receipts, expenses and dated pledges count up to as_of; undated pledges and levies always count."""
+    load_doc(
+        tmp_path,
+        config,
+        BASE
+        + """
+        [[pledges]]
+        project = "p"
+        funder = "县财政"
+        amount = "10万"
+        date = 2024-12-31
+        [[pledges]]
+        project = "p"
+        funder = "县财政"
+        amount = "20万"
+        date = 2025-01-01
+        [[pledges]]
+        project = "p"
+        funder = "甲矿"
+        amount = "40万"
+        [[levies]]
+        project = "p"
+        funder = "村民"
+        per_household = "1万"
+        households = 3
+        [[receipts]]
+        project = "p"
+        funder = "县财政"
+        amount = "5万"
+        date = 2024-12-31
+        [[receipts]]
+        project = "p"
+        funder = "县财政"
+        amount = "7万"
+        date = 2025-01-01
+        [[expenses]]
+        project = "p"
+        amount = "1万"
+        date = 2024-06-01
+        item = "测量"
+        [[expenses]]
+        project = "p"
+        amount = "2万"
+        date = 2025-06-01
+        item = "工程款"
+    """,
+    )
+    assert counts_on(AS_OF, AS_OF) and counts_on(None, AS_OF)
+    assert not counts_on(AS_OF + dt.timedelta(days=1), AS_OF)
+    # The breakdown (summed in SQL) counts exactly the records the rule keeps.
+    village = queries.villages()[0].id
+    recs = queries.records(village)
+    pledged = sum(p["amount"].fen for p in recs["pledges"] if counts_on(p.get("date"), AS_OF))
+    pledged += sum(lv["per_household"].fen * lv["households"] for lv in recs["levies"])
+    received = sum(r["amount"].fen for r in recs["receipts"] if counts_on(r["date"], AS_OF))
+    spent = sum(x["amount"].fen for x in recs["expenses"] if counts_on(x["date"], AS_OF))
+    assert (pledged, received, spent) == (53 * WAN, 5 * WAN, 1 * WAN)
+    bd, _ = run()
+    p = bd.projects[0]
+    assert (p.pledged, p.received, p.spent) == (Amount(pledged), Amount(received), Amount(spent))

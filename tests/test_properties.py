@@ -19,6 +19,8 @@ from fundtrack.io.config import load_config
 from fundtrack.io.importer import import_files
 from fundtrack.io.problems import InputError
 from fundtrack.io.records import add_record, undo_last, void_record
+from fundtrack.ledger.breakdown import Attribution, attribute
+from fundtrack.ledger.facts import LevyFact, PledgeFact
 from fundtrack.ledger.money import Amount, canonical_amount
 from fundtrack.storage import models as m
 from fundtrack.storage import queries
@@ -328,3 +330,30 @@ def test_a_million_random_fen_amounts_add_up_exactly(tmp_path: Path) -> None:
     bd = reports.load_breakdown(reports.Scope(AS_OF))
     assert bd.totals.received.fen == sum(amounts)
     database.close()
+
+
+_MEMBERS = st.lists(st.sampled_from(["甲", "乙", "丙"]), min_size=1, max_size=3, unique=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    own=st.dictionaries(st.sampled_from(["甲", "乙", "丙"]), st.integers(0, 500)),
+    joint=st.lists(st.tuples(_MEMBERS, st.integers(0, 500)), max_size=3),
+    levied=st.dictionaries(st.sampled_from(["甲", "丙"]), st.tuples(st.integers(0, 50), st.integers(0, 5))),
+    receipts=st.lists(st.tuples(st.sampled_from(["甲", "乙", "丙", "丁"]), st.integers(0, 800)), max_size=12),
+)
+def test_receipts_one_at_a_time_end_where_their_sums_do(own, joint, levied, receipts) -> None:
+    """What the journal credits receipt by receipt adds up, line by line, to the breakdown's attribution."""
+    pledges = [PledgeFact(1, (f,), "enterprise", "cash", Amount(v), 1) for f, v in own.items()]
+    pledges += [PledgeFact(1, tuple(ms), "enterprise", "cash", Amount(v), 1, joint=True) for ms, v in joint]
+    levies = [LevyFact(1, f, Amount(per), hh) for f, (per, hh) in levied.items()]
+    sums: dict[str, tuple[str, Amount]] = {}
+    for funder, v in receipts:
+        sums[funder] = ("enterprise", Amount(sums.get(funder, ("", Amount(0)))[1].fen + v))
+    whole = attribute(pledges, levies, sums, {})
+    one_by_one = Attribution(pledges, levies, {})
+    for funder, v in sorted(receipts, key=lambda r: r[0]):
+        parts = one_by_one.receive(funder, "enterprise", Amount(v))
+        assert sum(fen for _, fen in parts) == v
+        assert len({id(line) for line, _ in parts}) == len(parts)
+    assert [(ln.funders, ln.received.fen) for ln in one_by_one.lines] == [(ln.funders, ln.received.fen) for ln in whole]

@@ -3,12 +3,17 @@
 Accounts, per village V, project P and funder F:
   pledge (cash) or levy     assets:receivable:V:P:F  /  income:pledged:V:P:F
   pledge valued in kind     assets:in-kind:V:P:F     /  income:pledged:V:P:F
-  receipt                   assets:cash:V:P          /  assets:receivable:V:P:F
+  receipt                   assets:cash:V:P          /  assets:receivable:V:P:L
   expense                   expenses:V:P             /  assets:cash:V:P
 so that for each project: pledged = -income:pledged, spent = expenses,
 received = assets:cash + expenses. Joint pledges are booked to one account
-named by all members joined with "+". In-kind pledges without a value and
-the 余 lower bounds appear as comments.
+named by all members joined with "+". A receipt is credited to the line L the
+ledger attributes it to (fundtrack.ledger.breakdown.Attribution: the funder's own
+cash pledge, its levies, then its joint pledges; what is left over stays on one of
+them, or on the funder's own account when it pledged nothing), split when it fills
+one line and goes on to the next; so each receivable holds what its line still
+expects (negative when more arrived than was pledged). In-kind pledges
+without a value and the 余 lower bounds appear as comments.
 """
 
 from __future__ import annotations
@@ -16,13 +21,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 from fundtrack.io.reports import Scope
+from fundtrack.ledger.breakdown import Attribution
+from fundtrack.ledger.facts import LedgerFacts, LevyFact, PledgeFact, counts_on
 from fundtrack.ledger.money import Amount
+from fundtrack.storage import aggregates, queries
 from fundtrack.storage import models as m
-from fundtrack.storage import queries
 
 COMMODITY = "CNY"
 
@@ -107,91 +115,143 @@ def _village_transactions(
     villages = m.Village.select().order_by(m.Village.name)
     if scope.village_id is not None:
         villages = villages.where(m.Village.id == scope.village_id)
+    for village in villages:
+        out = _Village(scope.as_of, fmt, names, opened, body, village.name)
+        recs: dict[str, Any] = queries.records(village.id)
+        for p in recs["pledges"]:
+            if counts_on(p.get("date"), scope.as_of):
+                out.pledge(p)
+        for lv in recs["levies"]:
+            out.levy(lv)
+        out.receipts(
+            [r for r in recs["receipts"] if counts_on(r["date"], scope.as_of)],
+            aggregates.ledger_facts(scope.as_of, village.id),
+        )
+        for x in recs["expenses"]:
+            if counts_on(x["date"], scope.as_of):
+                out.expense(x)
+        yield
 
-    def account(root: str, village: str, project: str, funder: str | None = None) -> str:
-        parts = [_root(fmt, r) for r in root.split(":")]
-        parts += [names.part("village", village), names.part("project", project)]
+
+class _Village:
+    """One village's transactions, appended to `body` as they are written."""
+
+    def __init__(
+        self, as_of: dt.date, fmt: str, names: _Names, opened: dict[str, dt.date], body: list[str], village: str
+    ):
+        self.as_of, self.fmt, self.names = as_of, fmt, names
+        self.opened, self.body, self.village = opened, body, village
+
+    def account(self, root: str, project: str, funder: str | None = None) -> str:
+        parts = [_root(self.fmt, r) for r in root.split(":")]
+        parts += [self.names.part("village", self.village), self.names.part("project", project)]
         if funder is not None:
-            parts.append(names.part("funder", funder))
+            parts.append(self.names.part("funder", funder))
         return ":".join(parts)
 
-    def txn(date: dt.date, text: str, postings: list[tuple[str, int]], comment: str = "") -> None:
-        for acc, _ in postings if fmt == "beancount" else ():  # hledger needs no `open`
-            if acc not in opened or date < opened[acc]:
-                opened[acc] = min(date, opened.get(acc, date))
-        if fmt == "hledger":
+    def txn(self, date: dt.date, text: str, postings: list[tuple[str, int]], comment: str = "") -> None:
+        if self.fmt == "hledger":  # hledger needs no `open`
             head = f"{date.isoformat()} {text}" + (f"  ; {comment}" if comment else "")
         else:
+            for acc, _ in postings:
+                if acc not in self.opened or date < self.opened[acc]:
+                    self.opened[acc] = min(date, self.opened.get(acc, date))
             head = f"{date.isoformat()} * {_quote(text)}" + (f"\n  comment: {_quote(comment)}" if comment else "")
         lines = [head] + [f"    {acc}  {_yuan(fen)} {COMMODITY}" for acc, fen in postings]
-        body.append("\n".join(lines) + "\n\n")
+        self.body.append("\n".join(lines) + "\n\n")
 
-    undated = scope.as_of
-    for village in villages:
-        recs: dict[str, Any] = queries.records(village.id)
-        V = village.name
-        for p in recs["pledges"]:
-            date = p.get("date", undated)
-            if date > scope.as_of:
-                continue
-            funder = p.get("funder") or "+".join(p["funders"])
-            amount: Amount | None = p.get("amount")
-            form = p.get("form", "cash")
-            what = f"{V} {p['project']} pledge {form} {funder}"
-            comment = " ".join(
-                filter(None, [p.get("note", ""), "lower bound (余)" if amount and amount.at_least else ""])
-            )
-            if amount is None:
-                body.append(
-                    f"; {date.isoformat()} {what}: in kind without a value"
-                    + (f" ({p['quantity']})" if p.get("quantity") else "")
-                    + "\n\n"
-                )
-                continue
-            debit = "assets:receivable" if form == "cash" else "assets:in-kind"
-            txn(
-                date,
-                what,
-                [
-                    (account(debit, V, p["project"], funder), amount.fen),
-                    (account("income:pledged", V, p["project"], funder), -amount.fen),
-                ],
-                comment,
-            )
-        for lv in recs["levies"]:
-            fen = lv["per_household"].fen * lv["households"]
-            what = f"{V} {lv['project']} levy {lv['funder']} {lv['households']} x {_yuan(lv['per_household'].fen)}"
-            txn(
-                undated,
-                what,
-                [
-                    (account("assets:receivable", V, lv["project"], lv["funder"]), fen),
-                    (account("income:pledged", V, lv["project"], lv["funder"]), -fen),
-                ],
-            )
-        for r in recs["receipts"]:
-            if r["date"] > scope.as_of:
-                continue
-            what = f"{V} {r['project']} receipt {r['funder']}" + (f" {r['household']}" if r.get("household") else "")
-            txn(
+    def pledge(self, p: dict[str, Any]) -> None:
+        """A pledge that counts on the as-of date (an undated one is dated on it)."""
+        date = p.get("date", self.as_of)
+        funder = p.get("funder") or "+".join(p["funders"])
+        amount: Amount | None = p.get("amount")
+        form = p.get("form", "cash")
+        what = f"{self.village} {p['project']} pledge {form} {funder}"
+        if amount is None:
+            quantity = f" ({p['quantity']})" if p.get("quantity") else ""
+            self.body.append(f"; {date.isoformat()} {what}: in kind without a value{quantity}\n\n")
+            return
+        comment = " ".join(filter(None, [p.get("note", ""), "lower bound (余)" if amount.at_least else ""]))
+        debit = "assets:receivable" if form == "cash" else "assets:in-kind"
+        self.txn(
+            date,
+            what,
+            [
+                (self.account(debit, p["project"], funder), amount.fen),
+                (self.account("income:pledged", p["project"], funder), -amount.fen),
+            ],
+            comment,
+        )
+
+    def levy(self, lv: dict[str, Any]) -> None:
+        """A levy, dated on the as-of date (levies always count)."""
+        fen = lv["per_household"].fen * lv["households"]
+        what = (
+            f"{self.village} {lv['project']} levy {lv['funder']} {lv['households']} x {_yuan(lv['per_household'].fen)}"
+        )
+        self.txn(
+            self.as_of,
+            what,
+            [
+                (self.account("assets:receivable", lv["project"], lv["funder"]), fen),
+                (self.account("income:pledged", lv["project"], lv["funder"]), -fen),
+            ],
+        )
+
+    def receipts(self, receipts: list[dict[str, Any]], facts: LedgerFacts) -> None:
+        """The receipts that count, each credited to the receivables the ledger attributes it to.
+
+        The ledger attributes a project's receipts funder by funder in name order; each
+        funder's in the order they were recorded.
+        """
+        parts = _attributed(receipts, facts)
+        for r, lines in zip(receipts, parts, strict=True):
+            household = f" {r['household']}" if r.get("household") else ""
+            postings = [(self.account("assets:cash", r["project"]), r["amount"].fen)]
+            postings += [(self.account("assets:receivable", r["project"], funders), -fen) for funders, fen in lines]
+            self.txn(
                 r["date"],
-                what,
-                [
-                    (account("assets:cash", V, r["project"]), r["amount"].fen),
-                    (account("assets:receivable", V, r["project"], r["funder"]), -r["amount"].fen),
-                ],
+                f"{self.village} {r['project']} receipt {r['funder']}{household}",
+                postings,
                 r.get("voucher", ""),
             )
-        for x in recs["expenses"]:
-            if x["date"] > scope.as_of:
+
+    def expense(self, x: dict[str, Any]) -> None:
+        self.txn(
+            x["date"],
+            f"{self.village} {x['project']} expense {x['item']}",
+            [
+                (self.account("expenses", x["project"]), x["amount"].fen),
+                (self.account("assets:cash", x["project"]), -x["amount"].fen),
+            ],
+            x.get("voucher", ""),
+        )
+
+
+def _attributed(receipts: list[dict[str, Any]], facts: LedgerFacts) -> list[list[tuple[str, int]]]:
+    """For each receipt, the receivables it fills: (funder, or joint members joined by "+"; fen)."""
+    code_of = {p.id: p.code for p in facts.projects}
+    pledges: dict[str, list[PledgeFact]] = defaultdict(list)
+    for pf in facts.pledges:
+        pledges[code_of[pf.project_id]].append(pf)
+    levies: dict[str, list[LevyFact]] = defaultdict(list)
+    for lf in facts.levies:
+        levies[code_of[lf.project_id]].append(lf)
+    by_project: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(receipts):
+        by_project[r["project"]].append(i)
+    parts: list[list[tuple[str, int]]] = [[] for _ in receipts]
+    for code, indices in by_project.items():
+        attribution = Attribution(pledges[code], levies[code], {})
+        indices.sort(key=lambda i: receipts[i]["funder"])  # stable: each funder's in record order
+        for i in indices:
+            received = attribution.receive(receipts[i]["funder"], "", receipts[i]["amount"])
+            if len(received) == 1:
+                parts[i] = [("+".join(received[0][0].funders), received[0][1])]
                 continue
-            txn(
-                x["date"],
-                f"{V} {x['project']} expense {x['item']}",
-                [
-                    (account("expenses", V, x["project"]), x["amount"].fen),
-                    (account("assets:cash", V, x["project"]), -x["amount"].fen),
-                ],
-                x.get("voucher", ""),
-            )
-        yield
+            by_account: dict[str, int] = {}  # a funder's levy and own pledge share its receivable
+            for line, fen in received:
+                key = "+".join(line.funders)
+                by_account[key] = by_account.get(key, 0) + fen
+            parts[i] = list(by_account.items())
+    return parts

@@ -109,62 +109,92 @@ def _allocate(fen: int, at_least: bool, line: FunderLine, room: int | None) -> i
     return fen - take
 
 
+class Attribution:
+    """The lines of one project and the rule that attributes receipts to them, one receipt at a time.
+
+    A funder's receipts fill its own cash pledges first, then its levies, then the
+    joint pledges it is part of (in the order they were recorded); what is left over
+    stays on the last line it could go to (an excess), or, with no pledge or levy
+    behind it at all, on a line of its own (an unpledged receipt). Filling is greedy,
+    so a funder's receipts given one by one end where their sum given at once does.
+    `households` maps a levy's funder -> households paid.
+    """
+
+    def __init__(self, pledges: list[PledgeFact], levies: list[LevyFact], households: dict[str, int | None]):
+        self.lines: list[FunderLine] = []
+        """Every line: pledges, then levies, then unpledged funders as they are first met."""
+        self._own_cash: dict[str, FunderLine] = {}
+        self._own_any: dict[str, FunderLine] = {}
+        self._joint_cash: dict[str, list[FunderLine]] = defaultdict(list)
+        self._levies: dict[str, list[FunderLine]] = defaultdict(list)
+        self._unpledged: dict[str, FunderLine] = {}
+        self._orders: dict[str, tuple[list[FunderLine], bool]] = {}
+        for p in pledges:
+            line = FunderLine(p.funders, p.kind, p.form, p.amount, joint=p.joint, expects_receipts=p.form == "cash")
+            self.lines.append(line)
+            for name in p.funders:
+                self._own_any.setdefault(name, line)
+            if p.form == "cash":
+                if p.joint:
+                    for name in p.funders:
+                        self._joint_cash[name].append(line)
+                else:
+                    self._own_cash[p.funders[0]] = line
+        for levy in levies:
+            line = FunderLine((levy.funder,), "villagers", "cash", levy.expected, levy=levy)
+            line.households_paid = households.get(levy.funder)
+            self.lines.append(line)
+            self._levies[levy.funder].append(line)
+            self._own_any.setdefault(levy.funder, line)
+
+    def receive(self, funder: str, kind: str, amount: Amount) -> list[tuple[FunderLine, int]]:
+        """Attribute one receipt (or a funder's receipts summed) of `kind`: the lines it went to, each once, with fen."""
+        rest, at_least = amount
+        parts: list[tuple[FunderLine, int]] = []
+        if funder not in self._orders:
+            joint = self._joint_cash.get(funder, [])
+            own = [self._own_cash[funder]] if funder in self._own_cash else []
+            self._orders[funder] = (own + self._levies.get(funder, []) + joint, bool(joint))
+        order, joint_last = self._orders[funder]
+        for line in order:
+            left = _allocate(rest, at_least, line, line.pledged.fen - line.received.fen)
+            if left != rest:
+                parts.append((line, rest - left))
+            rest = left
+        if rest:
+            line = self._overflow(funder, kind, order, joint_last)
+            _allocate(rest, at_least, line, None)
+            filled = [fen for ln, fen in parts if ln is line]
+            parts = [(ln, fen) for ln, fen in parts if ln is not line] + [(line, rest + sum(filled))]
+        return parts
+
+    def _overflow(self, funder: str, kind: str, order: list[FunderLine], joint: bool) -> FunderLine:
+        """The line that keeps what is left once every line the funder could fill is full."""
+        if order:
+            return order[-1] if joint else order[0]
+        if funder in self._own_any:
+            return self._own_any[funder]
+        if funder not in self._unpledged:
+            self._unpledged[funder] = FunderLine((funder,), kind, "cash", ZERO, pledged_any=False)
+            self.lines.append(self._unpledged[funder])
+        return self._unpledged[funder]
+
+
 def attribute(
     pledges: list[PledgeFact],
     levies: list[LevyFact],
     receipts: dict[str, tuple[str, Amount]],
     households: dict[str, int | None],
 ) -> list[FunderLine]:
-    """Lines of one project with every receipt attributed, as the data format says.
+    """Lines of one project with every funder's receipts attributed, as the data format says (see Attribution).
 
-    A funder's receipts fill its own cash pledges first, then its levies, then the
-    joint pledges it is part of (in the order they were recorded); what is left over
-    stays on the last line it could go to (an excess), or, with no pledge or levy
-    behind it at all, on a line of its own (an unpledged receipt).
-    `receipts` maps funder -> (kind, amount); `households` funder -> households paid.
+    `receipts` maps funder -> (kind, amount summed); funders are taken in name order.
     """
-    lines: list[FunderLine] = []
-    own_cash: dict[str, FunderLine] = {}
-    own_any: dict[str, FunderLine] = {}
-    joint_cash: dict[str, list[FunderLine]] = defaultdict(list)
-    for p in pledges:
-        line = FunderLine(p.funders, p.kind, p.form, p.amount, joint=p.joint, expects_receipts=p.form == "cash")
-        lines.append(line)
-        for name in p.funders:
-            own_any.setdefault(name, line)
-        if p.form == "cash":
-            if p.joint:
-                for name in p.funders:
-                    joint_cash[name].append(line)
-            else:
-                own_cash[p.funders[0]] = line
-    levy_lines: dict[str, list[FunderLine]] = defaultdict(list)
-    for levy in levies:
-        line = FunderLine((levy.funder,), "villagers", "cash", levy.expected, levy=levy)
-        line.households_paid = households.get(levy.funder)
-        lines.append(line)
-        levy_lines[levy.funder].append(line)
-        own_any.setdefault(levy.funder, line)
-
+    att = Attribution(pledges, levies, households)
     for funder in sorted(receipts):
-        kind, (rest, at_least) = receipts[funder]
-        order = ([own_cash[funder]] if funder in own_cash else []) + levy_lines.get(funder, [])
-        joint = joint_cash.get(funder, [])
-        order += joint
-        for line in order:
-            rest = _allocate(rest, at_least, line, line.pledged.fen - line.received.fen)
-        if rest == 0 and not order:
-            continue
-        if order:
-            if rest:
-                _allocate(rest, at_least, order[-1] if joint else order[0], None)
-        elif funder in own_any:
-            _allocate(rest, at_least, own_any[funder], None)
-        else:
-            line = FunderLine((funder,), kind, "cash", ZERO, pledged_any=False)
-            _allocate(rest, at_least, line, None)
-            lines.append(line)
-    return lines
+        kind, amount = receipts[funder]
+        att.receive(funder, kind, amount)
+    return att.lines
 
 
 def build_breakdown(facts: LedgerFacts, project_code: str | None = None) -> Breakdown:

@@ -13,6 +13,12 @@ from typing import NamedTuple
 from fundtrack.ledger.money import Amount
 
 
+def counts_on(date: dt.date | None, as_of: dt.date) -> bool:
+    """Whether a record dated `date` counts on `as_of`: receipts, expenses and dated pledges
+    up to that day; an undated pledge or a levy (date None) always counts."""
+    return date is None or date <= as_of
+
+
 class ProjectFact(NamedTuple):
     """A project as the reports need it."""
 
