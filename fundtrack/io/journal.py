@@ -20,17 +20,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from fundtrack.io.reports import Scope
-from fundtrack.ledger.money import Amount
+from fundtrack.ledger.money import Amount, format_yuan
 from fundtrack.storage import models as m
 from fundtrack.storage import queries
 
 COMMODITY = "CNY"
-
-
-def _yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
 class _Names:
@@ -123,7 +117,7 @@ def _village_transactions(
             head = f"{date.isoformat()} {text}" + (f"  ; {comment}" if comment else "")
         else:
             head = f"{date.isoformat()} * {_quote(text)}" + (f"\n  comment: {_quote(comment)}" if comment else "")
-        lines = [head] + [f"    {acc}  {_yuan(fen)} {COMMODITY}" for acc, fen in postings]
+        lines = [head] + [f"    {acc}  {format_yuan(fen)} {COMMODITY}" for acc, fen in postings]
         body.append("\n".join(lines) + "\n\n")
 
     undated = scope.as_of
@@ -160,7 +154,9 @@ def _village_transactions(
             )
         for lv in recs["levies"]:
             fen = lv["per_household"].fen * lv["households"]
-            what = f"{V} {lv['project']} levy {lv['funder']} {lv['households']} x {_yuan(lv['per_household'].fen)}"
+            what = (
+                f"{V} {lv['project']} levy {lv['funder']} {lv['households']} x {format_yuan(lv['per_household'].fen)}"
+            )
             txn(
                 undated,
                 what,
