@@ -135,6 +135,8 @@ def _plain(fen: int, unit_fen: int, places: int | None) -> str:
     return f"{whole}.{frac_text}" if frac_text else str(whole)
 
 
+_EXACT = 10**26  # |fen| below this divides exactly in the default 28-digit context
+
 NO_AMOUNT = "—"
 """What every output shows where there is no amount (no budget yet, nothing to compare)."""
 
@@ -142,19 +144,20 @@ NO_AMOUNT = "—"
 def money_cell(amount: Amount | None, unit: str) -> Decimal | None:
     """An amount as a CSV or XLSX cell holds it: an exact, plain decimal in `unit` (1350, 1090.5, -401.75).
 
-    Built from its digits rather than divided, so it is exact at any size and its exponent is
-    never positive: str() writes 1350, never 1.35E+3. Trailing zeros after the point are left
-    out (29142500, not 29142500.00); the 余 flag goes in a column of its own.
+    Trailing zeros after the point are left out (29142500, not 29142500.00) and the exponent is
+    never positive, so str() writes 1350, never 1.35E+3 (as normalize() would). The 余 flag goes
+    in a column of its own.
     """
     if amount is None:
         return None
-    coefficient, exponent = abs(amount.fen), -_DIGITS[UNIT_FEN[unit]]
-    while exponent and coefficient % 10 == 0:
-        coefficient //= 10
-        exponent += 1
-    if not coefficient:
-        exponent = 0
-    return Decimal((int(amount.fen < 0), tuple(map(int, str(coefficient))), exponent))
+    fen, per = amount.fen, UNIT_FEN[unit]
+    if -_EXACT < fen < _EXACT:
+        # An exact quotient keeps the dividend's exponent (0) where it can: 1350, 1090.5, 0.000001.
+        return Decimal(fen) / per if fen % per else Decimal(fen // per)
+    # Beyond the 28 digits of the default context the quotient would round: from the digits instead.
+    whole, frac = divmod(abs(fen), per)
+    digits = str(frac).rjust(_DIGITS[per], "0").rstrip("0")
+    return Decimal(("-" if fen < 0 else "") + str(whole) + ("." + digits if digits else ""))
 
 
 def format_yuan(fen: int) -> str:
