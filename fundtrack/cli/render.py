@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from rich.console import Group
 from rich.table import Table
@@ -12,29 +13,13 @@ from rich.theme import Theme
 from fundtrack.io.reports import PROJECT_COLUMNS, funder_label
 from fundtrack.ledger.breakdown import Breakdown, Totals
 from fundtrack.ledger.messages import label
-from fundtrack.ledger.money import Amount, format_number, format_percent
+from fundtrack.ledger.money import format_percent
 from fundtrack.ledger.quotas import QuotaReport, worst_first
 from fundtrack.ledger.reconcile import Reconciliation
+from fundtrack.styles import STYLES, money_text
 
-THEME = Theme(
-    {
-        "money": "",
-        "money.negative": "bold red",
-        "severity.error": "bold red",
-        "severity.warning": "yellow",
-        "severity.info": "cyan",
-        "quota.met": "green",
-        "quota.short": "bold red",
-        "quota.no_data": "dim",
-        "total": "bold",
-    }
-)
-
-
-def _money(amount: Amount | None, unit: str) -> Text:
-    if amount is None:
-        return Text("—", style="dim")
-    return Text(format_number(amount, unit), style="money.negative" if amount.fen < 0 else "money")
+THEME = Theme(STYLES)
+_money = partial(money_text, themed=True)
 
 
 def build_breakdown_table(
@@ -99,7 +84,7 @@ def build_breakdown_table(
                 pledged,
                 format_percent(ln.share),
                 _money(ln.received, unit),
-                _money(ln.outstanding, unit) if ln.expects_receipts else Text("—", style="dim"),
+                _money(ln.outstanding, unit) if ln.expects_receipts else _money(None, unit),
             )
         parts.append(detail)
     return Group(*parts)

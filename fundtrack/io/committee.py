@@ -8,7 +8,7 @@ from typing import Any
 from fundtrack.io.reports import Scope, load_breakdown, load_quotas, load_reconciliation
 from fundtrack.ledger.breakdown import ProjectBreakdown
 from fundtrack.ledger.messages import label
-from fundtrack.ledger.money import Amount, format_amount, format_percent
+from fundtrack.ledger.money import Amount, format_document, format_percent, format_yuan
 from fundtrack.ledger.quotas import worst_first
 from fundtrack.ledger.reconcile import ReconcileOptions
 from fundtrack.storage import queries
@@ -42,17 +42,11 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
 
 
-def wan(amount: Amount | None) -> str:
-    """An amount in 万元 as reports write it: 2914.25万元, 400余万元."""
-    return "—" if amount is None else format_amount(amount, "万元") + "元"
-
-
 def daxie(amount: Amount) -> str:
     """The amount in capital numerals (大写), for totals: 贰仟玖佰壹拾肆万贰仟伍佰元整; 余 becomes 不少于."""
     import cn2an  # only the report needs it, and it takes 0.1 s to import
 
-    yuan = f"{amount.fen // 100}.{amount.fen % 100:02d}"
-    text = cn2an.an2cn(yuan, "rmb")
+    text = cn2an.an2cn(format_yuan(amount.fen), "rmb")
     return ("不少于" if amount.at_least else "") + text
 
 
@@ -64,20 +58,20 @@ def _project_text(b: ProjectBreakdown, kind_name: Any) -> list[Block]:
             continue
         who = "、".join(ln.funders)
         if ln.levy is not None:
-            what = f"{who}每户{format_amount(ln.levy.per_household)}元共{ln.levy.households}户{wan(ln.pledged)}"
+            what = f"{who}每户{format_document(ln.levy.per_household)}共{ln.levy.households}户{format_document(ln.pledged)}"
         else:
-            what = f"{kind_name(ln.kind)}{'' if who == kind_name(ln.kind) else '(' + who + ')'}{wan(ln.pledged)}"
+            what = f"{kind_name(ln.kind)}{'' if who == kind_name(ln.kind) else '(' + who + ')'}{format_document(ln.pledged)}"
             if ln.form != "cash":
                 what += f"({label('zh', 'form.' + ln.form)}折价)"
         share = f",占{format_percent(ln.share)}" if ln.share is not None else ""
         parts.append(what + share)
-    head = f"总投资{wan(b.budget)}" if b.budget is not None else "总投资未定"
+    head = f"总投资{format_document(b.budget)}" if b.budget is not None else "总投资未定"
     sentence = head + ("。其中," + ";".join(parts) + "。" if parts else "。")
     if b.gap is not None and b.gap.fen > 0:
-        sentence += f"尚有{wan(b.gap)}资金未落实。"
+        sentence += f"尚有{format_document(b.gap)}资金未落实。"
     elif b.gap is not None and b.gap.fen < 0:
-        sentence += f"各方承诺合计{wan(b.pledged)},超出总投资{wan(Amount(-b.gap.fen, b.gap.at_least))},需核实。"
-    sentence += f"已到位{wan(b.received)},已支出{wan(b.spent)}。"
+        sentence += f"各方承诺合计{format_document(b.pledged)},超出总投资{format_document(Amount(-b.gap.fen, b.gap.at_least))},需核实。"
+    sentence += f"已到位{format_document(b.received)},已支出{format_document(b.spent)}。"
     blocks.append(Paragraph(sentence))
     if b.budget is not None:
         blocks.append(Paragraph(f"总投资大写:{daxie(b.budget)}。"))
@@ -94,8 +88,8 @@ def _project_text(b: ProjectBreakdown, kind_name: Any) -> list[Block]:
             paid = "" if ln.households_paid is None else f",已交清{ln.households_paid}户"
             blocks.append(
                 Paragraph(
-                    f"群众自筹:应交{wan(ln.pledged)}({ln.levy.households}户),已收{wan(ln.received)}{paid},"
-                    f"尚欠{wan(ln.outstanding)}。"
+                    f"群众自筹:应交{format_document(ln.pledged)}({ln.levy.households}户),已收{format_document(ln.received)}{paid},"
+                    f"尚欠{format_document(ln.outstanding)}。"
                 )
             )
     return blocks
@@ -132,8 +126,8 @@ def build_document(scope: Scope, village_id: int, kind_name: Any, category_name:
     t = breakdown.totals
     add(
         Paragraph(
-            f"全村{len(breakdown.projects)}个项目,总投资{wan(t.budget)},各方承诺{wan(t.pledged)},"
-            f"已到位{wan(t.received)},已支出{wan(t.spent)}。"
+            f"全村{len(breakdown.projects)}个项目,总投资{format_document(t.budget)},各方承诺{format_document(t.pledged)},"
+            f"已到位{format_document(t.received)},已支出{format_document(t.spent)}。"
         )
     )
     add(Paragraph(f"总投资大写:{daxie(t.budget)};已到位大写:{daxie(t.received)}。"))

@@ -28,17 +28,11 @@ from typing import Any
 from fundtrack.io.reports import Scope
 from fundtrack.ledger.breakdown import Attribution
 from fundtrack.ledger.facts import LedgerFacts, LevyFact, PledgeFact, counts_on
-from fundtrack.ledger.money import Amount
+from fundtrack.ledger.money import Amount, format_yuan
 from fundtrack.storage import aggregates, queries
 from fundtrack.storage import models as m
 
 COMMODITY = "CNY"
-
-
-def _yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
 class _Names:
@@ -157,7 +151,7 @@ class _Village:
                 if acc not in self.opened or date < self.opened[acc]:
                     self.opened[acc] = min(date, self.opened.get(acc, date))
             head = f"{date.isoformat()} * {_quote(text)}" + (f"\n  comment: {_quote(comment)}" if comment else "")
-        lines = [head] + [f"    {acc}  {_yuan(fen)} {COMMODITY}" for acc, fen in postings]
+        lines = [head] + [f"    {acc}  {format_yuan(fen)} {COMMODITY}" for acc, fen in postings]
         self.body.append("\n".join(lines) + "\n\n")
 
     def pledge(self, p: dict[str, Any]) -> None:
@@ -186,9 +180,7 @@ class _Village:
     def levy(self, lv: dict[str, Any]) -> None:
         """A levy, dated on the as-of date (levies always count)."""
         fen = lv["per_household"].fen * lv["households"]
-        what = (
-            f"{self.village} {lv['project']} levy {lv['funder']} {lv['households']} x {_yuan(lv['per_household'].fen)}"
-        )
+        what = f"{self.village} {lv['project']} levy {lv['funder']} {lv['households']} x {format_yuan(lv['per_household'].fen)}"
         self.txn(
             self.as_of,
             what,

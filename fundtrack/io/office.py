@@ -13,7 +13,7 @@ from typing import Any
 from fundtrack.io.committee import Document, Heading, Paragraph, TableBlock
 from fundtrack.io.reports import FUNDER_LINE_COLUMNS, PROJECT_COLUMNS, Cell, neutralise
 from fundtrack.ledger import tables as decl
-from fundtrack.ledger.money import FEN_PER_WAN, FEN_PER_YUAN, Amount
+from fundtrack.ledger.money import Amount, money_cell
 
 NUMBER_FORMATS = {"万元": '#,##0.00####"万元"', "元": '#,##0.00"元"'}
 
@@ -21,12 +21,6 @@ NUMBER_FORMATS = {"万元": '#,##0.00####"万元"', "元": '#,##0.00"元"'}
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: CJK characters count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def money_cell(amount: Amount | None, unit: str) -> Decimal | None:
-    if amount is None:
-        return None
-    return Decimal(amount.fen) / (FEN_PER_WAN if unit == "万元" else FEN_PER_YUAN)
 
 
 class Sheet:
@@ -135,6 +129,10 @@ def workbook(sheets: Sequence[Sheet], parts: Iterable[Part] | None = None) -> by
         for value, fmt in zip(values, formats, strict=True):
             if fmt and value is not None:
                 cell = WriteOnlyCell(ws, value=value)
+                if isinstance(value, Decimal):
+                    # openpyxl writes numbers through "%.16g" (a float: 1e-06, 1e+16, 16 digits);
+                    # the cell gets the exact plain decimal instead, still a number cell.
+                    cell.value, cell.data_type = str(value), "n"
                 cell.number_format = fmt
                 row.append(cell)
             else:

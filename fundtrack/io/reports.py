@@ -16,13 +16,11 @@ import orjson
 from fundtrack.ledger.breakdown import Breakdown, FunderLine, ProjectBreakdown, Totals, build_breakdown, combine
 from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import (
-    FEN_PER_WAN,
-    FEN_PER_YUAN,
-    Amount,
     format_amount,
     format_number,
     format_percent,
     format_share,
+    money_cell,
     money_json,
 )
 from fundtrack.ledger.quotas import QuotaReport, build_quotas
@@ -255,15 +253,6 @@ def neutralise(value: Cell) -> Cell:
     return value
 
 
-def number(amount: Amount | None, unit: str) -> Decimal | None:
-    """An amount as an exact number in `unit`, for CSV cells (the 余 flag goes in its own column)."""
-    if amount is None:
-        return None
-    per = FEN_PER_WAN if unit == "万元" else FEN_PER_YUAN
-    value = Decimal(amount.fen) / per
-    return value.normalize() if unit == "万元" and value == value.to_integral() else value
-
-
 def csv_lines(rows: Iterable[Sequence[Cell]]) -> str:
     """CSV lines (CRLF) for rows: formula text neutralised, None as an empty cell."""
     buf = io.StringIO()
@@ -333,11 +322,11 @@ def breakdown_rows(projects: Iterable[ProjectBreakdown], unit: str) -> Iterator[
             None,
             None,
             None,
-            number(p.budget, unit),
-            number(b.pledged, unit),
-            number(b.received, unit),
-            number(b.spent, unit),
-            number(b.gap, unit),
+            money_cell(p.budget, unit),
+            money_cell(b.pledged, unit),
+            money_cell(b.received, unit),
+            money_cell(b.spent, unit),
+            money_cell(b.gap, unit),
             None,
             None,
             _lower(lower),
@@ -352,11 +341,11 @@ def breakdown_rows(projects: Iterable[ProjectBreakdown], unit: str) -> Iterator[
                 "、".join(ln.funders),
                 ln.form,
                 None,
-                number(ln.pledged, unit),
-                number(ln.received, unit),
+                money_cell(ln.pledged, unit),
+                money_cell(ln.received, unit),
                 None,
                 None,
-                number(ln.outstanding, unit),
+                money_cell(ln.outstanding, unit),
                 format_share(ln.share),
                 _lower(ln.pledged.at_least or ln.received.at_least),
             )
@@ -371,10 +360,10 @@ def breakdown_total_row(t: Totals, unit: str) -> Sequence[Cell]:
         None,
         None,
         None,
-        number(t.budget, unit),
-        number(t.pledged, unit),
-        number(t.received, unit),
-        number(t.spent, unit),
+        money_cell(t.budget, unit),
+        money_cell(t.pledged, unit),
+        money_cell(t.received, unit),
+        money_cell(t.spent, unit),
         None,
         None,
         None,
@@ -596,7 +585,7 @@ def finding_rows(findings: Iterable[Any]) -> Iterator[list[Cell]]:
             f.severity,
             f.code,
             f.subject,
-            number(f.amount, "元"),
+            money_cell(f.amount, "元"),
             _lower(bool(f.amount and f.amount.at_least)),
             f.count,
             f.message,

@@ -1,4 +1,10 @@
-"""Exact money: the amount grammar of fundtrack/1, integer fen, and its formats for people and machines."""
+"""Exact money: the amount grammar of fundtrack/1, integer fen, and the one place that decides how an amount looks.
+
+Every output asks this module (as beancount's core/display_context.py decides its numbers):
+a cell of a CSV or XLSX file (money_cell), a figure in a table or on a screen (format_number),
+an amount in words and messages (format_amount), in the committee's documents (format_document),
+in a journal or a JSON object (format_yuan, money_json), in the export file (canonical_amount).
+"""
 
 from __future__ import annotations
 
@@ -131,6 +137,38 @@ def _plain(fen: int, unit_fen: int, places: int | None) -> str:
     return f"{whole}.{frac_text}" if frac_text else str(whole)
 
 
+_EXACT = 10**26  # |fen| below this divides exactly in the default 28-digit context
+
+NO_AMOUNT = "—"
+"""What every output shows where there is no amount (no budget yet, nothing to compare)."""
+
+
+def money_cell(amount: Amount | None, unit: str) -> Decimal | None:
+    """An amount as a CSV or XLSX cell holds it: an exact, plain decimal in `unit` (1350, 1090.5, -401.75).
+
+    Trailing zeros after the point are left out (29142500, not 29142500.00) and the exponent is
+    never positive, so str() writes 1350, never 1.35E+3 (as normalize() would). The 余 flag goes
+    in a column of its own.
+    """
+    if amount is None:
+        return None
+    fen, per = amount.fen, UNIT_FEN[unit]
+    if -_EXACT < fen < _EXACT:
+        # An exact quotient keeps the dividend's exponent (0) where it can: 1350, 1090.5, 0.000001.
+        return Decimal(fen) / per if fen % per else Decimal(fen // per)
+    # Beyond the 28 digits of the default context the quotient would round: from the digits instead.
+    whole, frac = divmod(abs(fen), per)
+    digits = str(frac).rjust(_DIGITS[per], "0").rstrip("0")
+    return Decimal(("-" if fen < 0 else "") + str(whole) + ("." + digits if digits else ""))
+
+
+def format_yuan(fen: int) -> str:
+    """Fen as the plain yuan string of journals, JSON and 大写: 29142500.00, -0.05."""
+    if fen < 0:
+        return f"-{-fen // FEN_PER_YUAN}.{-fen % FEN_PER_YUAN:02d}"
+    return f"{fen // FEN_PER_YUAN}.{fen % FEN_PER_YUAN:02d}"
+
+
 def format_number(amount: Amount, unit: str = "万元") -> str:
     """The figure alone, exact, for a table column in `unit`: 2914.25 (万元) or 29,142,500.00 (元).
 
@@ -163,6 +201,11 @@ def format_amount(amount: Amount, unit: str = "万元") -> str:
     return f"{sign}{whole}{bound}万"
 
 
+def format_document(amount: Amount | None) -> str:
+    """An amount as the committee's documents write it: 2914.25万元, 400余万元; — where there is none."""
+    return NO_AMOUNT if amount is None else format_amount(amount, "万元") + "元"
+
+
 def canonical_amount(amount: Amount) -> str:
     """The exact string `export` writes: 万 when the figure is whole hundreds of yuan, else 元.
 
@@ -179,9 +222,7 @@ def money_json(amount: Amount | None) -> dict[str, object] | None:
     if amount is None:
         return None
     fen, at_least = amount  # unpacked: a county writes over a million of these
-    if fen < 0:
-        return {"yuan": f"-{-fen // 100}.{-fen % 100:02d}", "at_least": at_least}
-    return {"yuan": f"{fen // 100}.{fen % 100:02d}", "at_least": at_least}
+    return {"yuan": format_yuan(fen), "at_least": at_least}
 
 
 _SHARES: dict[int, Decimal] = {}

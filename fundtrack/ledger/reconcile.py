@@ -10,7 +10,7 @@ from typing import NamedTuple
 from fundtrack.ledger.breakdown import Breakdown, ProjectBreakdown
 from fundtrack.ledger.facts import MilestoneFact
 from fundtrack.ledger.messages import finding_text, label
-from fundtrack.ledger.money import Amount, format_amount
+from fundtrack.ledger.money import NO_AMOUNT, Amount, format_amount
 from fundtrack.ledger.quotas import QuotaReport
 
 SEVERITY = {
@@ -70,7 +70,7 @@ class Context:
     names: dict[int, ProjectBreakdown] = field(default_factory=dict)
 
     def money(self, amount: Amount | None) -> str:
-        return "—" if amount is None else format_amount(amount, self.options.unit)
+        return NO_AMOUNT if amount is None else format_amount(amount, self.options.unit)
 
     def funders(self, names: tuple[str, ...]) -> str:
         return label(self.options.language, "sep").join(names)

@@ -13,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent
 
 from fundtrack.io.streams import without_cycle_collection
-from fundtrack.ledger.money import Amount, format_number
+from fundtrack.ledger.money import Amount
+from fundtrack.styles import money_text
 from fundtrack.tui.strings import t
 from fundtrack.tui.widgets.record_table import RecordTable
 
@@ -57,9 +58,7 @@ class BaseScreen(Screen):
         return t(self.fapp.language, key, **values)
 
     def money(self, amount: Amount | None) -> Text:
-        if amount is None:
-            return Text("—", style="dim")
-        return Text(format_number(amount, self.fapp.config.display_unit), style="bold red" if amount.fen < 0 else "")
+        return money_text(amount, self.fapp.config.display_unit)
 
     @property
     def ready(self) -> bool:

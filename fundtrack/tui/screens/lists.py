@@ -15,6 +15,7 @@ from fundtrack.ledger.breakdown import funder_totals
 from fundtrack.ledger.money import format_amount
 from fundtrack.ledger.quotas import worst_first
 from fundtrack.storage import queries, writes
+from fundtrack.styles import styled
 from fundtrack.tui.messages import OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen
 from fundtrack.tui.search import Plain
@@ -244,9 +245,7 @@ class EnterprisesScreen(ListScreen):
         rows = []
         for ln in worst_first(snap.quotas):
             e = ln.fact
-            status = Text(
-                self.t(f"quota.{ln.status}"), style={"met": "green", "short": "bold red"}.get(ln.status, "dim")
-            )
+            status = styled(self.t(f"quota.{ln.status}"), f"quota.{ln.status}")
             rows.append(
                 Row(
                     f"{e.village}\t{e.name}",
@@ -510,7 +509,7 @@ class FindingsScreen(ListScreen):
         )
         # A county has hundreds of thousands of findings: each one's cells and message are made
         # when its page is shown (or a filter is typed), not when the list opens.
-        severity = {s: Text(self.t(f"severity.{s}"), style=f"severity-{s}") for s in SEVERITY_ORDER if s}
+        severity = {s: styled(self.t(f"severity.{s}"), f"severity.{s}") for s in SEVERITY_ORDER if s}
         rows = [
             Row(
                 f"{n}",

@@ -16,6 +16,7 @@ from fundtrack.io.reports import funder_label
 from fundtrack.ledger.breakdown import ProjectBreakdown
 from fundtrack.ledger.money import format_amount, format_percent
 from fundtrack.storage import queries
+from fundtrack.styles import styled
 from fundtrack.tui.messages import OpenProject
 from fundtrack.tui.screens.base import BaseScreen
 from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
@@ -280,7 +281,7 @@ class ProjectScreen(BaseScreen):
                         pledged,
                         format_percent(ln.share),
                         self.money(ln.received),
-                        self.money(ln.outstanding) if ln.expects_receipts else Text("—", style="dim"),
+                        self.money(ln.outstanding) if ln.expects_receipts else self.money(None),
                         self.t(f"form.{ln.form}"),
                         funder_label(ln, lang),
                     ),
@@ -319,7 +320,7 @@ class ProjectScreen(BaseScreen):
         rows = [
             Row(
                 f"finding:{n}",
-                (Text(self.t(f"severity.{f.severity}"), style=f"severity-{f.severity}"), f.message),
+                (styled(self.t(f"severity.{f.severity}"), f"severity.{f.severity}"), f.message),
                 (f.message, f.code),
             )
             for n, f in enumerate(snap.reconciliation.findings)

@@ -1,0 +1,33 @@
+"""The app shows each finding's severity in the style the command's Theme gives it (fundtrack.styles)."""
+
+from __future__ import annotations
+
+from rich.style import Style
+
+from fundtrack.styles import STYLES
+from fundtrack.tui.app import FundtrackApp
+from fundtrack.tui.screens.lists import FindingsScreen
+from fundtrack.tui.widgets.record_table import RecordTable
+from tests.test_tui import settle
+
+
+async def test_the_findings_list_shows_each_severity_styled(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FindingsScreen)
+        table = app.screen.query_one("#list", RecordTable)
+        severities = [row.data.severity for row in table.filtered]
+        assert {"error", "warning", "info"} <= set(severities)
+        for i, severity in enumerate(severities):
+            cell = table.get_row_at(i)[0]
+            assert Style.parse(str(cell.style)) == Style.parse(STYLES[f"severity.{severity}"]), (i, cell.style)
+        # What the terminal gets: below the header and the cursor row, each label in its colour.
+        for y in range(2, min(table.size.height, len(severities) + 1)):
+            severity = severities[y - 1]
+            label = str(table.get_row_at(y - 1)[0])
+            segment = next(s for s in table.render_line(y) if s.text == label)
+            assert segment.style is not None
+            assert segment.style.color == Style.parse(STYLES[f"severity.{severity}"]).color, (y, segment)
