@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from typing import Any
 
@@ -11,9 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from fundtrack.ledger.breakdown import funder_totals
+from fundtrack.ledger.breakdown import funder_lines, funder_totals
+from fundtrack.ledger.facts import hire_active
 from fundtrack.ledger.money import format_amount
 from fundtrack.ledger.quotas import worst_first
+from fundtrack.ledger.reconcile import about_enterprise, about_project
 from fundtrack.storage import queries, writes
 from fundtrack.tui.messages import OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen
@@ -119,28 +122,24 @@ class FunderScreen(BaseScreen):
         snap = self.snapshot
         assert snap is not None
         lines = []
-        for b in snap.breakdown.projects:
-            if b.project.village != self.village:
-                continue
-            for n, ln in enumerate(b.by_funder):
-                if self.funder in ln.funders:
-                    who = self.t("sep").join(ln.funders) if ln.joint else ""
-                    lines.append(
-                        Row(
-                            f"{b.project.id}:{n}",
-                            (
-                                b.project.code,
-                                b.project.name,
-                                self.t(f"form.{ln.form}"),
-                                self.money(ln.pledged),
-                                self.money(ln.received),
-                                self.money(ln.outstanding),
-                                who,
-                            ),
-                            (b.project.code, b.project.name),
-                            data=b.project.id,
-                        )
-                    )
+        for b, n, ln in funder_lines(snap.breakdown, self.funder, self.village):
+            who = self.t("sep").join(ln.funders) if ln.joint else ""
+            lines.append(
+                Row(
+                    f"{b.project.id}:{n}",
+                    (
+                        b.project.code,
+                        b.project.name,
+                        self.t(f"form.{ln.form}"),
+                        self.money(ln.pledged),
+                        self.money(ln.received),
+                        self.money(ln.outstanding),
+                        who,
+                    ),
+                    (b.project.code, b.project.name),
+                    data=b.project.id,
+                )
+            )
         self.query_one("#lines", RecordTable).set_data(
             [
                 Column(self.t("col.code")),
@@ -342,8 +341,8 @@ class EnterpriseScreen(BaseScreen):
         voided = self.t("word.voided")
         as_of = self.snapshot.as_of if self.snapshot else None
 
-        def active(start: Any, end: Any) -> bool:
-            return as_of is not None and start <= as_of and (end is None or end > as_of)
+        def active(start: dt.date, end: dt.date | None) -> bool:
+            return as_of is not None and hire_active(start, end, as_of)
 
         self.query_one("#roster", RecordTable).set_data(
             [
@@ -535,14 +534,14 @@ class FindingsScreen(ListScreen):
         if row is None or snap is None:
             return
         finding = row.data
-        if finding.code in ("quota_shortfall", "management_shortfall", "headcount_mismatch"):
+        if about_enterprise(finding):
             self.post_message(OpenEnterprise(finding.subject, finding.village))
             return
         project = next(
             (
                 b.project.id
                 for b in snap.breakdown.projects
-                if b.project.code == finding.subject and b.project.village == finding.village
+                if about_project(finding, b.project.code, b.project.village)
             ),
             None,
         )

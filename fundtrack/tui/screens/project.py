@@ -13,8 +13,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from fundtrack.io.reports import funder_label
-from fundtrack.ledger.breakdown import ProjectBreakdown
+from fundtrack.ledger.breakdown import ProjectBreakdown, paid_in_full
 from fundtrack.ledger.money import format_amount, format_percent
+from fundtrack.ledger.reconcile import about_project
 from fundtrack.storage import queries
 from fundtrack.tui.messages import OpenProject
 from fundtrack.tui.screens.base import BaseScreen
@@ -201,7 +202,7 @@ class ProjectScreen(BaseScreen):
                 )
             )
             for household, paid, n in households.get(funder, []):
-                done = paid.fen >= per.fen
+                done = paid_in_full(paid, per)
                 levy_rows.append(
                     Row(
                         f"household:{funder}:{household}",
@@ -323,7 +324,7 @@ class ProjectScreen(BaseScreen):
                 (f.message, f.code),
             )
             for n, f in enumerate(snap.reconciliation.findings)
-            if f.subject == code and f.village == village
+            if about_project(f, code, village)
         ]
         self.query_one("#t-findings", RecordTable).set_data(
             [Column(self.t("col.severity")), Column(self.t("col.message"))], rows
