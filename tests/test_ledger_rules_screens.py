@@ -75,7 +75,7 @@ def test_hire_active_agrees_with_the_registered_count(backend: str, config: Conf
         (dt.date(2024, 6, 30), ["甲"]),  # the end date is the first day gone
         (dt.date(2024, 7, 1), ["甲", "丙"]),
     ):
-        active = [h[1] for h in hires if hire_active(h[3], h[4], on)]
+        active = [h.person for h in hires if hire_active(h.start, h.end, on)]
         assert active == names, on
         assert reports.load_quotas(reports.Scope(on)).lines[0].fact.registered == len(names)
 
@@ -110,7 +110,7 @@ def test_counts_on_agrees_with_the_breakdown(backend: str, config: Config, tmp_p
     assert counts_on(None, AS_OF)  # the undated pledge
     receipts = queries.receipts_of(m.Project.get().id)
     for as_of, fen in ((dt.date(2024, 2, 1), 0), (AS_OF, 30_000_000), (dt.date(2025, 1, 1), 35_000_000)):
-        counted = total(r[4] for r in receipts if counts_on(r[1], as_of))
+        counted = total(r.amount for r in receipts if counts_on(r.date, as_of))
         assert counted == Amount(fen)
         assert ledger(as_of).breakdown.projects[0].received == counted
         assert ledger(as_of).breakdown.projects[0].pledged == Amount(50_000_000)
@@ -155,7 +155,7 @@ def test_paid_in_full_agrees_with_households_paid(backend: str, config: Config, 
     )
     per = Amount(2_000_000)
     paid = queries.household_payments(m.Project.get().id, "村民")
-    assert [(h, paid_in_full(a, per)) for h, a, _ in paid] == [("张家", True), ("李家", False), ("王家", True)]
+    assert [(h.household, paid_in_full(h.paid, per)) for h in paid] == [("张家", True), ("李家", False), ("王家", True)]
     (line,) = ledger().breakdown.projects[0].by_funder
     assert line.households_paid == 2
 
