@@ -254,3 +254,31 @@ def test_funder_lines_include_joint_groups_of_its_village(backend: str, config: 
     assert sorted(ln.funders for _, _, ln in lines) == [("甲矿",), ("甲矿", "乙矿")]
     assert all(bd.projects[0].by_funder[n] is ln for _, n, ln in lines)
     assert funder_lines(bd, "甲矿", "another village") == []
+
+
+def test_a_line_is_only_unvalued_when_no_pledge_on_it_has_a_value(backend: str, config: Config, tmp_path: Path) -> None:
+    load_doc(
+        tmp_path,
+        config,
+        PROJECT
+        + """
+        [[pledges]]
+        project = "p"
+        funder = "村民"
+        form = "labour"
+        quantity = "300工日"
+        [[pledges]]
+        project = "p"
+        funder = "甲矿"
+        form = "machinery"
+        quantity = "挖机 2台"
+        [[pledges]]
+        project = "p"
+        funder = "甲矿"
+        form = "machinery"
+        amount = "3万"
+        """,
+    )
+    lines = {ln.funders[0]: ln for ln in ledger().breakdown.projects[0].by_funder}
+    assert (lines["村民"].unvalued, lines["村民"].only_unvalued) == (1, True)
+    assert (lines["甲矿"].unvalued, lines["甲矿"].only_unvalued) == (1, False)

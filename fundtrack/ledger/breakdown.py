@@ -43,6 +43,11 @@ class FunderLine:
         return self.pledged.minus(self.received)
 
     @property
+    def only_unvalued(self) -> bool:
+        """Whether no pledge on this line carries a value (shown as "not valued", not as 0)."""
+        return bool(self.unvalued) and not self.pledged.fen
+
+    @property
     def excess(self) -> Amount:
         return Amount(max(self.received.fen - self.pledged.fen, 0), self.received.at_least)
 

@@ -312,7 +312,7 @@ class ProjectScreen(BaseScreen):
         rows = []
         for n, ln in enumerate(b.by_funder):
             pledged = self.money(ln.pledged)
-            if ln.unvalued and not ln.pledged.fen:
+            if ln.only_unvalued:
                 pledged = Text(self.t("word.unvalued"), style="dim")
             rows.append(
                 Row(
