@@ -482,3 +482,32 @@ async def test_undo_from_the_app_and_the_history_screen(tui_app: FundtrackApp) -
         rows = cells(app.screen.query_one("#list", RecordTable))
         assert [r[3] for r in rows[:3]] == ["撤销", "作废", "导入"]
         assert "voided: False → True" in rows[1][5]
+
+
+async def test_app_correction_form_skips_the_changed_meanwhile_check(tui_app: FundtrackApp, config: Config) -> None:
+    """An edit saved from the app's form is refused when the record changed after the form opened."""
+    from fundtrack.io.records import replace_record
+
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "minzu-school")
+        screen.query_one("#tabs").active = "tab-receipts"
+        await settle(pilot, app)
+        screen.query_one("#t-receipts", RecordTable).focus()
+        await pilot.press("c")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.editing is not None
+        receipt = m.Receipt.get_by_id(form.editing)
+        # Someone else corrects the same receipt while the form is open.
+        raw = {"project": "minzu-school", "funder": "xx村群众", "amount": "13万", "date": receipt.date}
+        village = receipt.project.village_id
+        assert replace_record(village, "receipts", receipt.id, raw, config.import_options, "元", "李") == []
+        before = (m.Receipt.select().count(), m.Receipt.select().where(m.Receipt.voided == True).count())  # noqa: E712
+        form.query_one("#f-amount", Input).value = "20万"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is form
+        assert (m.Receipt.select().count(), m.Receipt.select().where(m.Receipt.voided == True).count()) == before  # noqa: E712
+        assert "打开之后别人修改了这条记录" in str(form.query_one("#form-error", Label).content)

@@ -43,6 +43,11 @@ class FunderLine:
         return self.pledged.minus(self.received)
 
     @property
+    def only_unvalued(self) -> bool:
+        """Whether no pledge on this line carries a value (shown as "not valued", not as 0)."""
+        return bool(self.unvalued) and not self.pledged.fen
+
+    @property
     def excess(self) -> Amount:
         return Amount(max(self.received.fen - self.pledged.fen, 0), self.received.at_least)
 
@@ -263,6 +268,11 @@ def build_breakdown(facts: LedgerFacts, project_code: str | None = None) -> Brea
     return Breakdown(facts.as_of, out, totals)
 
 
+def paid_in_full(paid: Amount, per_household: Amount) -> bool:
+    """Whether what a household paid reaches its levy's per-household amount."""
+    return paid.fen >= per_household.fen
+
+
 def _households_paid(facts: LedgerFacts) -> dict[int, dict[str, int | None]]:
     """Per project and levy funder: households whose receipts reach per_household.
 
@@ -276,7 +286,7 @@ def _households_paid(facts: LedgerFacts) -> dict[int, dict[str, int | None]]:
     paid: dict[tuple[int, str], int] = defaultdict(int)
     for h in facts.households_paid:
         levy_list = rates.get((h.project_id, h.funder))
-        if levy_list and len(levy_list) == 1 and h.amount.fen >= levy_list[0].per_household.fen:
+        if levy_list and len(levy_list) == 1 and paid_in_full(h.amount, levy_list[0].per_household):
             paid[(h.project_id, h.funder)] += 1
     out: dict[int, dict[str, int | None]] = defaultdict(dict)
     for key, levy_list in rates.items():
@@ -333,6 +343,17 @@ class FunderTotal:
     """Its own lines only: a joint group's figures belong to the group, not to each member."""
     joint: int
     """Joint lines it is a member of."""
+
+
+def funder_lines(breakdown: Breakdown, funder: str, village: str) -> list[tuple[ProjectBreakdown, int, FunderLine]]:
+    """The lines a funder of a village is on, its own or a joint group's: (project, line's index, line)."""
+    return [
+        (b, n, ln)
+        for b in breakdown.projects
+        if b.project.village == village
+        for n, ln in enumerate(b.by_funder)
+        if funder in ln.funders
+    ]
 
 
 def funder_totals(breakdown: Breakdown) -> list[FunderTotal]:

@@ -7,6 +7,7 @@ is made several times faster.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -130,6 +131,23 @@ class EnterpriseFact(NamedTuple):
     declared_on: dt.date | None = None
     registered_on_declared: int | None = None
     """Hires active on the latest declaration's own date."""
+
+
+def hire_active(start: dt.date, end: dt.date | None, on: dt.date) -> bool:
+    """Whether a hire is on the roster on a date: started that day or before, and `end` (the
+    first day no longer employed) not reached yet."""
+    return start <= on and (end is None or end > on)
+
+
+def next_milestones(milestones: Iterable[MilestoneFact]) -> dict[int, MilestoneFact]:
+    """Each project's next milestone: the open one due first; one without a due date only when none has one.
+
+    Milestones due on the same day keep the order recorded.
+    """
+    out: dict[int, MilestoneFact] = {}
+    for m in sorted(milestones, key=lambda m: (m.due is None, m.due or dt.date.min)):
+        out.setdefault(m.project_id, m)
+    return out
 
 
 @dataclass(frozen=True)

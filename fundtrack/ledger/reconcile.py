@@ -47,6 +47,20 @@ class Finding(NamedTuple):
     """The funder or joint group the finding is about, where there is one."""
 
 
+# Findings whose subject is an enterprise's name; every other finding's subject is a project's code.
+ENTERPRISE_CODES = frozenset({"quota_shortfall", "management_shortfall", "headcount_mismatch"})
+
+
+def about_enterprise(finding: Finding) -> bool:
+    """Whether a finding is about an enterprise (its subject is the enterprise's name)."""
+    return finding.code in ENTERPRISE_CODES
+
+
+def about_project(finding: Finding, code: str, village: str) -> bool:
+    """Whether a finding is about the project with this code in this village."""
+    return finding.subject == code and finding.village == village and not about_enterprise(finding)
+
+
 @dataclass(frozen=True)
 class ReconcileOptions:
     """How findings are worded: language and the unit of amounts in messages."""

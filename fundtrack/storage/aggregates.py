@@ -104,13 +104,37 @@ def _funder_names(village_id: int | None) -> _FunderNames:
 
 def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int | None = None) -> LedgerFacts:
     """Everything the ledger rules need, as a few thousand GROUP BY rows instead of every record."""
-    Pl, R, X, L = m.Pledge, m.Receipt, m.Expense, m.Levy
-    projects = project_facts(village_id, project_id)
-    live = (Pl.voided == False) & (Pl.date.is_null() | (Pl.date <= as_of))  # noqa: E712
+    where = (village_id, project_id)
+    # Funder ids to names once: the queries group by funder id, the facts carry names.
+    funders = _funder_names(village_id)
+    pledges, members = _pledge_facts(as_of, funders, *where)
+    levies = _levy_facts(*where)
+    return LedgerFacts(
+        as_of,
+        tuple(project_facts(village_id, project_id)),
+        tuple(pledges),
+        tuple(_in_kind_facts(as_of, members, *where)),
+        tuple(levies),
+        tuple(_receipt_facts(as_of, funders, *where)),
+        tuple(_household_facts(as_of, funders, levies, *where)),
+        tuple(_spent_facts(as_of, *where)),
+        tuple(_milestone_facts(*where)),
+    )
 
+
+def _live_pledges(as_of: dt.date) -> peewee.Expression:
+    Pl = m.Pledge
+    return (Pl.voided == False) & (Pl.date.is_null() | (Pl.date <= as_of))  # noqa: E712
+
+
+def _pledge_facts(
+    as_of: dt.date, funders: _FunderNames, village_id: int | None, project_id: int | None
+) -> tuple[list[PledgeFact], dict[int, list[tuple[str, str]]]]:
+    """Pledges summed per project, funder (or joint group) and form; and the joint pledges' members."""
+    Pl = m.Pledge
+    live = _live_pledges(as_of)
     # Grouped by funder id, not name: the (project, funder) index gives the groups in order,
     # without a join or a sort (a funder's name is unique in its village, as a project's is).
-    funders = _funder_names(village_id)
     pledges: list[PledgeFact] = []
     q = (
         Pl.select(
@@ -150,21 +174,32 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
         g[3] += fen is not None
     for (pid, names, form), (kind, fen, al, valued) in groups.items():
         pledges.append(PledgeFact(pid, names, kind, form, Amount(fen, al), valued, joint=True))
+    return pledges, members
 
-    in_kind: list[InKindFact] = []
+
+def _in_kind_facts(
+    as_of: dt.date, members: dict[int, list[tuple[str, str]]], village_id: int | None, project_id: int | None
+) -> list[InKindFact]:
+    """Every in-kind pledge, one by one, with its funder or joint group's members."""
+    Pl = m.Pledge
     q = (
         Pl.select(Pl.id, Pl.project, F.name, Pl.form, Pl.quantity, Pl.amount_fen, Pl.at_least, Pl.note)
         .join(P, on=(Pl.project == P.id))
         .switch(Pl)
         .join(F, JOIN.LEFT_OUTER, on=(Pl.funder == F.id))
-        .where(live, Pl.form != "cash")
+        .where(_live_pledges(as_of), Pl.form != "cash")
         .order_by(Pl.id)
     )
+    in_kind: list[InKindFact] = []
     for pledge_id, pid, name, form, qty, fen, al, note in _raw(_scope(q, village_id, project_id)):
         names = (name,) if name is not None else tuple(n for n, _ in members[pledge_id])
         in_kind.append(InKindFact(pid, names, form, qty, None if fen is None else Amount(fen, bool(al)), note))
+    return in_kind
 
-    levies = [
+
+def _levy_facts(village_id: int | None, project_id: int | None) -> list[LevyFact]:
+    L = m.Levy
+    return [
         LevyFact(pid, name, Amount(fen, bool(al)), hh)
         for pid, name, fen, al, hh in _raw(
             _scope(
@@ -180,8 +215,18 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
         )
     ]
 
-    r_live = (R.voided == False) & (R.date <= as_of)  # noqa: E712
-    receipts = [
+
+def _live_receipts(as_of: dt.date) -> peewee.Expression:
+    R = m.Receipt
+    return (R.voided == False) & (R.date <= as_of)  # noqa: E712
+
+
+def _receipt_facts(
+    as_of: dt.date, funders: _FunderNames, village_id: int | None, project_id: int | None
+) -> list[ReceiptFact]:
+    """Receipts summed per project and funder, with how many do not name a household."""
+    R = m.Receipt
+    return [
         ReceiptFact(pid, *funders[fid], Amount(int(fen), bool(al)), int(n), int(anon))
         for pid, fid, fen, al, n, anon in _raw(
             _scope(
@@ -194,7 +239,7 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
                     fn.SUM(Case(None, [(R.household.is_null(), 1)], 0)),
                 )
                 .join(P, on=(R.project == P.id))
-                .where(r_live)
+                .where(_live_receipts(as_of))
                 .group_by(R.project, R.funder)
                 .order_by(R.project, R.funder),
                 village_id,
@@ -203,28 +248,37 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
         )
     ]
 
-    households: list[HouseholdPaidFact] = []
-    if levies:
-        # Only the projects with a levy: found through the receipt index, not by a scan.
-        levied = {(levy.project_id, levy.funder) for levy in levies}
-        levy_projects = _scope(
-            L.select(L.project).join(P, on=(L.project == P.id)).where(L.voided == False),  # noqa: E712
-            village_id,
-            project_id,
-        )
-        q = (
-            R.select(R.project, R.funder, R.household, fn.SUM(R.amount_fen), _any(R.at_least))
-            .where(r_live, R.household.is_null(False), R.project.in_(levy_projects))
-            .group_by(R.project, R.funder, R.household)
-            .order_by(R.project, R.funder, R.household)
-        )
-        households = [
-            HouseholdPaidFact(pid, funders[fid][0], hh, Amount(int(fen), bool(al)))
-            for pid, fid, hh, fen, al in _raw(q)
-            if (pid, funders[fid][0]) in levied
-        ]
 
-    spent = [
+def _household_facts(
+    as_of: dt.date, funders: _FunderNames, levies: list[LevyFact], village_id: int | None, project_id: int | None
+) -> list[HouseholdPaidFact]:
+    """What each household paid through each levy funder, on the projects with a levy."""
+    if not levies:
+        return []
+    R, L = m.Receipt, m.Levy
+    # Only the projects with a levy: found through the receipt index, not by a scan.
+    levied = {(levy.project_id, levy.funder) for levy in levies}
+    levy_projects = _scope(
+        L.select(L.project).join(P, on=(L.project == P.id)).where(L.voided == False),  # noqa: E712
+        village_id,
+        project_id,
+    )
+    q = (
+        R.select(R.project, R.funder, R.household, fn.SUM(R.amount_fen), _any(R.at_least))
+        .where(_live_receipts(as_of), R.household.is_null(False), R.project.in_(levy_projects))
+        .group_by(R.project, R.funder, R.household)
+        .order_by(R.project, R.funder, R.household)
+    )
+    return [
+        HouseholdPaidFact(pid, funders[fid][0], hh, Amount(int(fen), bool(al)))
+        for pid, fid, hh, fen, al in _raw(q)
+        if (pid, funders[fid][0]) in levied
+    ]
+
+
+def _spent_facts(as_of: dt.date, village_id: int | None, project_id: int | None) -> list[SpentFact]:
+    X = m.Expense
+    return [
         SpentFact(pid, Amount(int(fen), bool(al)), int(n))
         for pid, fen, al, n in _raw(
             _scope(
@@ -238,8 +292,11 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
         )
     ]
 
+
+def _milestone_facts(village_id: int | None, project_id: int | None) -> list[MilestoneFact]:
+    """The milestones not done yet, in the order recorded."""
     Mi = m.Milestone
-    milestones = [
+    return [
         MilestoneFact(pid, name, status, _date(due))
         for pid, name, status, due in _raw(
             _scope(
@@ -252,17 +309,6 @@ def ledger_facts(as_of: dt.date, village_id: int | None = None, project_id: int 
             )
         )
     ]
-    return LedgerFacts(
-        as_of,
-        tuple(projects),
-        tuple(pledges),
-        tuple(in_kind),
-        tuple(levies),
-        tuple(receipts),
-        tuple(households),
-        tuple(spent),
-        tuple(milestones),
-    )
 
 
 def _active(H: type[m.Hire], on: peewee.Node) -> peewee.Expression:

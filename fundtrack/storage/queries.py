@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import peewee
 from peewee import fn
@@ -78,6 +79,121 @@ def records(
 
 
 # ---------------------------------------------------------------- lists for the app (one project, funder, enterprise)
+# One NamedTuple per list, made with `_make` over the query's tuples: as cheap as the bare tuple,
+# and the screens read the fields by name.
+
+
+class ProjectLink(NamedTuple):
+    """A project a project links to: its parent or one of its children."""
+
+    id: int
+    code: str
+    name: str
+
+
+class ReceiptRow(NamedTuple):
+    """One receipt, voided or not."""
+
+    id: int
+    date: dt.date
+    project: str
+    """The project's code."""
+    funder: str
+    amount: Amount
+    voucher: str | None
+    household: str | None
+    """The household that paid, for a levy."""
+    note: str | None
+    voided: bool
+
+
+class ExpenseRow(NamedTuple):
+    """One expense, voided or not."""
+
+    id: int
+    date: dt.date
+    item: str
+    amount: Amount
+    voucher: str | None
+    note: str | None
+    voided: bool
+
+
+class MilestoneRow(NamedTuple):
+    """One milestone, voided or not."""
+
+    id: int
+    name: str
+    status: str
+    """todo, approving, doing or done."""
+    due: dt.date | None
+    note: str | None
+    voided: bool
+
+
+class PledgeRow(NamedTuple):
+    """One pledge, voided or not."""
+
+    id: int
+    project: str
+    """The project's code."""
+    funders: tuple[str, ...]
+    """The funder, or every member of a joint pledge in the order recorded."""
+    form: str
+    """cash, land, labour, machinery, materials or other."""
+    amount: Amount | None
+    """None: given without a value."""
+    quantity: str | None
+    date: dt.date | None
+    ref: str | None
+    note: str | None
+    voided: bool
+    joint: bool
+
+
+class LevyRow(NamedTuple):
+    """One per-household levy on a project, voided or not."""
+
+    id: int
+    funder: str
+    per_household: Amount
+    households: int
+    voided: bool
+
+
+class HouseholdPayment(NamedTuple):
+    """What one household paid a project through one levy funder (receipts not voided)."""
+
+    household: str
+    paid: Amount
+    receipts: int
+    """How many receipts it took."""
+
+
+class HireRow(NamedTuple):
+    """One hire on an enterprise's roster, voided or not."""
+
+    id: int
+    person: str
+    role: str
+    """worker or management."""
+    start: dt.date
+    end: dt.date | None
+    """The first day no longer employed; None while employed."""
+    settlement: str | None
+    id_number: str | None
+    note: str | None
+    voided: bool
+
+
+class HeadcountRow(NamedTuple):
+    """One headcount an enterprise declared, voided or not."""
+
+    id: int
+    date: dt.date
+    local_workers: int
+    management: int | None
+    voided: bool
 
 
 def project_info(project_id: int) -> dict[str, Any]:
@@ -93,9 +209,12 @@ def project_info(project_id: int) -> dict[str, Any]:
         "category": p.category,
         "status": p.status,
         "budget": _amount(p.budget_fen, p.budget_at_least),
-        "parent": (parent.id, parent.code, parent.name) if parent else None,
+        "parent": ProjectLink(parent.id, parent.code, parent.name) if parent else None,
         "children": list(
-            P.select(P.id, P.code, P.name).where(P.parent == p.id, P.voided == False).order_by(P.id).tuples()  # noqa: E712
+            map(
+                ProjectLink._make,
+                P.select(P.id, P.code, P.name).where(P.parent == p.id, P.voided == False).order_by(P.id).tuples(),  # noqa: E712
+            )
         ),
         "settlements": [
             n
@@ -122,8 +241,8 @@ def project_id_by_code(village_id: int | None, code: str) -> int | None:
     return row.id if row else None
 
 
-def receipts_of(project_id: int | None = None, funder_id: int | None = None) -> list[tuple[Any, ...]]:
-    """(id, date, project code, funder, Amount, voucher, household, note, voided), newest first."""
+def receipts_of(project_id: int | None = None, funder_id: int | None = None) -> list[ReceiptRow]:
+    """A project's or a funder's receipts, newest first."""
     R, P, F = m.Receipt, m.Project, m.Funder
     q = (
         R.select(R.id, R.date, P.code, F.name, R.amount_fen, R.at_least, R.voucher, R.household, R.note, R.voided)
@@ -136,36 +255,39 @@ def receipts_of(project_id: int | None = None, funder_id: int | None = None) -> 
     if funder_id is not None:
         q = q.where(R.funder == funder_id)
     return [
-        (i, d, c, f, Amount(fen, bool(al)), v, h, n, vo)
+        ReceiptRow(i, d, c, f, Amount(fen, bool(al)), v, h, n, vo)
         for i, d, c, f, fen, al, v, h, n, vo in q.order_by(R.date.desc(), R.id.desc()).tuples()
     ]
 
 
-def expenses_of(project_id: int) -> list[tuple[Any, ...]]:
-    """(id, date, item, Amount, voucher, note, voided), newest first."""
+def expenses_of(project_id: int) -> list[ExpenseRow]:
+    """A project's expenses, newest first."""
     X = m.Expense
     q = X.select(X.id, X.date, X.item, X.amount_fen, X.at_least, X.voucher, X.note, X.voided).where(
         X.project == project_id
     )
     return [
-        (i, d, it, Amount(fen, bool(al)), v, n, vo)
+        ExpenseRow(i, d, it, Amount(fen, bool(al)), v, n, vo)
         for i, d, it, fen, al, v, n, vo in q.order_by(X.date.desc(), X.id.desc()).tuples()
     ]
 
 
-def milestones_of(project_id: int) -> list[tuple[Any, ...]]:
-    """(id, name, status, due, note, voided) in the order recorded."""
+def milestones_of(project_id: int) -> list[MilestoneRow]:
+    """A project's milestones in the order recorded."""
     Mi = m.Milestone
     return list(
-        Mi.select(Mi.id, Mi.name, Mi.status, Mi.due, Mi.note, Mi.voided)
-        .where(Mi.project == project_id)
-        .order_by(Mi.id)
-        .tuples()
+        map(
+            MilestoneRow._make,
+            Mi.select(Mi.id, Mi.name, Mi.status, Mi.due, Mi.note, Mi.voided)
+            .where(Mi.project == project_id)
+            .order_by(Mi.id)
+            .tuples(),
+        )
     )
 
 
-def pledges_of(project_id: int | None = None, funder_id: int | None = None) -> list[tuple[Any, ...]]:
-    """(id, project code, funders, form, Amount or None, quantity, date, ref, note, voided, joint)."""
+def pledges_of(project_id: int | None = None, funder_id: int | None = None) -> list[PledgeRow]:
+    """A project's or a funder's pledges (a funder's joint ones too) in the order recorded."""
     Pl, P, F = m.Pledge, m.Project, m.Funder
     q = (
         Pl.select(
@@ -204,16 +326,16 @@ def pledges_of(project_id: int | None = None, funder_id: int | None = None) -> l
         ):
             members[pid].append(name)
     return [
-        (i, code, tuple(members[i]) if j else (f,), form, _amount(fen, al), qty, d, ref, note, vo, j)
+        PledgeRow(i, code, tuple(members[i]) if j else (f,), form, _amount(fen, al), qty, d, ref, note, vo, j)
         for i, code, f, form, fen, al, qty, d, ref, note, vo, j in rows
     ]
 
 
-def levies_of(project_id: int) -> list[tuple[Any, ...]]:
-    """(id, funder, per_household Amount, households, voided)."""
+def levies_of(project_id: int) -> list[LevyRow]:
+    """A project's levies in the order recorded."""
     L, F = m.Levy, m.Funder
     return [
-        (i, f, Amount(fen, bool(al)), hh, vo)
+        LevyRow(i, f, Amount(fen, bool(al)), hh, vo)
         for i, f, fen, al, hh, vo in L.select(L.id, F.name, L.per_household_fen, L.at_least, L.households, L.voided)
         .join(F)
         .where(L.project == project_id)
@@ -222,8 +344,8 @@ def levies_of(project_id: int) -> list[tuple[Any, ...]]:
     ]
 
 
-def household_payments(project_id: int, funder: str) -> list[tuple[str, Amount, int]]:
-    """(household, paid, receipts) per household of a levy funder on a project, in SQL."""
+def household_payments(project_id: int, funder: str) -> list[HouseholdPayment]:
+    """What each household paid a project through a levy funder, summed in SQL, by household."""
     R, F = m.Receipt, m.Funder
     q = (
         R.select(R.household, fn.SUM(R.amount_fen), fn.COUNT(R.id))
@@ -232,7 +354,7 @@ def household_payments(project_id: int, funder: str) -> list[tuple[str, Amount, 
         .group_by(R.household)
         .order_by(R.household)
     )
-    return [(h, Amount(int(fen)), int(n)) for h, fen, n in q.tuples()]
+    return [HouseholdPayment(h, Amount(int(fen)), int(n)) for h, fen, n in q.tuples()]
 
 
 def id_of(table: str, village_id: int, name: str) -> int | None:
@@ -241,27 +363,27 @@ def id_of(table: str, village_id: int, name: str) -> int | None:
     return row.id if row else None
 
 
-def hires_of(enterprise_id: int) -> list[tuple[Any, ...]]:
-    """(id, person, role, start, end, settlement, id_number, note, voided)."""
+def hires_of(enterprise_id: int) -> list[HireRow]:
+    """An enterprise's roster, by start date."""
     H, S = m.Hire, m.Settlement
-    return list(
+    q = (
         H.select(H.id, H.person, H.role, H.start, H.end, S.name, H.id_number, H.note, H.voided)
         .join(S, peewee.JOIN.LEFT_OUTER, on=(H.settlement == S.id))
         .where(H.enterprise == enterprise_id)
         .order_by(H.start, H.id)
-        .tuples()
     )
+    return list(map(HireRow._make, q.tuples()))
 
 
-def headcounts_of(enterprise_id: int) -> list[tuple[Any, ...]]:
-    """(id, date, local_workers, management, voided), newest first."""
+def headcounts_of(enterprise_id: int) -> list[HeadcountRow]:
+    """An enterprise's declared headcounts, newest first."""
     Hc = m.Headcount
-    return list(
+    q = (
         Hc.select(Hc.id, Hc.date, Hc.local_workers, Hc.management, Hc.voided)
         .where(Hc.enterprise == enterprise_id)
         .order_by(Hc.date.desc(), Hc.id.desc())
-        .tuples()
     )
+    return list(map(HeadcountRow._make, q.tuples()))
 
 
 def names_for_forms(village_id: int) -> dict[str, list[str]]:

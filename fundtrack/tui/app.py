@@ -18,7 +18,7 @@ from textual.screen import Screen
 from fundtrack.io import outputs, reports
 from fundtrack.io.config import Config
 from fundtrack.ledger.breakdown import Breakdown
-from fundtrack.storage import queries
+from fundtrack.storage import audit, queries
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen, localize_bindings
 from fundtrack.tui.screens.dashboard import DashboardScreen
@@ -257,15 +257,32 @@ class FundtrackApp(App[None]):
     def _open_form(self, table: str, initial: dict, editing: tuple[str, int] | None) -> None:
         assert self.village_id is not None
         suggestions = queries.names_for_forms(self.village_id)
+        expected = None
         if editing is not None:
             recs = queries.records(self.village_id, with_personal_data=True, only=editing)
             initial = next(iter(recs[editing[0]]), {})
-        self.call_from_thread(self._show_form, table, initial, editing, suggestions)
+            # The record as the form shows it: saving is refused if someone changes it meanwhile.
+            expected = audit.snapshot(*editing)
+        self.call_from_thread(self._show_form, table, initial, editing, suggestions, expected)
 
-    def _show_form(self, table: str, initial: dict, editing: tuple[str, int] | None, suggestions: dict) -> None:
+    def _show_form(
+        self,
+        table: str,
+        initial: dict,
+        editing: tuple[str, int] | None,
+        suggestions: dict,
+        expected: dict | None = None,
+    ) -> None:
         assert self.village_id is not None
         form = RecordForm(
-            self.config, self.language, self.village_id, table, initial, editing[1] if editing else None, suggestions
+            self.config,
+            self.language,
+            self.village_id,
+            table,
+            initial,
+            editing[1] if editing else None,
+            suggestions,
+            expected,
         )
 
         def done(what: str | None) -> None:

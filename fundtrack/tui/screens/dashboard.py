@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
 from fundtrack.ledger.breakdown import ProjectBreakdown
+from fundtrack.ledger.facts import next_milestones
 from fundtrack.ledger.money import format_number
 from fundtrack.tui.messages import OpenProject
 from fundtrack.tui.screens.base import BaseScreen
@@ -68,11 +69,10 @@ class DashboardScreen(BaseScreen):
             else "",
         ]
         self.query_one("#summary", Static).update("\n".join(lines))
-        next_due: dict[int, str] = {}
-        for m in sorted(snap.milestones, key=lambda m: (m.due is None, m.due or snap.as_of)):
-            if m.project_id not in next_due:
-                due = m.due.isoformat() if m.due else ""
-                next_due[m.project_id] = f"{m.name} {due}".strip()
+        next_due = {
+            pid: f"{m.name} {m.due.isoformat() if m.due else ''}".strip()
+            for pid, m in next_milestones(snap.milestones).items()
+        }
         # Name and figures first: on an 80-column screen they are what fits.
         columns = [
             Column(self.t("col.project")),

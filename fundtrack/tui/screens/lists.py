@@ -11,10 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from fundtrack.ledger.breakdown import funder_totals
+from fundtrack.ledger.breakdown import funder_lines, funder_totals
+from fundtrack.ledger.facts import hire_active
 from fundtrack.ledger.money import format_amount
 from fundtrack.ledger.quotas import worst_first
+from fundtrack.ledger.reconcile import about_enterprise, about_project
 from fundtrack.storage import queries, writes
+from fundtrack.storage.queries import HeadcountRow, HireRow, PledgeRow, ReceiptRow
 from fundtrack.styles import styled
 from fundtrack.tui.messages import OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen
@@ -120,28 +123,24 @@ class FunderScreen(BaseScreen):
         snap = self.snapshot
         assert snap is not None
         lines = []
-        for b in snap.breakdown.projects:
-            if b.project.village != self.village:
-                continue
-            for n, ln in enumerate(b.by_funder):
-                if self.funder in ln.funders:
-                    who = self.t("sep").join(ln.funders) if ln.joint else ""
-                    lines.append(
-                        Row(
-                            f"{b.project.id}:{n}",
-                            (
-                                b.project.code,
-                                b.project.name,
-                                self.t(f"form.{ln.form}"),
-                                self.money(ln.pledged),
-                                self.money(ln.received),
-                                self.money(ln.outstanding),
-                                who,
-                            ),
-                            (b.project.code, b.project.name),
-                            data=b.project.id,
-                        )
-                    )
+        for b, n, ln in funder_lines(snap.breakdown, self.funder, self.village):
+            who = self.t("sep").join(ln.funders) if ln.joint else ""
+            lines.append(
+                Row(
+                    f"{b.project.id}:{n}",
+                    (
+                        b.project.code,
+                        b.project.name,
+                        self.t(f"form.{ln.form}"),
+                        self.money(ln.pledged),
+                        self.money(ln.received),
+                        self.money(ln.outstanding),
+                        who,
+                    ),
+                    (b.project.code, b.project.name),
+                    data=b.project.id,
+                )
+            )
         self.query_one("#lines", RecordTable).set_data(
             [
                 Column(self.t("col.code")),
@@ -167,7 +166,7 @@ class FunderScreen(BaseScreen):
         receipts = queries.receipts_of(funder_id=fid) if fid else []
         self.app.call_from_thread(self._show, pledges, receipts)
 
-    def _show(self, pledges: list, receipts: list) -> None:
+    def _show(self, pledges: list[PledgeRow], receipts: list[ReceiptRow]) -> None:
         voided = self.t("word.voided")
         self.query_one("#pledges", RecordTable).set_data(
             [
@@ -180,19 +179,19 @@ class FunderScreen(BaseScreen):
             ],
             [
                 Row(
-                    f"pledges:{i}",
+                    f"pledges:{p.id}",
                     (
-                        code,
-                        self.t("sep").join(fs),
-                        self.t(f"form.{form}"),
-                        self.money(a) if a else Text(self.t("word.unvalued"), style="dim"),
-                        d.isoformat() if d else "",
-                        (voided + " ") * vo + (note or ""),
+                        p.project,
+                        self.t("sep").join(p.funders),
+                        self.t(f"form.{p.form}"),
+                        self.money(p.amount) if p.amount else Text(self.t("word.unvalued"), style="dim"),
+                        p.date.isoformat() if p.date else "",
+                        (voided + " ") * p.voided + (p.note or ""),
                     ),
-                    (code, note or ""),
-                    bool(vo),
+                    (p.project, p.note or ""),
+                    bool(p.voided),
                 )
-                for i, code, fs, form, a, qty, d, ref, note, vo, j in pledges
+                for p in pledges
             ],
         )
         self.query_one("#receipts", RecordTable).set_data(
@@ -205,12 +204,18 @@ class FunderScreen(BaseScreen):
             ],
             [
                 Row(
-                    f"receipts:{i}",
-                    (d.isoformat(), code, self.money(a), h or "", (voided + " ") * vo + (v or "")),
-                    (code, h or "", v or ""),
-                    bool(vo),
+                    f"receipts:{r.id}",
+                    (
+                        r.date.isoformat(),
+                        r.project,
+                        self.money(r.amount),
+                        r.household or "",
+                        (voided + " ") * r.voided + (r.voucher or ""),
+                    ),
+                    (r.project, r.household or "", r.voucher or ""),
+                    bool(r.voided),
                 )
-                for i, d, code, f, a, v, h, n, vo in receipts
+                for r in receipts
             ],
         )
 
@@ -337,12 +342,12 @@ class EnterpriseScreen(BaseScreen):
         counts = queries.headcounts_of(eid) if eid else []
         self.app.call_from_thread(self._show, hires, counts)
 
-    def _show(self, hires: list, counts: list) -> None:
+    def _show(self, hires: list[HireRow], counts: list[HeadcountRow]) -> None:
         voided = self.t("word.voided")
         as_of = self.snapshot.as_of if self.snapshot else None
 
-        def active(start: Any, end: Any) -> bool:
-            return as_of is not None and start <= as_of and (end is None or end > as_of)
+        def active(h: HireRow) -> bool:
+            return as_of is not None and hire_active(h.start, h.end, as_of)
 
         self.query_one("#roster", RecordTable).set_data(
             [
@@ -356,20 +361,20 @@ class EnterpriseScreen(BaseScreen):
             ],
             [
                 Row(
-                    f"hires:{i}",
+                    f"hires:{h.id}",
                     (
-                        p,
-                        self.t(f"role.{role}"),
-                        s.isoformat(),
-                        e.isoformat() if e else "",
-                        st or "",
-                        mask_id(idn),
-                        (voided + " ") * vo + (n or "") + ("" if active(s, e) else " ·"),
+                        h.person,
+                        self.t(f"role.{h.role}"),
+                        h.start.isoformat(),
+                        h.end.isoformat() if h.end else "",
+                        h.settlement or "",
+                        mask_id(h.id_number),
+                        (voided + " ") * h.voided + (h.note or "") + ("" if active(h) else " ·"),
                     ),
-                    (p, st or ""),
-                    bool(vo) or not active(s, e),
+                    (h.person, h.settlement or ""),
+                    bool(h.voided) or not active(h),
                 )
-                for i, p, role, s, e, st, idn, n, vo in hires
+                for h in hires
             ],
         )
         self.query_one("#headcounts", RecordTable).set_data(
@@ -381,12 +386,17 @@ class EnterpriseScreen(BaseScreen):
             ],
             [
                 Row(
-                    f"headcounts:{i}",
-                    (d.isoformat(), str(lw), "" if mg is None else str(mg), voided if vo else ""),
-                    (d.isoformat(),),
-                    bool(vo),
+                    f"headcounts:{c.id}",
+                    (
+                        c.date.isoformat(),
+                        str(c.local_workers),
+                        "" if c.management is None else str(c.management),
+                        voided if c.voided else "",
+                    ),
+                    (c.date.isoformat(),),
+                    bool(c.voided),
                 )
-                for i, d, lw, mg, vo in counts
+                for c in counts
             ],
         )
 
@@ -534,14 +544,14 @@ class FindingsScreen(ListScreen):
         if row is None or snap is None:
             return
         finding = row.data
-        if finding.code in ("quota_shortfall", "management_shortfall", "headcount_mismatch"):
+        if about_enterprise(finding):
             self.post_message(OpenEnterprise(finding.subject, finding.village))
             return
         project = next(
             (
                 b.project.id
                 for b in snap.breakdown.projects
-                if b.project.code == finding.subject and b.project.village == finding.village
+                if about_project(finding, b.project.code, b.project.village)
             ),
             None,
         )

@@ -13,9 +13,18 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from fundtrack.io.reports import funder_label
-from fundtrack.ledger.breakdown import ProjectBreakdown
+from fundtrack.ledger.breakdown import ProjectBreakdown, paid_in_full
 from fundtrack.ledger.money import format_amount, format_percent
+from fundtrack.ledger.reconcile import about_project
 from fundtrack.storage import queries
+from fundtrack.storage.queries import (
+    ExpenseRow,
+    HouseholdPayment,
+    LevyRow,
+    MilestoneRow,
+    PledgeRow,
+    ReceiptRow,
+)
 from fundtrack.styles import styled
 from fundtrack.tui.messages import OpenProject
 from fundtrack.tui.screens.base import BaseScreen
@@ -89,22 +98,34 @@ class ProjectScreen(BaseScreen):
         pledges = queries.pledges_of(self.project_id)
         milestones = queries.milestones_of(self.project_id)
         levies = queries.levies_of(self.project_id)
-        households = {lv[1]: queries.household_payments(self.project_id, lv[1]) for lv in levies if not lv[4]}
+        households = {
+            lv.funder: queries.household_payments(self.project_id, lv.funder) for lv in levies if not lv.voided
+        }
         self.app.call_from_thread(self._show_lists, info, receipts, expenses, pledges, milestones, levies, households)
 
     def _show_lists(
         self,
         info: dict[str, Any],
-        receipts: list,
-        expenses: list,
-        pledges: list,
-        milestones: list,
-        levies: list,
-        households: dict,
+        receipts: list[ReceiptRow],
+        expenses: list[ExpenseRow],
+        pledges: list[PledgeRow],
+        milestones: list[MilestoneRow],
+        levies: list[LevyRow],
+        households: dict[str, list[HouseholdPayment]],
     ) -> None:
         self.info = info
         self._show_head(info)
-        voided = self.t("word.voided")
+        self._show_receipts(receipts)
+        self._show_expenses(expenses)
+        self._show_pledges(pledges)
+        self._show_milestones(milestones)
+        self._show_levy(levies, households)
+
+    def _note(self, voided: bool, *parts: str | None) -> str:
+        """The note column: 已作废 first for a voided record, then the parts given."""
+        return (self.t("word.voided") + " ") * voided + " ".join(p or "" for p in parts)
+
+    def _show_receipts(self, receipts: list[ReceiptRow]) -> None:
         self.query_one("#t-receipts", RecordTable).set_data(
             [
                 Column(self.t("col.when")),
@@ -116,14 +137,23 @@ class ProjectScreen(BaseScreen):
             ],
             [
                 Row(
-                    f"receipts:{i}",
-                    (d.isoformat(), f, self.money(a), h or "", v or "", (voided + " ") * vo + (n or "")),
-                    (f, h or "", v or "", n or ""),
-                    bool(vo),
+                    f"receipts:{r.id}",
+                    (
+                        r.date.isoformat(),
+                        r.funder,
+                        self.money(r.amount),
+                        r.household or "",
+                        r.voucher or "",
+                        self._note(r.voided, r.note),
+                    ),
+                    (r.funder, r.household or "", r.voucher or "", r.note or ""),
+                    bool(r.voided),
                 )
-                for i, d, _, f, a, v, h, n, vo in receipts
+                for r in receipts
             ],
         )
+
+    def _show_expenses(self, expenses: list[ExpenseRow]) -> None:
         self.query_one("#t-expenses", RecordTable).set_data(
             [
                 Column(self.t("col.when")),
@@ -134,14 +164,16 @@ class ProjectScreen(BaseScreen):
             ],
             [
                 Row(
-                    f"expenses:{i}",
-                    (d.isoformat(), it, self.money(a), v or "", (voided + " ") * vo + (n or "")),
-                    (it, v or "", n or ""),
-                    bool(vo),
+                    f"expenses:{x.id}",
+                    (x.date.isoformat(), x.item, self.money(x.amount), x.voucher or "", self._note(x.voided, x.note)),
+                    (x.item, x.voucher or "", x.note or ""),
+                    bool(x.voided),
                 )
-                for i, d, it, a, v, n, vo in expenses
+                for x in expenses
             ],
         )
+
+    def _show_pledges(self, pledges: list[PledgeRow]) -> None:
         sep = self.t("sep")
         self.query_one("#t-pledges", RecordTable).set_data(
             [
@@ -154,21 +186,23 @@ class ProjectScreen(BaseScreen):
             ],
             [
                 Row(
-                    f"pledges:{i}",
+                    f"pledges:{p.id}",
                     (
-                        sep.join(fs) + (self.t("word.joint") if j else ""),
-                        self.t(f"form.{form}"),
-                        self.money(a) if a else Text(self.t("word.unvalued"), style="dim"),
-                        qty or "",
-                        d.isoformat() if d else "",
-                        (voided + " ") * vo + (ref or "") + " " + (note or ""),
+                        sep.join(p.funders) + (self.t("word.joint") if p.joint else ""),
+                        self.t(f"form.{p.form}"),
+                        self.money(p.amount) if p.amount else Text(self.t("word.unvalued"), style="dim"),
+                        p.quantity or "",
+                        p.date.isoformat() if p.date else "",
+                        self._note(p.voided, p.ref or "", p.note),
                     ),
-                    (*fs, note or ""),
-                    bool(vo),
+                    (*p.funders, p.note or ""),
+                    bool(p.voided),
                 )
-                for i, _, fs, form, a, qty, d, ref, note, vo, j in pledges
+                for p in pledges
             ],
         )
+
+    def _show_milestones(self, milestones: list[MilestoneRow]) -> None:
         self.query_one("#t-milestones", RecordTable).set_data(
             [
                 Column(self.t("col.milestone")),
@@ -178,36 +212,44 @@ class ProjectScreen(BaseScreen):
             ],
             [
                 Row(
-                    f"milestones:{i}",
+                    f"milestones:{mi.id}",
                     (
-                        name,
-                        self.t(f"milestone.{st}"),
-                        due.isoformat() if due else "",
-                        (voided + " ") * vo + (note or ""),
+                        mi.name,
+                        self.t(f"milestone.{mi.status}"),
+                        mi.due.isoformat() if mi.due else "",
+                        self._note(mi.voided, mi.note),
                     ),
-                    (name, note or ""),
-                    bool(vo),
+                    (mi.name, mi.note or ""),
+                    bool(mi.voided),
                 )
-                for i, name, st, due, note, vo in milestones
+                for mi in milestones
             ],
         )
+
+    def _show_levy(self, levies: list[LevyRow], households: dict[str, list[HouseholdPayment]]) -> None:
+        voided = self.t("word.voided")
         levy_rows = []
-        for i, funder, per, hh, vo in levies:
+        for lv in levies:
             levy_rows.append(
                 Row(
-                    f"levies:{i}",
-                    (funder, self.t("word.levy", per=format_amount(per), households=hh), "", (voided if vo else "")),
-                    (funder,),
-                    bool(vo),
+                    f"levies:{lv.id}",
+                    (
+                        lv.funder,
+                        self.t("word.levy", per=format_amount(lv.per_household), households=lv.households),
+                        "",
+                        (voided if lv.voided else ""),
+                    ),
+                    (lv.funder,),
+                    bool(lv.voided),
                 )
             )
-            for household, paid, n in households.get(funder, []):
-                done = paid.fen >= per.fen
+            for hp in households.get(lv.funder, []):
+                done = paid_in_full(hp.paid, lv.per_household)
                 levy_rows.append(
                     Row(
-                        f"household:{funder}:{household}",
-                        ("  " + household, self.money(paid), "✓" if done else "…", str(n)),
-                        (household,),
+                        f"household:{lv.funder}:{hp.household}",
+                        ("  " + hp.household, self.money(hp.paid), "✓" if done else "…", str(hp.receipts)),
+                        (hp.household,),
                     )
                 )
         self.query_one("#t-levy", RecordTable).set_data(
@@ -240,10 +282,11 @@ class ProjectScreen(BaseScreen):
         if where:
             parts.append(f"{self.t('word.beneficiaries')}: " + " · ".join(where))
         if info["parent"]:
-            parts.append(f"{self.t('word.parent')}: {escape(info['parent'][2])} ({info['parent'][1]})  [p]")
+            parent = info["parent"]
+            parts.append(f"{self.t('word.parent')}: {escape(parent.name)} ({parent.code})  [p]")
         if info["children"]:
             parts.append(
-                f"{self.t('word.children')}: " + self.t("sep").join(f"{n} ({c})" for _, c, n in info["children"])
+                f"{self.t('word.children')}: " + self.t("sep").join(f"{c.name} ({c.code})" for c in info["children"])
             )
         if b is not None:
             unit = self.fapp.config.display_unit
@@ -270,7 +313,7 @@ class ProjectScreen(BaseScreen):
         rows = []
         for n, ln in enumerate(b.by_funder):
             pledged = self.money(ln.pledged)
-            if ln.unvalued and not ln.pledged.fen:
+            if ln.only_unvalued:
                 pledged = Text(self.t("word.unvalued"), style="dim")
             rows.append(
                 Row(
@@ -324,7 +367,7 @@ class ProjectScreen(BaseScreen):
                 (f.message, f.code),
             )
             for n, f in enumerate(snap.reconciliation.findings)
-            if f.subject == code and f.village == village
+            if about_project(f, code, village)
         ]
         self.query_one("#t-findings", RecordTable).set_data(
             [Column(self.t("col.severity")), Column(self.t("col.message"))], rows
@@ -382,7 +425,7 @@ class ProjectScreen(BaseScreen):
 
     def action_parent(self) -> None:
         if self.info and self.info["parent"]:
-            self.post_message(OpenProject(self.info["parent"][0]))
+            self.post_message(OpenProject(self.info["parent"].id))
 
     @on(RecordTable.RowSelected)
     def _row_selected(self, event: RecordTable.RowSelected) -> None:
