@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from fundtrack.io import outputs, reports
 from fundtrack.io.config import Config
-from fundtrack.ledger.breakdown import Breakdown
+from fundtrack.ledger.breakdown import only_project
 from fundtrack.storage import queries
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen, localize_bindings
@@ -361,11 +361,7 @@ class FundtrackApp(App[None]):
         if what == "breakdown":
             report = snap.breakdown
             if project_code:
-                report = Breakdown(
-                    snap.as_of,
-                    [b for b in snap.breakdown.projects if b.project.code == project_code],
-                    snap.breakdown.totals,
-                )
+                report = only_project(snap.breakdown, project_code)
         elif what == "quotas":
             report = snap.quotas
         return outputs.render(what, fmt, report, unit, lang, config.kind_name)
