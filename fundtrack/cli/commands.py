@@ -21,6 +21,7 @@ from fundtrack.cli import render
 from fundtrack.io import export as exporter
 from fundtrack.io import journal, office, outputs, reports, streams
 from fundtrack.io.config import Config
+from fundtrack.io.files import write_file
 from fundtrack.io.importer import import_files
 from fundtrack.ledger.breakdown import Totals, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
@@ -43,46 +44,27 @@ def open_store(args: argparse.Namespace, config: Config) -> None:
         )
 
 
-def _replace_atomically(path: Path) -> bool:
-    """Whether to write through a temp file renamed over `path`: only for regular files.
+def _write(chunks: str | bytes | Iterable[str | bytes], output: str | None, binary: str | None = None) -> None:
+    """Write a command's result, whole or in pieces (text, or bytes), to -o FILE (written atomically) or stdout.
 
-    A device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written in place; renaming
-    over it would replace the device with a plain file.
+    `binary` names a binary format (XLSX, DOCX), which is not written to a terminal.
     """
-    return not path.exists() or path.is_file()
+    from fundtrack.cli.main import UsageError
 
-
-def _write(text: str | Iterable[str] | Iterable[bytes], output: str | None) -> None:
-    """Write a command's result, whole or in pieces (text, or UTF-8 bytes), to -o FILE (a temp file renamed) or stdout."""
-    chunks: Iterable[str | bytes] = [text] if isinstance(text, str) else text
-
-    def encoded() -> Iterator[bytes]:
-        for chunk in chunks:
-            yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
-
-    if not output or output == "-":
-        for chunk in chunks:
-            if isinstance(chunk, bytes):
-                sys.stdout.flush()
-                sys.stdout.buffer.write(chunk)
-            else:
-                sys.stdout.write(chunk)
-        sys.stdout.flush()
-        sys.stdout.buffer.flush()
+    pieces: Iterable[str | bytes] = [chunks] if isinstance(chunks, str | bytes) else chunks
+    if output and output != "-":
+        write_file(output, pieces)
         return
-    path = Path(output)
-    if not _replace_atomically(path):
-        with path.open("wb") as fh:
-            fh.writelines(encoded())
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        with tmp.open("wb") as fh:
-            fh.writelines(encoded())
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    if binary and sys.stdout.isatty():
+        raise UsageError(f"{binary} is a binary file: give -o FILE")
+    for chunk in pieces:
+        if isinstance(chunk, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(chunk)
+        else:
+            sys.stdout.write(chunk)
+    sys.stdout.flush()
+    sys.stdout.buffer.flush()
 
 
 def cmd_init(args: argparse.Namespace, config: Config) -> int:
@@ -141,7 +123,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     village_id, village = choose_village(args)
     if args.format == "xlsx":
         tables = queries.records(village_id, args.with_personal_data)
-        _write_bytes(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX")
+        _write(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX")
         return 0
     doc = exporter.document(village_id, village, args.with_personal_data)
     text = exporter.to_toml(doc) if args.format == "toml" else exporter.to_json(doc)
@@ -268,27 +250,6 @@ def _findings_tables(
     return findings, texts()
 
 
-def _write_bytes(data: bytes, output: str | None, what: str) -> None:
-    from fundtrack.cli.main import UsageError
-
-    if not output or output == "-":
-        if sys.stdout.isatty():
-            raise UsageError(f"{what} is a binary file: give -o FILE")
-        sys.stdout.buffer.write(data)
-        return
-    path = Path(output)
-    if not _replace_atomically(path):
-        path.write_bytes(data)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def cmd_report(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
     scope = _scope(args)
@@ -308,7 +269,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
             data = streams.breakdown_workbook(scope, unit, lang, config.kind_name)
         else:
             data = streams.FindingsStream(scope, ReconcileOptions(lang, unit), "xlsx").workbook()
-        _write_bytes(data, args.output, "XLSX")
+        _write(data, args.output, "XLSX")
         return 0
     if fmt == "table" and args.report in ("breakdown", "findings") and len(reports.village_scopes(scope)) > 1:
         screen = _Screen.of(args.output)
@@ -332,10 +293,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
         return 0
     what = "findings" if args.report == "findings" else args.report
     data = outputs.render(what, fmt, report, unit, lang, config.kind_name)
-    if isinstance(data, bytes):
-        _write_bytes(data, args.output, fmt.upper())
-    else:
-        _write(data, args.output)
+    _write(data, args.output, fmt.upper() if isinstance(data, bytes) else None)
     return 0
 
 
@@ -350,7 +308,7 @@ def _document(args: argparse.Namespace, config: Config, scope: reports.Scope) ->
     if fmt == "md":
         _write(committee.to_markdown(doc), args.output)
     else:
-        _write_bytes(office.document_docx(doc), args.output, "DOCX")
+        _write(office.document_docx(doc), args.output, "DOCX")
     return 0
 
 

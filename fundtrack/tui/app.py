@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from fundtrack.io import outputs, reports
 from fundtrack.io.config import Config
+from fundtrack.io.files import write_file
 from fundtrack.ledger.breakdown import only_project
 from fundtrack.storage import queries
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
@@ -332,11 +333,7 @@ class FundtrackApp(App[None]):
         try:
             data = self._render_export(snap, what, project_code, fmt)
             target = Path(path).expanduser()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, bytes):
-                target.write_bytes(data)
-            else:
-                target.write_text(data, encoding="utf-8")
+            write_file(target, data)
         except OSError as exc:
             self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}", severity="error")
             return
