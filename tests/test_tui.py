@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label, Select, Static
 
-from fundtrack.io import reports
+from fundtrack import service
 from fundtrack.io.config import Config
 from fundtrack.io.records import FORM_TABLES
 from fundtrack.ledger.money import Amount
@@ -437,7 +437,7 @@ async def test_data_changed_refreshes_every_screen(tui_app: FundtrackApp, config
         app.post_message(DataChanged("test"))
         await settle(pilot, app)
         assert screen.breakdown().gap == Amount(0)
-        assert reports.load_breakdown(reports.Scope(AS_OF)).projects[9].pledged == Amount(1_100_000_000)
+        assert service.load_breakdown(service.Scope(AS_OF)).projects[9].pledged == Amount(1_100_000_000)
 
 
 async def test_small_terminal_still_shows_the_table(tui_app: FundtrackApp) -> None:

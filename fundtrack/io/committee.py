@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from fundtrack.io.reports import Scope, load_breakdown, load_quotas, load_reconciliation
-from fundtrack.ledger.breakdown import ProjectBreakdown
+from fundtrack.ledger.breakdown import Breakdown, ProjectBreakdown
 from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import Amount, format_amount, format_percent
-from fundtrack.ledger.quotas import worst_first
-from fundtrack.ledger.reconcile import ReconcileOptions
+from fundtrack.ledger.quotas import QuotaReport, worst_first
+from fundtrack.ledger.reconcile import Reconciliation
 from fundtrack.storage import queries
 
 
@@ -101,15 +101,18 @@ def _project_text(b: ProjectBreakdown, kind_name: Any) -> list[Block]:
     return blocks
 
 
-def build_document(scope: Scope, village_id: int, kind_name: Any, category_name: Any) -> Document:
-    """The report for one village as of a date: basic figures, each project, hiring, open findings."""
+def build_document(
+    as_of: dt.date,
+    village_id: int,
+    breakdown: Breakdown,
+    quotas: QuotaReport,
+    rec: Reconciliation,
+    kind_name: Any,
+    category_name: Any,
+) -> Document:
+    """The report for one village as of a date, from its ledger: basic figures, each project, hiring, open findings."""
     village = queries.village_values(queries.villages_by_id(village_id))
-    breakdown = load_breakdown(scope)
-    quotas = load_quotas(scope)
-    rec = load_reconciliation(scope, ReconcileOptions("zh", "万元"))
-    doc = Document(
-        f"{village['name']}项目资金情况汇报", f"截至{scope.as_of.year}年{scope.as_of.month}月{scope.as_of.day}日"
-    )
+    doc = Document(f"{village['name']}项目资金情况汇报", f"截至{as_of.year}年{as_of.month}月{as_of.day}日")
     add = doc.blocks.append
 
     add(Heading("一、基本情况"))
@@ -161,7 +164,7 @@ def build_document(scope: Scope, village_id: int, kind_name: Any, category_name:
     q = quotas.totals
     add(
         Paragraph(
-            f"{len(quotas.lines)}家企业承诺吸纳本村劳动力{q.quota}人,截至{scope.as_of.isoformat()}登记在岗{q.registered}人;"
+            f"{len(quotas.lines)}家企业承诺吸纳本村劳动力{q.quota}人,截至{as_of.isoformat()}登记在岗{q.registered}人;"
             f"达标{q.met}家,未达标{q.short}家,无数据{q.no_data}家,合计差{q.shortfall}人。"
         )
     )

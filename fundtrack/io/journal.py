@@ -17,12 +17,14 @@ import datetime as dt
 import re
 import tempfile
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fundtrack.io.reports import Scope
 from fundtrack.ledger.money import Amount
 from fundtrack.storage import models as m
 from fundtrack.storage import queries
+
+if TYPE_CHECKING:
+    from fundtrack.service.ledger import Scope
 
 COMMODITY = "CNY"
 
