@@ -49,7 +49,7 @@ def wan(amount: Amount | None) -> str:
 
 def daxie(amount: Amount) -> str:
     """The amount in capital numerals (大写), for totals: 贰仟玖佰壹拾肆万贰仟伍佰元整; 余 becomes 不少于."""
-    import cn2an  # only the report needs it, and it takes 0.1 s to import
+    import cn2an  # only the report needs it, and it is slow to import
 
     yuan = f"{amount.fen // 100}.{amount.fen % 100:02d}"
     text = cn2an.an2cn(yuan, "rmb")
