@@ -1,6 +1,6 @@
-"""Every report in every file format, as a head, one part per village and a tail: one path for a whole
-report (the app's exports) and for a county's, computed and written village by village.
+"""Every report in every file format, as a head, one part per village and a tail.
 
+One path for a whole report (the app's exports) and for a county's, computed and written village by village.
 A format's `part` renders one village's report (in a worker process, so it must be picklable: a
 module-level function or a partial of one); its `file` writes the head, the parts as they come and
 the tail. What must come first but is known only once every part is read (reconcile's counts, the

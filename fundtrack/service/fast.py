@@ -1,4 +1,4 @@
-"""What makes loading fast, in one place: no cycle collection over a ledger, and villages read in worker processes.
+"""What makes loading fast, in one place: no cycle collection, worker processes, concurrent queries.
 
 The parent closes its connection before the workers fork (a connection must never cross a
 fork); each worker opens its own. Figures behind these choices are in benchmarks/README.md.
@@ -6,6 +6,7 @@ fork); each worker opens its own. Figures behind these choices are in benchmarks
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import functools
 import gc
@@ -16,7 +17,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+import peewee
+
 from fundtrack.service.ledger import Scope
+from fundtrack.storage import aggregates
 from fundtrack.storage import models as m
 from fundtrack.storage.db import shareable
 
@@ -104,3 +108,22 @@ def _unspooled(path: str) -> Any:
         result = pickle.load(fh)
     os.unlink(path)
     return result
+
+
+def fetch_concurrently(queries: list[peewee.Query]) -> list[list[tuple[Any, ...]]]:
+    """Every row of each query, the queries run at once, each on a connection of its own thread.
+
+    The drivers let go of the GIL while the database works, so independent GROUP BYs use
+    every core (when other connections can see what this one sees: storage.db.shareable).
+    """
+    if not shareable() or len(queries) < 2:
+        return aggregates.fetch_all(queries)
+
+    def fetch(query: peewee.Query) -> list[tuple[Any, ...]]:
+        try:
+            return aggregates.fetch_all([query])[0]
+        finally:
+            m.database.close()  # this thread's connection
+
+    with concurrent.futures.ThreadPoolExecutor(len(queries)) as pool:
+        return list(pool.map(fetch, queries))

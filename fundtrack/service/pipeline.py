@@ -1,6 +1,7 @@
-"""A report of a scope in one format, for the command line and the app alike: each village loaded and
-rendered on its own (in worker processes, one per core) and written as it comes, so that a county's
-report never sits whole in memory."""
+"""A report of a scope in one format, for the command line and the app alike.
+
+Each village is loaded and rendered on its own (in worker processes, one per core) and written as
+it comes, so that a county's report never sits whole in memory."""
 
 from __future__ import annotations
 

@@ -47,7 +47,7 @@ def pick_village(name: str | None) -> tuple[int | None, str]:
 
 def load_totals(config: Config, village_id: int | None, village: str, as_of: dt.date) -> Snapshot:
     """The dashboard's first paint: project figures from four aggregate queries."""
-    breakdown = totals_only(as_of, aggregates.project_totals(as_of, village_id))
+    breakdown = totals_only(as_of, aggregates.project_totals(as_of, village_id, fast.fetch_concurrently))
     quotas = build_quotas(as_of, ())
     rec = Reconciliation(as_of, ())
     return Snapshot(village_id, village, as_of, breakdown, quotas, rec, (), complete=False)
