@@ -154,11 +154,6 @@ def finding_json(f: Any) -> dict[str, Any]:
     return item
 
 
-def reconcile_json(rec: Reconciliation) -> dict[str, Any]:
-    findings = [finding_json(f) for f in rec.findings]
-    return {"as_of": rec.as_of.isoformat(), "findings": findings, "ok": rec.ok, "counts": rec.counts()}
-
-
 def dumps(data: Any) -> str:
     """JSON as `json.dumps(data, ensure_ascii=False, indent=2)` writes it, through orjson (several times faster)."""
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
