@@ -1,4 +1,4 @@
-"""One function per `fundtrack` command; each opens the store, calls io/ledger and prints."""
+"""One function per `fundtrack` command; each opens the store, calls the service (or io, storage) and prints."""
 
 from __future__ import annotations
 
