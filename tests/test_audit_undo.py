@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from fundtrack import service
 from fundtrack.cli.main import main
-from fundtrack.io import reports
 from fundtrack.io.config import Config
 from fundtrack.io.importer import import_files
 from fundtrack.io.records import add_record, replace_record, undo_last, void_record
@@ -25,7 +25,7 @@ AS_OF = dt.date(2025, 6, 30)
 
 
 def received(code: str) -> Amount:
-    bd = reports.load_breakdown(reports.Scope(AS_OF))
+    bd = service.load_breakdown(service.Scope(AS_OF))
     return next(b.received for b in bd.projects if b.project.code == code)
 
 

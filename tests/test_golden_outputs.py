@@ -5,12 +5,14 @@ Regenerate after an intended change with: FUNDTRACK_UPDATE_GOLDEN=1 pytest tests
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 
 from fundtrack.cli.main import main
+from fundtrack.io.config import Config
 from tests.conftest import ROOT, SAMPLE
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -94,3 +96,25 @@ def test_output_to_a_fifo_is_written_in_place_not_replaced(sample_db: str, tmp_p
     reader.join(timeout=30)
     assert fifo.is_fifo()
     assert b'"quota": 100' in got[0]
+
+
+EXPORTS = [("breakdown", ["report", "breakdown"]), ("quotas", ["report", "quotas"]), ("findings", ["reconcile"])]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md"])
+@pytest.mark.parametrize(("what", "command"), EXPORTS, ids=[e[0] for e in EXPORTS])
+def test_the_apps_exports_are_the_command_lines_files(
+    sample_db: str, config: Config, tmp_path: Path, what: str, command: list[str], fmt: str
+) -> None:
+    # The app renders the report it holds (whole); the command line writes it village by village:
+    # one registry of formats, so the same bytes.
+    from fundtrack import service
+    from fundtrack.io import outputs
+    from fundtrack.ledger.reconcile import ReconcileOptions
+
+    out = tmp_path / f"cli.{fmt}"
+    assert main(["--db", sample_db, *command, "--as-of", AS_OF, "--format", fmt, "-o", str(out)]) in (0, 1)
+    ledger = service.load_ledger(service.Scope(dt.date.fromisoformat(AS_OF)), ReconcileOptions("zh", "万元"))
+    report = {"breakdown": ledger.breakdown, "quotas": ledger.quotas, "findings": ledger.reconciliation}[what]
+    style = outputs.Style(config.display_unit, config.language, config.kind_name)
+    assert outputs.render(what, fmt, report, style) == out.read_bytes().decode("utf-8")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from fundtrack import service
 from fundtrack.cli.main import main
-from fundtrack.io import reports
 from tests.conftest import SAMPLE, load_doc
 from tests.test_journal_hledger import AS_OF, SPANNING, expected_receivables, housing_outstanding
 
@@ -64,7 +64,7 @@ def test_beancount_receivables_follow_receipt_attribution(backend: str, config, 
     check = subprocess.run([str(BEAN_CHECK), str(journal)], capture_output=True, text=True)
     assert (check.returncode, check.stdout + check.stderr) == (0, "")
 
-    ours = reports.load_breakdown(reports.Scope(dt.date.fromisoformat(AS_OF)))
+    ours = service.load_breakdown(service.Scope(dt.date.fromisoformat(AS_OF)))
     theirs = {key: value for key, value in bean_receivables(journal).items() if value}
     assert theirs == {key: value for key, value in expected_receivables(ours).items() if value}
     housing = {k[2]: v for k, v in theirs.items() if k[:2] == ("xx彝族村", "housing-1")}

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from fundtrack import service
 from fundtrack.cli.main import main
-from fundtrack.io import reports
 from fundtrack.ledger.breakdown import Breakdown
 from tests.conftest import SAMPLE, load_doc
 
@@ -89,7 +89,7 @@ def test_hledger_totals_match_fundtrack(backend: str, config, tmp_path: Path, ex
         )
     journal = tmp_path / "j.journal"
     assert main(["--db", backend, "export-journal", "--as-of", AS_OF, "-o", str(journal)]) == 0
-    ours = reports.load_breakdown(reports.Scope(dt.date.fromisoformat(AS_OF)))
+    ours = service.load_breakdown(service.Scope(dt.date.fromisoformat(AS_OF)))
     theirs = per_project(hledger_balances(journal))
     for b in ours.projects:
         got = theirs.get(b.project.code, {})
@@ -165,7 +165,7 @@ def test_hledger_receivables_follow_receipt_attribution(backend: str, config, tm
     load_doc(tmp_path, config, SPANNING, header=False)
     journal = tmp_path / "j.journal"
     assert main(["--db", backend, "export-journal", "--as-of", AS_OF, "-o", str(journal)]) == 0
-    ours = reports.load_breakdown(reports.Scope(dt.date.fromisoformat(AS_OF)))
+    ours = service.load_breakdown(service.Scope(dt.date.fromisoformat(AS_OF)))
     theirs: dict[tuple[str, str, str], Decimal] = {}
     for account, value in hledger_balances(journal).items():
         parts = account.split(":")

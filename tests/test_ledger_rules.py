@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from fundtrack.io import reports
+from fundtrack import service
 from fundtrack.io.config import Config
 from fundtrack.ledger.facts import counts_on
 from fundtrack.ledger.money import Amount
@@ -40,8 +40,8 @@ budget = "100万"
 
 
 def run(as_of: dt.date = AS_OF, language: str = "en", strict: bool = False):
-    scope = reports.Scope(as_of)
-    return reports.load_breakdown(scope), reports.load_reconciliation(scope, ReconcileOptions(language, "万元"), strict)
+    scope = service.Scope(as_of)
+    return service.load_breakdown(scope), service.load_reconciliation(scope, ReconcileOptions(language, "万元"), strict)
 
 
 def found(rec, code: str) -> list[Finding]:
@@ -355,10 +355,10 @@ start = 2024-07-01
 
 def test_hire_ending_on_the_as_of_date_is_not_counted(backend: str, config: Config, tmp_path: Path) -> None:
     load_doc(tmp_path, config, HIRES)
-    quotas = reports.load_quotas(reports.Scope(dt.date(2024, 6, 30)))
+    quotas = service.load_quotas(service.Scope(dt.date(2024, 6, 30)))
     (ln,) = quotas.lines
     assert (ln.fact.registered, ln.fact.registered_management, ln.shortfall, ln.status) == (1, 0, 2, "short")
-    quotas = reports.load_quotas(reports.Scope(dt.date(2024, 6, 29)))
+    quotas = service.load_quotas(service.Scope(dt.date(2024, 6, 29)))
     assert quotas.lines[0].fact.registered == 2
     _, rec = run(as_of=dt.date(2024, 6, 30))
     assert [f.count for f in found(rec, "quota_shortfall")] == [2]
@@ -389,13 +389,13 @@ def test_headcount_mismatch_uses_the_roster_on_the_declaration_date(
     _, rec = run(as_of=dt.date(2024, 12, 31))
     (f,) = found(rec, "headcount_mismatch")
     assert (f.subject, f.count) == ("丙矿", 3)  # 2024-09-30: 5 declared, 2 on the roster (甲, 丙)
-    quotas = reports.load_quotas(reports.Scope(dt.date(2024, 12, 31)))
+    quotas = service.load_quotas(service.Scope(dt.date(2024, 12, 31)))
     assert (quotas.lines[0].fact.declared, quotas.lines[0].fact.declared_on) == (5, dt.date(2024, 9, 30))
 
 
 def test_no_data_enterprise_has_no_shortfall_finding(backend: str, config: Config, tmp_path: Path) -> None:
     load_doc(tmp_path, config, '[[enterprises]]\nname = "丁矿"\nkind = "processing"\n')
-    quotas = reports.load_quotas(reports.Scope(AS_OF))
+    quotas = service.load_quotas(service.Scope(AS_OF))
     assert quotas.lines[0].status == "no_data" and quotas.lines[0].shortfall == 100
     _, rec = run()
     assert not found(rec, "quota_shortfall")
@@ -464,7 +464,7 @@ def test_the_dashboards_quick_totals_equal_the_breakdown(backend: str, config: C
 
     import_files([str(p) for p in SAMPLE], config.import_options)
     for as_of in (dt.date(2024, 1, 1), dt.date(2025, 6, 30)):
-        full = reports.load_breakdown(reports.Scope(as_of))
+        full = service.load_breakdown(service.Scope(as_of))
         quick = totals_only(as_of, project_totals(as_of))
         assert [(b.project.code, b.pledged, b.received, b.spent, b.gap) for b in quick.projects] == [
             (b.project.code, b.pledged, b.received, b.spent, b.gap) for b in full.projects

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from fundtrack.io import reports
+from fundtrack import service
 from fundtrack.io.config import Config
 from fundtrack.ledger.breakdown import funder_lines, paid_in_full
 from fundtrack.ledger.facts import counts_on, hire_active, next_milestones
@@ -36,8 +36,8 @@ budget = "100万"
 """
 
 
-def ledger(as_of: dt.date = AS_OF) -> reports.Ledger:
-    return reports.load_ledger(reports.Scope(as_of), ReconcileOptions("en", "万元"))
+def ledger(as_of: dt.date = AS_OF) -> service.Ledger:
+    return service.load_ledger(service.Scope(as_of), ReconcileOptions("en", "万元"))
 
 
 def test_hire_active_agrees_with_the_registered_count(backend: str, config: Config, tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_hire_active_agrees_with_the_registered_count(backend: str, config: Conf
     ):
         active = [h.person for h in hires if hire_active(h.start, h.end, on)]
         assert active == names, on
-        assert reports.load_quotas(reports.Scope(on)).lines[0].fact.registered == len(names)
+        assert service.load_quotas(service.Scope(on)).lines[0].fact.registered == len(names)
 
 
 def test_counts_on_agrees_with_the_breakdown(backend: str, config: Config, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from fundtrack import service
 from fundtrack.cli.main import main
 from fundtrack.io import reports
 from fundtrack.io.config import Config
@@ -137,13 +138,13 @@ def test_county_reports_are_the_same_from_one_process_or_several(
     assert villages == sorted(villages)  # village order kept
 
     # The parent's connection, closed before the fork, opens again on its next query.
-    scope = reports.Scope(dt.date(2025, 6, 30))
-    whole = reports.load_breakdown(scope)
+    scope = service.Scope(dt.date(2025, 6, 30))
+    whole = service.load_breakdown(scope)
     assert len({b.project.village for b in whole.projects}) == 3
     unit, lang = config.display_unit, config.language
     assert seen["breakdown.csv"][0] == reports.breakdown_csv(whole, unit)
     assert seen["breakdown.md"][0] == reports.breakdown_markdown(whole, unit, lang, config.kind_name)
-    rec = reports.load_reconciliation(scope, ReconcileOptions(lang, unit))
+    rec = service.load_reconciliation(scope, ReconcileOptions(lang, unit))
     # Streamed, findings come village by village, each village's in the order of the checks.
     rec = dataclasses.replace(rec, findings=tuple(sorted(rec.findings, key=lambda f: f.village)))
     assert seen["reconcile.csv"][0] == reports.reconcile_csv(rec)

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from fundtrack import service
 from fundtrack.io import export as exporter
 from fundtrack.io import reports
 from fundtrack.io.config import load_config
@@ -189,10 +190,10 @@ class LedgerMachine(RuleBasedStateMachine):
     def totals_match_the_model(self) -> None:
         if not hasattr(self, "village"):
             return
-        bd = reports.load_breakdown(reports.Scope(AS_OF))
+        bd = service.load_breakdown(service.Scope(AS_OF))
         (p,) = bd.projects
         assert (p.pledged.fen, p.received.fen, p.spent.fen) == (self.pledged, self.received, self.spent)
-        lines = reports.load_quotas(reports.Scope(AS_OF)).lines
+        lines = service.load_quotas(service.Scope(AS_OF)).lines
         assert sum(line.fact.registered for line in lines) == self.hires
 
     def teardown(self) -> None:
@@ -259,7 +260,7 @@ def _round_trip(doc: dict, amounts: list, folder: Path) -> None:
     import_files([str(folder / "first.toml")], OPTIONS)
     row = queries.villages()[0]
     assert exporter.to_toml(exporter.document(row.id, queries.village_values(row))) == first
-    bd = reports.load_breakdown(reports.Scope(AS_OF))
+    bd = service.load_breakdown(service.Scope(AS_OF))
     assert bd.totals.received.fen == sum(f for f, _ in amounts)
     database.close()
 
@@ -305,7 +306,7 @@ def test_amounts_up_to_ten_trillion_yuan_round_trip(tmp_path: Path) -> None:
     }
     fresh_store(tmp_path)
     import_files([write(doc, tmp_path)], OPTIONS)
-    bd = reports.load_breakdown(reports.Scope(AS_OF))
+    bd = service.load_breakdown(service.Scope(AS_OF))
     assert bd.totals.received.fen == sum(big)
     assert reports.breakdown_json(bd)["totals"]["received"]["yuan"] == f"{sum(big) // 100}.{sum(big) % 100:02d}"
     database.close()
@@ -327,7 +328,7 @@ def test_a_million_random_fen_amounts_add_up_exactly(tmp_path: Path) -> None:
     path.write_text("".join(lines), encoding="utf-8")
     fresh_store(tmp_path)
     import_files([str(path)], OPTIONS)
-    bd = reports.load_breakdown(reports.Scope(AS_OF))
+    bd = service.load_breakdown(service.Scope(AS_OF))
     assert bd.totals.received.fen == sum(amounts)
     database.close()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label, Select, Static
 
-from fundtrack.io import reports
+from fundtrack import service
 from fundtrack.io.config import Config
 from fundtrack.io.records import FORM_TABLES
 from fundtrack.ledger.money import Amount
@@ -395,6 +395,30 @@ async def test_language_switch_and_export(tui_app: FundtrackApp, tmp_path: Path)
         assert "| housing-1 | 一期安居房工程 | building |" in target.read_text(encoding="utf-8")
 
 
+async def test_one_projects_export_gives_that_projects_totals_not_the_villages(
+    tui_app: FundtrackApp, sqlite_db: str, tmp_path: Path
+) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await open_project(pilot, app, "housing-1")
+        await pilot.press("o")
+        await settle(pilot, app)
+        target = tmp_path / "housing-1.csv"
+        app.screen.query_one("#path", Input).value = str(target)
+        app.screen.query_one("#format", Select).value = "csv"
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        text = target.read_text(encoding="utf-8")
+    assert text.splitlines()[-1].startswith(",,TOTAL,totals,,,,2914.25,")  # not the village's 9314.25
+    from fundtrack.cli.main import main
+
+    cli = tmp_path / "cli.csv"
+    argv = ["report", "breakdown", "--project", "housing-1", "--as-of", AS_OF.isoformat(), "--format", "csv"]
+    assert main(["--db", sqlite_db, *argv, "-o", str(cli)]) == 0
+    assert text == cli.read_text(encoding="utf-8")
+
+
 async def test_data_changed_refreshes_every_screen(tui_app: FundtrackApp, config: Config) -> None:
     app = tui_app
     async with app.run_test(size=(120, 40)) as pilot:
@@ -413,7 +437,7 @@ async def test_data_changed_refreshes_every_screen(tui_app: FundtrackApp, config
         app.post_message(DataChanged("test"))
         await settle(pilot, app)
         assert screen.breakdown().gap == Amount(0)
-        assert reports.load_breakdown(reports.Scope(AS_OF)).projects[9].pledged == Amount(1_100_000_000)
+        assert service.load_breakdown(service.Scope(AS_OF)).projects[9].pledged == Amount(1_100_000_000)
 
 
 async def test_small_terminal_still_shows_the_table(tui_app: FundtrackApp) -> None:

@@ -1,4 +1,4 @@
-"""One function per `fundtrack` command; each opens the store, calls io/ledger and prints."""
+"""One function per `fundtrack` command; each opens the store, calls the service (or io, storage) and prints."""
 
 from __future__ import annotations
 
@@ -19,11 +19,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fundtrack.cli import render
 from fundtrack.io import export as exporter
-from fundtrack.io import journal, office, outputs, reports, streams
+from fundtrack.io import journal, office, reports
 from fundtrack.io.config import Config
+from fundtrack.io.files import write_file
 from fundtrack.io.importer import import_files
-from fundtrack.ledger.breakdown import Totals, sum_totals
+from fundtrack.io.outputs import Format, Style, Tally
+from fundtrack.ledger.breakdown import Breakdown, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
+from fundtrack.service import pipeline
+from fundtrack.service.ledger import (
+    Scope,
+    find_project,
+    load_breakdown,
+    load_quotas,
+    load_reconciliation,
+    village_scopes,
+)
+from fundtrack.service.pipeline import Output
 from fundtrack.storage import queries, writes
 from fundtrack.storage.db import open_database
 from fundtrack.storage.migrations import migrate
@@ -43,46 +55,27 @@ def open_store(args: argparse.Namespace, config: Config) -> None:
         )
 
 
-def _replace_atomically(path: Path) -> bool:
-    """Whether to write through a temp file renamed over `path`: only for regular files.
+def _write(chunks: str | bytes | Iterable[str | bytes], output: str | None, binary: str | None = None) -> None:
+    """Write a command's result, whole or in pieces (text, or bytes), to -o FILE (written atomically) or stdout.
 
-    A device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written in place; renaming
-    over it would replace the device with a plain file.
+    `binary` names a binary format (XLSX, DOCX), which is not written to a terminal.
     """
-    return not path.exists() or path.is_file()
+    from fundtrack.cli.main import UsageError
 
-
-def _write(text: str | Iterable[str] | Iterable[bytes], output: str | None) -> None:
-    """Write a command's result, whole or in pieces (text, or UTF-8 bytes), to -o FILE (a temp file renamed) or stdout."""
-    chunks: Iterable[str | bytes] = [text] if isinstance(text, str) else text
-
-    def encoded() -> Iterator[bytes]:
-        for chunk in chunks:
-            yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
-
-    if not output or output == "-":
-        for chunk in chunks:
-            if isinstance(chunk, bytes):
-                sys.stdout.flush()
-                sys.stdout.buffer.write(chunk)
-            else:
-                sys.stdout.write(chunk)
-        sys.stdout.flush()
-        sys.stdout.buffer.flush()
+    pieces: Iterable[str | bytes] = [chunks] if isinstance(chunks, str | bytes) else chunks
+    if output and output != "-":
+        write_file(output, pieces)
         return
-    path = Path(output)
-    if not _replace_atomically(path):
-        with path.open("wb") as fh:
-            fh.writelines(encoded())
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        with tmp.open("wb") as fh:
-            fh.writelines(encoded())
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    if binary and sys.stdout.isatty():
+        raise UsageError(f"{binary} is a binary file: give -o FILE")
+    for chunk in pieces:
+        if isinstance(chunk, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(chunk)
+        else:
+            sys.stdout.write(chunk)
+    sys.stdout.flush()
+    sys.stdout.buffer.flush()
 
 
 def cmd_init(args: argparse.Namespace, config: Config) -> int:
@@ -141,7 +134,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     village_id, village = choose_village(args)
     if args.format == "xlsx":
         tables = queries.records(village_id, args.with_personal_data)
-        _write_bytes(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX")
+        _write(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX")
         return 0
     doc = exporter.document(village_id, village, args.with_personal_data)
     text = exporter.to_toml(doc) if args.format == "toml" else exporter.to_json(doc)
@@ -160,7 +153,7 @@ def _as_of(value: str | None) -> dt.date:
         raise UsageError(f"--as-of {value!r}: expected a date like 2024-08-31") from None
 
 
-def _scope(args: argparse.Namespace) -> reports.Scope:
+def _scope(args: argparse.Namespace) -> Scope:
     from fundtrack.cli.main import UsageError
 
     village_id = None
@@ -171,12 +164,12 @@ def _scope(args: argparse.Namespace) -> reports.Scope:
         village_id = row.id
     project_id = None
     if getattr(args, "project", None):
-        project_id = reports.find_project(args.project, village_id)
+        project_id = find_project(args.project, village_id)
         if project_id is None:
             raise UsageError(
                 f'no single project with code "{args.project}" (add --village when several villages share it)'
             )
-    return reports.Scope(_as_of(getattr(args, "as_of", None)), village_id, project_id)
+    return Scope(_as_of(getattr(args, "as_of", None)), village_id, project_id)
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -222,71 +215,62 @@ class _Screen:
         return buf.getvalue()
 
 
-def _village_breakdown_table(
-    screen: _Screen, unit: str, lang: str, kind_name: Any, part: reports.Scope
-) -> tuple[str, Totals | None]:
+def _breakdown_table(screen: _Screen, report: Breakdown, style: Style) -> str:
     """One village's breakdown tables, drawn in a worker."""
-    report = reports.load_breakdown(part)
     if not report.projects:
-        return "", None
+        return ""
     village = report.projects[0].project.village
-    return screen.draw(render.build_breakdown_table(report, unit, lang, kind_name, village)), report.totals
+    return screen.draw(render.build_breakdown_table(report, style.unit, style.language, style.kind_name, village))
 
 
-def _breakdown_tables(scope: reports.Scope, unit: str, lang: str, kind_name: Any, screen: _Screen) -> Iterator[str]:
-    """A county's breakdown as tables, a village at a time (drawn on every core), then the county's totals."""
-    totals = []
-    work = functools.partial(_village_breakdown_table, screen, unit, lang, kind_name)
-    for text, part_totals in streams.map_villages(scope, work):
-        if part_totals is not None:
-            totals.append(part_totals)
+def _breakdown_tables(
+    screen: _Screen, as_of: dt.date, parts: Iterator[str], tally: Tally, style: Style
+) -> Iterator[str]:
+    """A county's breakdown as tables, a village at a time, then the county's totals."""
+    villages = 0
+    for text in parts:
+        if text:
+            villages += 1
             yield text
-    yield screen.draw(render.build_county_totals(sum_totals(totals), len(totals), unit, lang))
+    yield screen.draw(render.build_county_totals(sum_totals(tally.totals), villages, style.unit, style.language))
 
 
-def _village_findings_table(screen: _Screen, language: str, rec: Reconciliation) -> str:
+def _findings_table(screen: _Screen, rec: Reconciliation, style: Style) -> str:
     if not rec.findings:
         return ""
-    return screen.draw(render.build_findings_table(rec, language, rec.findings[0].village))
+    return screen.draw(render.build_findings_table(rec, style.language, rec.findings[0].village))
 
 
 def _findings_tables(
-    scope: reports.Scope, options: ReconcileOptions, strict: bool, screen: _Screen
-) -> tuple[streams.FindingsStream, Iterator[str]]:
-    """A county's findings as a table per village (drawn on every core), then a line for the county."""
-    draw = functools.partial(_village_findings_table, screen, options.language)
-    findings = streams.FindingsStream(scope, options, "table", strict, draw)
-
-    def texts() -> Iterator[str]:
-        villages = 0
-        for text in findings.parts():
-            villages += 1
-            yield text
-        line = render.build_county_findings_line(findings.counts, findings.ok, villages, options.language)
-        yield screen.draw(line)
-
-    return findings, texts()
+    screen: _Screen, as_of: dt.date, parts: Iterator[str], tally: Tally, style: Style
+) -> Iterator[str]:
+    """A county's findings as a table per village, then a line for the county."""
+    villages = 0
+    for text in parts:
+        villages += 1
+        yield text
+    yield screen.draw(render.build_county_findings_line(tally.counts, tally.ok, villages, style.language))
 
 
-def _write_bytes(data: bytes, output: str | None, what: str) -> None:
-    from fundtrack.cli.main import UsageError
+def _county_tables(what: str, output: str | None) -> Format:
+    """A county's report as a table per village (drawn in the workers), then a line for the county."""
+    screen = _Screen.of(output)
+    if what == "breakdown":
+        return Format(functools.partial(_breakdown_table, screen), functools.partial(_breakdown_tables, screen))
+    return Format(functools.partial(_findings_table, screen), functools.partial(_findings_tables, screen))
 
-    if not output or output == "-":
-        if sys.stdout.isatty():
-            raise UsageError(f"{what} is a binary file: give -o FILE")
-        sys.stdout.buffer.write(data)
-        return
-    path = Path(output)
-    if not _replace_atomically(path):
-        path.write_bytes(data)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+def _report(scope: Scope, what: str, fmt: str, style: Style, output: str | None, strict: bool = False) -> Output | None:
+    """Write a report in `fmt` (every village's own table, for a county) and give it (for its tally);
+    None for a table of one village or of the quotas, which the caller draws whole."""
+    if fmt == "table":
+        if what == "quotas" or len(village_scopes(scope)) == 1:
+            return None
+        out = Output(scope, what, _county_tables(what, output), style, strict)
+    else:
+        out = pipeline.output(scope, what, fmt, style, strict)
+    _write(out, output, fmt.upper() if out.fmt.binary else None)
+    return out
 
 
 def cmd_report(args: argparse.Namespace, config: Config) -> int:
@@ -295,79 +279,42 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     if args.report == "document":
         return _document(args, config, scope)
     fmt, unit, lang = _format(args), args.unit or config.display_unit, config.language
-    # JSON, CSV and Markdown are streamed village by village: a county's report never sits whole in memory.
-    if args.report == "breakdown" and fmt in ("json", "csv", "md"):
-        _write(streams.breakdown_stream(scope, fmt, unit, lang, config.kind_name), args.output)
+    # Written village by village: a county's report never sits whole in memory.
+    if _report(scope, args.report, fmt, Style(unit, lang, config.kind_name), args.output) is not None:
         return 0
-    if args.report == "findings" and fmt in ("json", "csv", "md"):
-        _write(streams.FindingsStream(scope, ReconcileOptions(lang, unit), fmt), args.output)
-        return 0
-    if fmt == "xlsx" and args.report in ("breakdown", "findings") and len(reports.village_scopes(scope)) > 1:
-        # A county's workbook: written village by village (the whole report would take gigabytes).
-        if args.report == "breakdown":
-            data = streams.breakdown_workbook(scope, unit, lang, config.kind_name)
-        else:
-            data = streams.FindingsStream(scope, ReconcileOptions(lang, unit), "xlsx").workbook()
-        _write_bytes(data, args.output, "XLSX")
-        return 0
-    if fmt == "table" and args.report in ("breakdown", "findings") and len(reports.village_scopes(scope)) > 1:
-        screen = _Screen.of(args.output)
-        if args.report == "breakdown":
-            _write(_breakdown_tables(scope, unit, lang, config.kind_name, screen), args.output)
-        else:
-            _write(_findings_tables(scope, ReconcileOptions(lang, unit), False, screen)[1], args.output)
-        return 0
-    report: Any
     if args.report == "breakdown":
-        report = reports.load_breakdown(scope)
-        table = lambda: render.build_breakdown_table(report, unit, lang, config.kind_name)  # noqa: E731
+        table: Any = render.build_breakdown_table(load_breakdown(scope), unit, lang, config.kind_name)
     elif args.report == "quotas":
-        report = reports.load_quotas(scope)
-        table = lambda: render.build_quotas_table(report, lang)  # noqa: E731
+        table = render.build_quotas_table(load_quotas(scope), lang)
     else:
-        report = reports.load_reconciliation(scope, ReconcileOptions(lang, unit))
-        table = lambda: render.build_findings_table(report, lang)  # noqa: E731
-    if fmt == "table":
-        _print_rich(table(), args.output)
-        return 0
-    what = "findings" if args.report == "findings" else args.report
-    data = outputs.render(what, fmt, report, unit, lang, config.kind_name)
-    if isinstance(data, bytes):
-        _write_bytes(data, args.output, fmt.upper())
-    else:
-        _write(data, args.output)
+        table = render.build_findings_table(load_reconciliation(scope, ReconcileOptions(lang, unit)), lang)
+    _print_rich(table, args.output)
     return 0
 
 
-def _document(args: argparse.Namespace, config: Config, scope: reports.Scope) -> int:
+def _document(args: argparse.Namespace, config: Config, scope: Scope) -> int:
     from fundtrack.io import committee
 
     village_id = scope.village_id if scope.village_id is not None else choose_village(args)[0]
-    doc = committee.build_document(
-        reports.Scope(scope.as_of, village_id), village_id, config.kind_name, config.category_name
-    )
+    doc = pipeline.committee_document(scope, village_id, config.kind_name, config.category_name)
     fmt = args.format or ("md" if (args.output or "").endswith(".md") else "docx")
     if fmt == "md":
         _write(committee.to_markdown(doc), args.output)
     else:
-        _write_bytes(office.document_docx(doc), args.output, "DOCX")
+        _write(office.document_docx(doc), args.output, "DOCX")
     return 0
 
 
 def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
     scope = _scope(args)
-    options = ReconcileOptions(config.language, args.unit or config.display_unit)
-    fmt = _format(args)
-    if fmt in ("json", "csv", "md") or len(reports.village_scopes(scope)) > 1:  # streamed village by village
-        if fmt == "table":  # a county: a table per village
-            findings, texts = _findings_tables(scope, options, args.strict, _Screen.of(args.output))
-            _write(texts, args.output)
-        else:
-            findings = streams.FindingsStream(scope, options, fmt, args.strict)
-            _write(findings, args.output)
-        return 0 if findings.ok else 1
-    rec = reports.load_reconciliation(scope, options, args.strict)
+    unit = args.unit or config.display_unit
+    out = _report(
+        scope, "findings", _format(args), Style(unit, config.language, config.kind_name), args.output, args.strict
+    )
+    if out is not None:
+        return 0 if out.tally.ok else 1
+    rec = load_reconciliation(scope, ReconcileOptions(config.language, unit), args.strict)
     _print_rich(render.build_findings_table(rec, config.language), args.output)
     return 0 if rec.ok else 1
 

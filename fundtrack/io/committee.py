@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from fundtrack.io.reports import Scope, load_breakdown, load_quotas, load_reconciliation
-from fundtrack.ledger.breakdown import ProjectBreakdown
+from fundtrack.ledger.breakdown import Breakdown, ProjectBreakdown
 from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import Amount, format_document, format_percent, format_yuan
-from fundtrack.ledger.quotas import worst_first
-from fundtrack.ledger.reconcile import ReconcileOptions
+from fundtrack.ledger.quotas import QuotaReport, worst_first
+from fundtrack.ledger.reconcile import Reconciliation
 from fundtrack.storage import queries
 
 
@@ -44,7 +44,7 @@ class Document:
 
 def daxie(amount: Amount) -> str:
     """The amount in capital numerals (大写), for totals: 贰仟玖佰壹拾肆万贰仟伍佰元整; 余 becomes 不少于."""
-    import cn2an  # only the report needs it, and it takes 0.1 s to import
+    import cn2an  # only the report needs it, and it is slow to import
 
     text = cn2an.an2cn(format_yuan(amount.fen), "rmb")
     return ("不少于" if amount.at_least else "") + text
@@ -95,15 +95,18 @@ def _project_text(b: ProjectBreakdown, kind_name: Any) -> list[Block]:
     return blocks
 
 
-def build_document(scope: Scope, village_id: int, kind_name: Any, category_name: Any) -> Document:
-    """The report for one village as of a date: basic figures, each project, hiring, open findings."""
+def build_document(
+    as_of: dt.date,
+    village_id: int,
+    breakdown: Breakdown,
+    quotas: QuotaReport,
+    rec: Reconciliation,
+    kind_name: Any,
+    category_name: Any,
+) -> Document:
+    """The report for one village as of a date, from its ledger: basic figures, each project, hiring, open findings."""
     village = queries.village_values(queries.villages_by_id(village_id))
-    breakdown = load_breakdown(scope)
-    quotas = load_quotas(scope)
-    rec = load_reconciliation(scope, ReconcileOptions("zh", "万元"))
-    doc = Document(
-        f"{village['name']}项目资金情况汇报", f"截至{scope.as_of.year}年{scope.as_of.month}月{scope.as_of.day}日"
-    )
+    doc = Document(f"{village['name']}项目资金情况汇报", f"截至{as_of.year}年{as_of.month}月{as_of.day}日")
     add = doc.blocks.append
 
     add(Heading("一、基本情况"))
@@ -155,7 +158,7 @@ def build_document(scope: Scope, village_id: int, kind_name: Any, category_name:
     q = quotas.totals
     add(
         Paragraph(
-            f"{len(quotas.lines)}家企业承诺吸纳本村劳动力{q.quota}人,截至{scope.as_of.isoformat()}登记在岗{q.registered}人;"
+            f"{len(quotas.lines)}家企业承诺吸纳本村劳动力{q.quota}人,截至{as_of.isoformat()}登记在岗{q.registered}人;"
             f"达标{q.met}家,未达标{q.short}家,无数据{q.no_data}家,合计差{q.shortfall}人。"
         )
     )

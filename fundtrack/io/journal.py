@@ -23,14 +23,16 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fundtrack.io.reports import Scope
 from fundtrack.ledger.breakdown import Attribution
 from fundtrack.ledger.facts import LedgerFacts, LevyFact, PledgeFact, counts_on
 from fundtrack.ledger.money import Amount, format_yuan
 from fundtrack.storage import aggregates, queries
 from fundtrack.storage import models as m
+
+if TYPE_CHECKING:
+    from fundtrack.service.ledger import Scope
 
 COMMODITY = "CNY"
 

@@ -259,13 +259,7 @@ def build_breakdown(facts: LedgerFacts, project_code: str | None = None) -> Brea
                 children=children.get((project.village, project.code), []),
             )
         )
-    totals = Totals(
-        budget=total(p.budget for p in (b.project for b in out) if p.budget is not None),
-        pledged=total(b.pledged for b in out),
-        received=total(b.received for b in out),
-        spent=total(b.spent for b in out),
-    )
-    return Breakdown(facts.as_of, out, totals)
+    return Breakdown(facts.as_of, out, totals_of(out))
 
 
 def paid_in_full(paid: Amount, per_household: Amount) -> bool:
@@ -309,13 +303,23 @@ def totals_only(as_of: dt.date, rows: list[tuple[ProjectFact, Amount, Amount, Am
         )
         for p, pledged, received, spent in rows
     ]
-    totals = Totals(
+    return Breakdown(as_of, projects, totals_of(projects))
+
+
+def totals_of(projects: list[ProjectBreakdown]) -> Totals:
+    """The totals of these projects' lines."""
+    return Totals(
         budget=total(b.project.budget for b in projects if b.project.budget is not None),
         pledged=total(b.pledged for b in projects),
         received=total(b.received for b in projects),
         spent=total(b.spent for b in projects),
     )
-    return Breakdown(as_of, projects, totals)
+
+
+def only_project(report: Breakdown, code: str) -> Breakdown:
+    """The breakdown of one project of `report`, with that project's totals (not the report's)."""
+    chosen = [b for b in report.projects if b.project.code == code]
+    return Breakdown(report.as_of, chosen, totals_of(chosen))
 
 
 def sum_totals(parts: list[Totals]) -> Totals:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from fundtrack.ledger.problem_messages import CodedError
@@ -18,7 +18,6 @@ from fundtrack.ledger.problem_messages import CodedError
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000  # 1万元 = 10,000 yuan = 1,000,000 fen
 
-UNITS = ("元", "万元")
 UNIT_FEN = {"元": FEN_PER_YUAN, "万": FEN_PER_WAN, "万元": FEN_PER_WAN}
 _DIGITS = {FEN_PER_YUAN: 2, FEN_PER_WAN: 6}  # fen places in one unit
 
@@ -49,10 +48,6 @@ class Amount(NamedTuple):
     def minus(self, other: Amount) -> Amount:
         """Difference, which may be negative (a gap); a lower bound if either side is."""
         return Amount(self.fen - other.fen, self.at_least or other.at_least)
-
-    @property
-    def yuan(self) -> Decimal:
-        return Decimal(self.fen) / FEN_PER_YUAN
 
 
 ZERO = Amount(0)
@@ -117,14 +112,6 @@ def _parse_text(value: str, unit_fen: int) -> Amount:
     if frac[places:].strip("0"):
         raise AmountError("finer_than_fen", value=value)
     return Amount(int(whole) * unit_fen + int(frac[:places].ljust(places, "0")), bound is not None)
-
-
-def try_parse_amount(value: object, unit: str = "元") -> Amount | None:
-    """parse_amount that answers None instead of raising (for forms that check as you type)."""
-    try:
-        return parse_amount(value, unit)
-    except (AmountError, InvalidOperation):
-        return None
 
 
 def _plain(fen: int, unit_fen: int, places: int | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from fundtrack.ledger.breakdown import Breakdown, ProjectBreakdown
@@ -81,7 +81,6 @@ class Context:
     quotas: QuotaReport
     milestones: tuple[MilestoneFact, ...]
     options: ReconcileOptions
-    names: dict[int, ProjectBreakdown] = field(default_factory=dict)
 
     def money(self, amount: Amount | None) -> str:
         return NO_AMOUNT if amount is None else format_amount(amount, self.options.unit)

@@ -18,4 +18,3 @@ PROJECT_STATUSES = ("planned", "preparing", "approving", "building", "completed"
 MILESTONE_STATUSES = ("todo", "approving", "doing", "done")
 PLEDGE_FORMS = ("cash", "land", "labour", "machinery", "materials", "other")
 HIRE_ROLES = ("worker", "management")
-SEVERITIES = ("error", "warning", "info")

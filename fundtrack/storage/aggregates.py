@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import peewee
@@ -24,7 +24,6 @@ from fundtrack.ledger.facts import (
 )
 from fundtrack.ledger.money import Amount
 from fundtrack.storage import models as m
-from fundtrack.storage.db import shareable
 
 P, F, V = m.Project, m.Funder, m.Village
 
@@ -387,27 +386,19 @@ def enterprise_facts(as_of: dt.date, village_id: int | None = None) -> list[Ente
     return out
 
 
-def _fetch_concurrently(queries: list[peewee.Query]) -> list[list[tuple[Any, ...]]]:
-    """Every row of each query, the queries run at once, each on a connection of its own thread.
-
-    The drivers let go of the GIL while the database works, so independent GROUP BYs use
-    every core (when other connections can see what this one sees: storage.db.shareable).
-    """
-    if not shareable() or len(queries) < 2:
-        return [list(_raw(q)) for q in queries]
-
-    def fetch(query: peewee.Query) -> list[tuple[Any, ...]]:
-        try:
-            return list(_raw(query))
-        finally:
-            m.database.close()  # this thread's connection
-
-    with concurrent.futures.ThreadPoolExecutor(len(queries)) as pool:
-        return list(pool.map(fetch, queries))
+Fetch = Callable[[list[peewee.Query]], list[list[tuple[Any, ...]]]]
 
 
-def project_totals(as_of: dt.date, village_id: int | None = None) -> list[tuple[ProjectFact, Amount, Amount, Amount]]:
-    """Per project: pledged, received and spent, in four GROUP BY queries (the dashboard's first paint).
+def fetch_all(queries: list[peewee.Query]) -> list[list[tuple[Any, ...]]]:
+    """Every row of each query, one after the other, as the driver gives them."""
+    return [list(_raw(q)) for q in queries]
+
+
+def project_totals(
+    as_of: dt.date, village_id: int | None = None, fetch: Fetch = fetch_all
+) -> list[tuple[ProjectFact, Amount, Amount, Amount]]:
+    """Per project: pledged, received and spent, in four GROUP BY queries (the dashboard's first paint),
+    independent of each other: `fetch` may run them at once.
 
     The same figures as the breakdown's project lines, without the per-funder detail that
     takes most of the time on a county's data.
@@ -435,7 +426,7 @@ def project_totals(as_of: dt.date, village_id: int | None = None) -> list[tuple[
         .where(X.voided == False, X.date <= as_of)  # noqa: E712
         .group_by(X.project),
     ]
-    rows = _fetch_concurrently([_scope(q, village_id, None) for q in queries])
+    rows = fetch([_scope(q, village_id, None) for q in queries])
     pledged, levies, received, spent = (sums(r) for r in rows)
     zero = Amount(0)
     return [

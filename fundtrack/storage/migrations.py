@@ -18,7 +18,6 @@ def _m001_initial() -> None:
 
 # A new schema change is a new function appended here; never edit a released one.
 MIGRATIONS: tuple[tuple[int, Callable[[], None]], ...] = ((1, _m001_initial),)
-LATEST = MIGRATIONS[-1][0]
 
 
 def current_version() -> int:

@@ -233,14 +233,6 @@ def project_info(project_id: int) -> dict[str, Any]:
     }
 
 
-def project_id_by_code(village_id: int | None, code: str) -> int | None:
-    q = m.Project.select(m.Project.id).where(m.Project.code == code)
-    if village_id is not None:
-        q = q.where(m.Project.village == village_id)
-    row = q.first()
-    return row.id if row else None
-
-
 def receipts_of(project_id: int | None = None, funder_id: int | None = None) -> list[ReceiptRow]:
     """A project's or a funder's receipts, newest first."""
     R, P, F = m.Receipt, m.Project, m.Funder

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import threading
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from functools import partial
 from pathlib import Path
 
@@ -15,9 +15,13 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
-from fundtrack.io import outputs, reports
+from fundtrack.io import outputs
 from fundtrack.io.config import Config
-from fundtrack.ledger.breakdown import Breakdown
+from fundtrack.io.files import write_file
+from fundtrack.io.outputs import Style
+from fundtrack.ledger.breakdown import only_project
+from fundtrack.service import fast, pipeline
+from fundtrack.service.ledger import Scope
 from fundtrack.storage import audit, queries
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen, localize_bindings
@@ -125,7 +129,7 @@ class FundtrackApp(App[None]):
 
     def _loaded(self, snap: Snapshot) -> None:
         if snap.complete:
-            gc.unfreeze()  # what the last ledger froze may be garbage now
+            fast.release()  # what the last ledger froze may be garbage now
         self.snapshot = snap
         self.village_id = snap.village_id
         self.sub_title = snap.village or t(self.language, "word.all_villages")
@@ -134,9 +138,12 @@ class FundtrackApp(App[None]):
                 screen.show_snapshot()
         if snap.complete:
             # A county's ledger is millions of objects that stay until the next one: frozen, the
-            # garbage collector no longer walks them on every full pass (each one paused the
-            # screens for over a second). They are still freed, by reference counting, when replaced.
-            gc.freeze()
+            # garbage collector no longer walks them on every full pass (each one paused the screens).
+            fast.hold()
+
+    def without_cycle_collection(self) -> AbstractContextManager[None]:
+        """For the screens: no cycle collection while they fill their tables from the ledger."""
+        return fast.without_cycle_collection()
 
     @on(DataChanged)
     def _data_changed(self, event: DataChanged) -> None:
@@ -349,11 +356,7 @@ class FundtrackApp(App[None]):
         try:
             data = self._render_export(snap, what, project_code, fmt)
             target = Path(path).expanduser()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, bytes):
-                target.write_bytes(data)
-            else:
-                target.write_text(data, encoding="utf-8")
+            write_file(target, data)
         except OSError as exc:
             self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}", severity="error")
             return
@@ -366,9 +369,8 @@ class FundtrackApp(App[None]):
         unit, lang, config = self.config.display_unit, self.language, self.config
         if what == "document":
             assert snap.village_id is not None
-            doc = committee.build_document(
-                reports.Scope(snap.as_of, snap.village_id), snap.village_id, config.kind_name, config.category_name
-            )
+            scope = Scope(snap.as_of, snap.village_id)
+            doc = pipeline.committee_document(scope, snap.village_id, config.kind_name, config.category_name)
             return office.document_docx(doc) if fmt == "docx" else committee.to_markdown(doc)
         if what == "workbook":
             assert snap.village_id is not None
@@ -378,14 +380,10 @@ class FundtrackApp(App[None]):
         if what == "breakdown":
             report = snap.breakdown
             if project_code:
-                report = Breakdown(
-                    snap.as_of,
-                    [b for b in snap.breakdown.projects if b.project.code == project_code],
-                    snap.breakdown.totals,
-                )
+                report = only_project(snap.breakdown, project_code)
         elif what == "quotas":
             report = snap.quotas
-        return outputs.render(what, fmt, report, unit, lang, config.kind_name)
+        return outputs.render(what, fmt, report, Style(unit, lang, config.kind_name))
 
 
 def _with_language(config: Config, language: str) -> Config:

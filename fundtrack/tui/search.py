@@ -7,7 +7,7 @@ from functools import lru_cache
 
 # Names and codes are matched by their pinyin too; longer texts (a finding's message, a note)
 # by their characters only: their pinyin matches almost any two letters, and working it out
-# for a county's 430,000 messages took two minutes a keystroke.
+# for a county's hundreds of thousands of messages at every keystroke is far too slow.
 PINYIN_MAX = 40
 
 
@@ -22,7 +22,7 @@ def _keys(text: str) -> tuple[str, str, str]:
     lowered = text.lower()
     if text.isascii():
         return lowered, "", ""
-    # Imported on the first search, not at start-up: pypinyin's dictionaries take 0.3 s to load.
+    # Imported on the first search, not at start-up: pypinyin's dictionaries are slow to load.
     from pypinyin import Style, lazy_pinyin
 
     initials = "".join(p[0] for p in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default") if p).lower()

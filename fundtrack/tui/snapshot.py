@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from fundtrack.io import reports, streams
 from fundtrack.io.config import Config
 from fundtrack.ledger.breakdown import Breakdown, totals_only
 from fundtrack.ledger.facts import MilestoneFact
 from fundtrack.ledger.quotas import QuotaReport, build_quotas
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
+from fundtrack.service import fast
+from fundtrack.service.ledger import Scope, load_ledger
 from fundtrack.storage import aggregates, queries
 
 
@@ -46,7 +47,7 @@ def pick_village(name: str | None) -> tuple[int | None, str]:
 
 def load_totals(config: Config, village_id: int | None, village: str, as_of: dt.date) -> Snapshot:
     """The dashboard's first paint: project figures from four aggregate queries."""
-    breakdown = totals_only(as_of, aggregates.project_totals(as_of, village_id))
+    breakdown = totals_only(as_of, aggregates.project_totals(as_of, village_id, fast.fetch_concurrently))
     quotas = build_quotas(as_of, ())
     rec = Reconciliation(as_of, ())
     return Snapshot(village_id, village, as_of, breakdown, quotas, rec, (), complete=False)
@@ -54,8 +55,8 @@ def load_totals(config: Config, village_id: int | None, village: str, as_of: dt.
 
 def load_snapshot(config: Config, village_id: int | None, village: str, as_of: dt.date) -> Snapshot:
     options = ReconcileOptions(config.language, config.display_unit)
-    with streams.without_cycle_collection():
-        ledger = reports.load_ledger(reports.Scope(as_of, village_id), options)
+    with fast.without_cycle_collection():
+        ledger = load_ledger(Scope(as_of, village_id), options)
     return Snapshot(
         village_id, village, as_of, ledger.breakdown, ledger.quotas, ledger.reconciliation, ledger.milestones
     )

@@ -12,7 +12,6 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent
 
-from fundtrack.io.streams import without_cycle_collection
 from fundtrack.ledger.money import Amount
 from fundtrack.styles import money_text
 from fundtrack.tui.strings import t
@@ -83,7 +82,7 @@ class BaseScreen(Screen):
         """refresh_data, without cyclic garbage collection: a county's lists have hundreds of
         thousands of rows, and each collection pass over the ledger the app holds cost seconds
         (the county's findings list took 5.8 s to open)."""
-        with without_cycle_collection():
+        with self.fapp.without_cycle_collection():
             self.refresh_data()
 
     def refresh_data(self) -> None:

@@ -1,0 +1,86 @@
+"""Reading the ledger of a scope (a village, a project, or every village) from the store, in the ledger's terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from fundtrack.ledger.breakdown import Breakdown, build_breakdown, combine
+from fundtrack.ledger.quotas import QuotaReport, build_quotas
+from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation, reconcile
+from fundtrack.storage import aggregates, queries
+from fundtrack.storage import models as m
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the store a report covers."""
+
+    as_of: dt.date
+    village_id: int | None = None
+    project_id: int | None = None
+
+
+def find_project(code: str, village_id: int | None) -> int | None:
+    q = m.Project.select(m.Project.id).where(m.Project.code == code, m.Project.voided == False)  # noqa: E712
+    if village_id is not None:
+        q = q.where(m.Project.village == village_id)
+    ids = [pid for (pid,) in q.tuples()]
+    return ids[0] if len(ids) == 1 else None
+
+
+def load_breakdown(scope: Scope) -> Breakdown:
+    """The breakdown of a scope; several villages are read one at a time (as load_ledger does)."""
+    parts = village_scopes(scope)
+    if len(parts) > 1:
+        return combine(scope.as_of, [load_breakdown(part) for part in parts])
+    return build_breakdown(aggregates.ledger_facts(scope.as_of, scope.village_id, scope.project_id))
+
+
+def load_quotas(scope: Scope) -> QuotaReport:
+    return build_quotas(scope.as_of, tuple(aggregates.enterprise_facts(scope.as_of, scope.village_id)))
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """One reading of the ledger: what the breakdown, quotas and reconcile each need, computed once."""
+
+    breakdown: Breakdown
+    quotas: QuotaReport
+    reconciliation: Reconciliation
+    milestones: tuple[Any, ...]
+
+
+def load_ledger(scope: Scope, options: ReconcileOptions, strict: bool = False) -> Ledger:
+    """The ledger of a scope. Several villages are read one at a time, each village's
+    aggregated facts freed before the next is read, and put together in village order
+    (findings village by village, as the streamed reports give them)."""
+    parts = village_scopes(scope)
+    if len(parts) == 1:
+        return _load_ledger(parts[0], options, strict)
+    ledgers = [_load_ledger(part, options, strict) for part in parts]
+    breakdown = combine(scope.as_of, [ledger.breakdown for ledger in ledgers])
+    quotas = build_quotas(scope.as_of, tuple(ln.fact for ledger in ledgers for ln in ledger.quotas.lines))
+    findings = tuple(f for ledger in ledgers for f in ledger.reconciliation.findings)
+    milestones = tuple(mi for ledger in ledgers for mi in ledger.milestones)
+    return Ledger(breakdown, quotas, Reconciliation(scope.as_of, findings, strict), milestones)
+
+
+def _load_ledger(scope: Scope, options: ReconcileOptions, strict: bool) -> Ledger:
+    facts = aggregates.ledger_facts(scope.as_of, scope.village_id)
+    breakdown = build_breakdown(facts)
+    quotas = load_quotas(scope)
+    rec = reconcile(breakdown, quotas, facts.open_milestones, options, strict)
+    return Ledger(breakdown, quotas, rec, facts.open_milestones)
+
+
+def load_reconciliation(scope: Scope, options: ReconcileOptions, strict: bool = False) -> Reconciliation:
+    return load_ledger(scope, options, strict).reconciliation
+
+
+def village_scopes(scope: Scope) -> list[Scope]:
+    """A report over every village, one village at a time: memory follows the largest village, not the county."""
+    if scope.village_id is not None or scope.project_id is not None:
+        return [scope]
+    return [Scope(scope.as_of, row.id) for row in queries.villages()] or [scope]
