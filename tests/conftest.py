@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from fundtrack.io.config import Config, load_config
-from fundtrack.io.importer import import_files
+from fundtrack.service.importing import import_files
 from fundtrack.storage.db import database, open_database
 from fundtrack.storage.migrations import migrate
 

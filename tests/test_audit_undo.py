@@ -12,9 +12,9 @@ import pytest
 from fundtrack import service
 from fundtrack.cli.main import main
 from fundtrack.io.config import Config
-from fundtrack.io.importer import import_files
-from fundtrack.io.records import add_record, replace_record, undo_last, void_record
 from fundtrack.ledger.money import Amount
+from fundtrack.service.importing import import_files
+from fundtrack.service.records import add_record, replace_record, undo_last, void_record
 from fundtrack.storage import audit, migrations
 from fundtrack.storage import models as m
 from fundtrack.storage.db import database, open_database

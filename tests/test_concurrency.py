@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from fundtrack.io.config import Config
-from fundtrack.io.importer import import_files
+from fundtrack.service.importing import import_files
 from fundtrack.storage import models as m
 from fundtrack.storage.db import open_database
 from tests.conftest import ROOT, SAMPLE
@@ -19,7 +19,7 @@ WORKER = textwrap.dedent(
     import datetime as dt, os, sys
     os.environ["FUNDTRACK_NO_USER_CONFIG"] = "1"
     from fundtrack.io.config import load_config
-    from fundtrack.io.records import add_record, replace_record
+    from fundtrack.service.records import add_record, replace_record
     from fundtrack.ledger.money import parse_amount
     from fundtrack.storage import audit, models as m
     from fundtrack.storage.db import open_database

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from fundtrack.cli.main import main
 from fundtrack.io import export as exporter
 from fundtrack.io.config import Config
-from fundtrack.io.importer import import_files
 from fundtrack.io.problems import InputError
+from fundtrack.service.export import village_document
+from fundtrack.service.importing import import_files
 from fundtrack.storage import queries
 from fundtrack.storage.db import open_database
 from fundtrack.storage.migrations import migrate
@@ -27,7 +28,7 @@ EVERY_KEY = ROOT / "tests" / "data" / "every_key.toml"
 def export_text(village: str | None = None, personal: bool = False) -> str:
     rows = queries.villages()
     row = next(r for r in rows if village is None or r.name == village)
-    return exporter.to_toml(exporter.document(row.id, queries.village_values(row), personal))
+    return exporter.to_toml(village_document(row.id, queries.village_values(row), personal))
 
 
 def fresh_like(target: str, tmp_path: Path, name: str) -> str:

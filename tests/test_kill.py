@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fundtrack.io.config import Config
-from fundtrack.io.importer import import_files
+from fundtrack.service.importing import import_files
 from fundtrack.storage import models as m
 from fundtrack.storage.db import database, open_database
 from fundtrack.storage.integrity import check_integrity

@@ -435,7 +435,7 @@ def test_strict_fails_on_warnings(backend: str, config: Config, tmp_path: Path) 
 
 
 def test_sample_breakdown_shows_the_seed_figures(backend: str, config: Config) -> None:
-    from fundtrack.io.importer import import_files
+    from fundtrack.service.importing import import_files
 
     import_files([str(SAMPLE[0])], config.import_options)
     bd, rec = run(language="zh")
@@ -458,8 +458,8 @@ def test_sample_breakdown_shows_the_seed_figures(backend: str, config: Config) -
 
 
 def test_the_dashboards_quick_totals_equal_the_breakdown(backend: str, config: Config) -> None:
-    from fundtrack.io.importer import import_files
     from fundtrack.ledger.breakdown import totals_only
+    from fundtrack.service.importing import import_files
     from fundtrack.storage.aggregates import project_totals
 
     import_files([str(p) for p in SAMPLE], config.import_options)

@@ -17,12 +17,13 @@ from fundtrack import service
 from fundtrack.io import export as exporter
 from fundtrack.io import reports
 from fundtrack.io.config import load_config
-from fundtrack.io.importer import import_files
 from fundtrack.io.problems import InputError
-from fundtrack.io.records import add_record, undo_last, void_record
 from fundtrack.ledger.breakdown import Attribution, attribute
 from fundtrack.ledger.facts import LevyFact, PledgeFact
 from fundtrack.ledger.money import Amount, canonical_amount
+from fundtrack.service.export import village_document
+from fundtrack.service.importing import import_files
+from fundtrack.service.records import add_record, undo_last, void_record
 from fundtrack.storage import models as m
 from fundtrack.storage import queries
 from fundtrack.storage.db import database, open_database
@@ -254,12 +255,12 @@ def _round_trip(doc: dict, amounts: list, folder: Path) -> None:
     fresh_store(folder)
     import_files([write(doc, folder)], OPTIONS)
     row = queries.villages()[0]
-    first = exporter.to_toml(exporter.document(row.id, queries.village_values(row)))
+    first = exporter.to_toml(village_document(row.id, queries.village_values(row)))
     (folder / "first.toml").write_text(first, encoding="utf-8")
     fresh_store(folder, "second.db")
     import_files([str(folder / "first.toml")], OPTIONS)
     row = queries.villages()[0]
-    assert exporter.to_toml(exporter.document(row.id, queries.village_values(row))) == first
+    assert exporter.to_toml(village_document(row.id, queries.village_values(row))) == first
     bd = service.load_breakdown(service.Scope(AS_OF))
     assert bd.totals.received.fen == sum(f for f, _ in amounts)
     database.close()
@@ -276,7 +277,7 @@ def _import_malformed(garbage: str, cut: int, folder: Path) -> None:
     fresh_store(folder)
     import_files([write(BASE, folder)], OPTIONS)
     row = queries.villages()[0]
-    before = exporter.to_toml(exporter.document(row.id, queries.village_values(row)))
+    before = exporter.to_toml(village_document(row.id, queries.village_values(row)))
     text = tomli_w.dumps(
         {**BASE, "receipts": [{"project": "p", "funder": "县财政", "amount": "1万", "date": dt.date(2024, 1, 1)}]}
     )
@@ -287,7 +288,7 @@ def _import_malformed(garbage: str, cut: int, folder: Path) -> None:
     except InputError:
         pass
     row = queries.villages()[0]
-    after = exporter.to_toml(exporter.document(row.id, queries.village_values(row)))
+    after = exporter.to_toml(village_document(row.id, queries.village_values(row)))
     # Either the file was rejected and nothing changed, or it was still a valid file and added to the village.
     assert after == before or m.Receipt.select().count() >= 1
     if after != before:

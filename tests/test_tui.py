@@ -424,7 +424,7 @@ async def test_data_changed_refreshes_every_screen(tui_app: FundtrackApp, config
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         screen = await open_project(pilot, app, "faao-water")
-        from fundtrack.io.records import add_record
+        from fundtrack.service.records import add_record
 
         problems = add_record(
             app.village_id,
@@ -510,7 +510,7 @@ async def test_undo_from_the_app_and_the_history_screen(tui_app: FundtrackApp) -
 
 async def test_app_correction_form_skips_the_changed_meanwhile_check(tui_app: FundtrackApp, config: Config) -> None:
     """An edit saved from the app's form is refused when the record changed after the form opened."""
-    from fundtrack.io.records import replace_record
+    from fundtrack.service.records import replace_record
 
     app = tui_app
     async with app.run_test(size=(120, 40)) as pilot:

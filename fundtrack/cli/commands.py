@@ -22,11 +22,12 @@ from fundtrack.io import export as exporter
 from fundtrack.io import journal, office, reports
 from fundtrack.io.config import Config
 from fundtrack.io.files import write_file
-from fundtrack.io.importer import import_files
 from fundtrack.io.outputs import Format, Style, Tally
 from fundtrack.ledger.breakdown import Breakdown, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.service import pipeline
+from fundtrack.service.export import village_document
+from fundtrack.service.importing import import_files
 from fundtrack.service.ledger import (
     Scope,
     find_project,
@@ -136,7 +137,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
         tables = queries.records(village_id, args.with_personal_data)
         _write(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX")
         return 0
-    doc = exporter.document(village_id, village, args.with_personal_data)
+    doc = village_document(village_id, village, args.with_personal_data)
     text = exporter.to_toml(doc) if args.format == "toml" else exporter.to_json(doc)
     _write(text, args.output)
     return 0
@@ -384,7 +385,7 @@ def cmd_history(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_undo(args: argparse.Namespace, config: Config) -> int:
-    from fundtrack.io.records import undo_last
+    from fundtrack.service.records import undo_last
 
     open_store(args, config)
     result = undo_last(config.import_options, config.operator)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import tomli_w
 
 from fundtrack.io.fundfile import FORMAT, TABLES
 from fundtrack.ledger.money import Amount, canonical_amount
-from fundtrack.storage import queries
 
 
-def document(village_id: int, village: dict[str, Any], with_personal_data: bool = False) -> dict[str, Any]:
-    """The village's records as a fundtrack/1 document (amounts as exact strings, dates as dates)."""
+def document(village: dict[str, Any], tables: dict[str, Iterable[dict[str, Any]]]) -> dict[str, Any]:
+    """A village's records (table by table, as storage reads them back) as a fundtrack/1 document
+    (amounts as exact strings, dates as dates)."""
     doc: dict[str, Any] = {"format": FORMAT, "village": village}
-    tables = queries.records(village_id, with_personal_data)
     for table in TABLES:
         rows = [_plain(rec) for rec in tables[table]]
         if rows:

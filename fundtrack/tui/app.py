@@ -307,7 +307,7 @@ class FundtrackApp(App[None]):
 
     @work(thread=True, exclusive=True, group="write")
     def _void(self, table: str, record_id: int, what: str) -> None:
-        from fundtrack.io.records import void_record
+        from fundtrack.service.records import void_record
 
         void_record(table, record_id, self.config.operator)
         self.call_from_thread(self.notify, t(self.language, "word.voided_done", what=what[:60]))
@@ -318,7 +318,7 @@ class FundtrackApp(App[None]):
 
     @work(thread=True, exclusive=True, group="write")
     def _undo(self) -> None:
-        from fundtrack.io.records import undo_last
+        from fundtrack.service.records import undo_last
 
         result = undo_last(self.config.import_options, self.config.operator)
         if result is None:

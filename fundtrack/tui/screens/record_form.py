@@ -20,6 +20,7 @@ from fundtrack.io.config import Config
 from fundtrack.io.problems import error_text
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount, AmountError, canonical_amount, format_number, parse_amount
+from fundtrack.service import records as service_records
 from fundtrack.tui.strings import t
 
 # Choice fields: the values and the catalog prefix that names them (funder kinds and categories
@@ -211,9 +212,9 @@ class RecordForm(ModalScreen[str | None]):
     def _write(self, raw: dict[str, Any]) -> None:
         options, unit = self.config.import_options, self.config.display_unit
         if self.editing is None:
-            problems = records.add_record(self.village_id, self.table, raw, options, unit, self.config.operator)
+            problems = service_records.add_record(self.village_id, self.table, raw, options, unit, self.config.operator)
         else:
-            problems = records.replace_record(
+            problems = service_records.replace_record(
                 self.village_id, self.table, self.editing, raw, options, unit, self.config.operator, self.expected
             )
         self.app.call_from_thread(self._written, raw, problems)

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from fundtrack.io.fundfile import Checked, Known, Options, check_document, read_text
 from fundtrack.io.problems import InputError, Problem
-from fundtrack.io.records import operator_name
+from fundtrack.service.records import operator_name
 from fundtrack.storage import audit, queries, writes
 from fundtrack.storage.db import write_transaction
 

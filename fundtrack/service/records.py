@@ -1,0 +1,177 @@
+"""Single records typed into a form: checked as the importer checks them, then added, corrected, voided
+or undone with their audit entries, or every problem and nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Callable
+from typing import Any
+
+from fundtrack.io import fundfile
+from fundtrack.io.fundfile import Known, LineIndex, Options, _FileChecker
+from fundtrack.io.problems import Problem
+from fundtrack.io.records import EDITED_IN_PLACE, kind_of
+from fundtrack.ledger import tables as decl
+from fundtrack.storage import audit, queries, writes
+from fundtrack.storage.db import write_transaction
+
+
+def _known(village_id: int, without: tuple[str, str] | None = None) -> Known:
+    names = queries.known_names(village_id)
+    known = Known(**names)
+    if without is not None:
+        pool_name, name = without
+        pool = getattr(known, pool_name)
+        if isinstance(pool, dict):
+            pool.pop(name, None)
+        else:
+            pool.discard(name)
+        if pool_name == "enterprises":  # its implied funder goes with it
+            known.funders.pop(name, None)
+    return known
+
+
+def check_record(
+    village_id: int,
+    table: str,
+    raw: dict[str, Any],
+    options: Options,
+    unit: str,
+    without: tuple[str, str] | None = None,
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Check one record exactly as the importer would; the record ready to write, or the problems."""
+    village = queries.village_values(writes.village_by_id(village_id))
+    checker = _FileChecker("form", LineIndex(""), unit, lambda _: _known(village_id, without), options)
+    doc = {"format": fundfile.FORMAT, "village": {"name": village["name"]}, table: [raw]}
+    checked = checker.run(doc)
+    if checked.problems:
+        return None, checked.problems
+    return checked.tables[table][0], []
+
+
+def operator_name(configured: str = "") -> str:
+    """Who is making changes: the configured operator, else the operating-system user."""
+    if configured.strip():
+        return configured.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _check_in_place(
+    village_id: int, table: str, raw: dict[str, Any], options: Options, unit: str
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Check a changed record that keeps its name: its own name does not count as taken."""
+    key = decl.TABLES[table].name_key or "name"
+    return check_record(village_id, table, raw, options, unit, without=(table, raw.get(key, "")))
+
+
+def _insert_logged(village_id: int, table: str, rec: dict[str, Any], operator: str, batch: int | None = None) -> int:
+    batch = audit.log(operator, "add", [(table, None, None, None)], batch)
+    writes.import_tables(village_id, {table: [rec]}, batch=batch)
+    new_id = audit.added_by(batch, table)
+    assert new_id is not None
+    audit.fill_record(batch, table, new_id, audit.snapshot(table, new_id))
+    return batch
+
+
+def add_record(
+    village_id: int, table: str, raw: dict[str, Any], options: Options, unit: str, operator: str = ""
+) -> list[Problem]:
+    """Check and write one record, with its audit entry; nothing is written when there is any problem."""
+    rec, problems = check_record(village_id, table, raw, options, unit)
+    if rec is None:
+        return problems
+    with write_transaction():
+        _insert_logged(village_id, table, rec, operator_name(operator))
+    return []
+
+
+def _changed_meanwhile(table: str, record_id: int, expected: dict[str, Any] | None) -> list[Problem]:
+    """Inside the write transaction: is the record still what the form showed? (Locks it on PostgreSQL.)"""
+    if expected is None:
+        return []
+    writes.lock_row(table, record_id)
+    current = audit.snapshot(table, record_id)
+    if current != expected:
+        return [Problem("form", 0, "record", "changed_meanwhile")]
+    return []
+
+
+def replace_record(
+    village_id: int,
+    table: str,
+    record_id: int,
+    raw: dict[str, Any],
+    options: Options,
+    unit: str,
+    operator: str = "",
+    expected: dict[str, Any] | None = None,
+) -> list[Problem]:
+    """Correct a record. Names others link to change in place; other records are voided and
+    added anew (the old one stays visible as voided). `expected` is the record as the form
+    showed it: if someone changed it meanwhile, nothing is written and that is the problem."""
+    who = operator_name(operator)
+    in_place = table in EDITED_IN_PLACE
+    check = _check_in_place if in_place else check_record
+    rec, problems = check(village_id, table, raw, options, unit)
+    if rec is None:
+        return problems
+    with write_transaction():
+        problems = _changed_meanwhile(table, record_id, expected)
+        if problems:
+            return problems
+        if in_place:
+            _logged(who, "edit", table, record_id, lambda: writes.update_in_place(village_id, table, record_id, rec))
+        else:
+            batch = _logged(who, "void", table, record_id, lambda: writes.void(table, record_id))
+            _insert_logged(village_id, table, rec, who, batch)
+    return []
+
+
+def _logged(operator: str, action: str, table: str, record_id: int, change: Callable[[], None]) -> int:
+    """Make a change to one record and log it with the record before and after; its batch."""
+    before = audit.snapshot(table, record_id)
+    change()
+    return audit.log(operator, action, [(table, record_id, before, audit.snapshot(table, record_id))])
+
+
+def void_record(table: str, record_id: int, operator: str = "") -> None:
+    with write_transaction():
+        _logged(operator_name(operator), "void", table, record_id, lambda: writes.void(table, record_id))
+
+
+def undo_last(options: Options, operator: str = "") -> tuple[int, list[audit.Entry]] | None:
+    """Undo the newest change not yet undone; the batch and its entries, or None when nothing is left."""
+    who = operator_name(operator)
+    with write_transaction():
+        batch = audit.last_undoable()
+        if batch is None:
+            return None
+        done = audit.entries(batch)
+        for entry in done:  # newest first
+            if entry.action == "import":
+                audit.void_batch(batch)
+            elif entry.action == "add" and entry.table and entry.record:
+                audit.set_voided(entry.table, entry.record, True)
+            elif entry.action == "void" and entry.table and entry.record:
+                audit.set_voided(entry.table, entry.record, False)
+            elif entry.action == "edit" and entry.table and entry.record and entry.before:
+                _restore(entry.table, entry.record, entry.before, options)
+        writes.mark_undone(batch)
+        audit.log(who, "undo", [(None, None, None, {"batch": batch})])
+    return batch, done
+
+
+def _restore(table: str, record_id: int, before: dict[str, Any], options: Options) -> None:
+    raw = {k: v for k, v in before.items() if k != "voided"}
+    for key, value in list(raw.items()):
+        if kind_of(table, key) == "date" and isinstance(value, str):
+            raw[key] = dt.date.fromisoformat(value)
+    village_id = writes.TABLE_MODELS[table].get_by_id(record_id).village_id  # corrected in place: a village's own
+    rec, problems = _check_in_place(village_id, table, raw, options, "元")
+    if rec is None:
+        raise ValueError("; ".join(str(p) for p in problems))
+    writes.update_in_place(village_id, table, record_id, rec)
