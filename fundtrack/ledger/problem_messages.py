@@ -7,8 +7,7 @@ from collections.abc import Mapping
 # Each problem is a code with parameters; its words are here, once per language, as
 # str.format templates. Two parameters are worded themselves: `label` names a kind of
 # record (the entry "noun.<label>"), and `hint` is the closest known name, or "" for none
-# (worded by the entry "did_you_mean"). A few settings problems have never had Chinese
-# words: their zh entry is the English one, so that they read as they always have.
+# (worded by the entry "did_you_mean").
 PROBLEMS: dict[str, dict[str, str]] = {
     "zh": {
         "did_you_mean": "(是不是“{name}”?)",
@@ -73,12 +72,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "form_count": "应为整数",
         "form_no_such_date": "没有这一天: {date}",
         # settings
-        "unknown_setting": "unknown setting",
-        "not_whole_number": "{value!r} is not a whole number",
-        "setting_text": "expected text",
-        "setting_names": "expected a table of {{zh = ..., en = ...}} names",
-        "fixed_funder_kinds": "funder kinds are fixed by the data format; only their names can change",
-        "fixed_category": "a category of the data format cannot be removed",
+        "unknown_setting": "未知的设置项",
+        "not_whole_number": "{value!r} 不是整数",
+        "setting_text": "应为文字",
+        "setting_names": "应为名称表 {{zh = ..., en = ...}}",
+        "fixed_funder_kinds": "出资方类型由数据格式规定, 只能改它们的名称",
+        "fixed_category": "数据格式规定的类别不能删除",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
