@@ -177,6 +177,27 @@ def test_schema_migration_backs_up_first(sqlite_db: str, config: Config, monkeyp
     assert copy.execute("SELECT MAX(version) FROM schema_version").fetchone() == (1,)
 
 
+def test_a_new_optional_key_is_added_by_a_migration_once(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key declared after a database was made: its column is added by the migration step, and the
+    same step on a database that already has it (made by the first migration) changes nothing."""
+    import peewee
+
+    from fundtrack.storage import models as m
+
+    class Receipt(m.Receipt):  # the model as a later version declares it
+        payer = peewee.TextField(null=True)
+
+        class Meta:
+            table_name = "receipt"
+
+    steps = [*migrations.MIGRATIONS, (99, lambda: migrations.add_columns(Receipt, "payer"))]
+    monkeypatch.setattr(migrations, "MIGRATIONS", tuple(steps))
+    assert migrations.migrate()[0] == [99]
+    assert "payer" in {c.name for c in database.get_columns("receipt")}
+    migrations.add_columns(Receipt, "payer")  # already there: nothing to do, no error
+    assert [c.name for c in database.get_columns("receipt")].count("payer") == 1
+
+
 INJECTIONS = [
     "'; DROP TABLE receipt; --",
     '" OR 1=1 --',

@@ -8,6 +8,10 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import peewee
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as migrate_schema
+
 from fundtrack.storage.db import database, is_sqlite, write_transaction
 from fundtrack.storage.models import MODELS, Change, SchemaVersion
 
@@ -16,7 +20,21 @@ def _m001_initial() -> None:
     database.create_tables([*MODELS, Change], safe=False)
 
 
-# A new schema change is a new function appended here; never edit a released one.
+def add_columns(model: type[peewee.Model], *names: str) -> None:
+    """A migration step that adds model fields declared since a database was made.
+
+    The first migration creates every table from today's models, so on a new database the
+    columns are already there: only the missing ones are added.
+    """
+    have = {c.name for c in database.get_columns(model._meta.table_name)}
+    fields = [model._meta.fields[n] for n in names if model._meta.fields[n].column_name not in have]
+    if fields:
+        migrator = SchemaMigrator.from_database(database)
+        migrate_schema(*(migrator.add_column(model._meta.table_name, f.column_name, f) for f in fields))
+
+
+# A new schema change is a new function appended here; never edit a released one. A new optional
+# key of a table is a field on its model plus a step `lambda: add_columns(Model, "field")`.
 MIGRATIONS: tuple[tuple[int, Callable[[], None]], ...] = ((1, _m001_initial),)
 
 
