@@ -54,7 +54,7 @@ def _project_text(b: ProjectBreakdown, kind_name: Any) -> list[Block]:
     blocks: list[Block] = []
     parts = []
     for ln in b.by_funder:
-        if not ln.pledged_any or (ln.pledged.fen == 0 and ln.unvalued):
+        if not ln.pledged_any or ln.only_unvalued:
             continue
         who = "、".join(ln.funders)
         if ln.levy is not None:

@@ -376,7 +376,7 @@ def breakdown_md_sections(
                 kind_name(ln.kind),
                 funder_label(ln, language),
                 L(f"form.{ln.form}"),
-                L("word.unvalued") if ln.unvalued and not ln.pledged.fen else n(ln.pledged),
+                L("word.unvalued") if ln.only_unvalued else n(ln.pledged),
                 format_percent(ln.share),
                 n(ln.received),
                 n(ln.outstanding) if ln.expects_receipts else "",
