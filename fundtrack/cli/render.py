@@ -75,7 +75,7 @@ def build_breakdown_table(
         detail.add_column(L("col.outstanding"), justify="right")
         for ln in b.by_funder:
             pledged = _money(ln.pledged, unit)
-            if ln.unvalued and not ln.pledged.fen:
+            if ln.only_unvalued:
                 pledged = Text(L("word.unvalued"), style="dim")
             detail.add_row(
                 kind_name(ln.kind),

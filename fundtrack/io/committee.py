@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from fundtrack.ledger.breakdown import Breakdown, ProjectBreakdown
+from fundtrack.ledger.breakdown import Breakdown, FunderLine, ProjectBreakdown
 from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import Amount, format_document, format_percent, format_yuan
 from fundtrack.ledger.quotas import QuotaReport, worst_first
@@ -50,39 +50,47 @@ def daxie(amount: Amount) -> str:
     return ("不少于" if amount.at_least else "") + text
 
 
-def _project_text(b: ProjectBreakdown, kind_name: Any) -> list[Block]:
-    blocks: list[Block] = []
-    parts = []
-    for ln in b.by_funder:
-        if not ln.pledged_any or (ln.pledged.fen == 0 and ln.unvalued):
-            continue
-        who = "、".join(ln.funders)
-        if ln.levy is not None:
-            what = f"{who}每户{format_document(ln.levy.per_household)}共{ln.levy.households}户{format_document(ln.pledged)}"
-        else:
-            what = f"{kind_name(ln.kind)}{'' if who == kind_name(ln.kind) else '(' + who + ')'}{format_document(ln.pledged)}"
-            if ln.form != "cash":
-                what += f"({label('zh', 'form.' + ln.form)}折价)"
-        share = f",占{format_percent(ln.share)}" if ln.share is not None else ""
-        parts.append(what + share)
+def _funder_part(ln: FunderLine, kind_name: Any) -> str:
+    """What one funder line gives, in the sentence of its project: who, how much, and its share."""
+    who = "、".join(ln.funders)
+    if ln.levy is not None:
+        what = f"{who}每户{format_document(ln.levy.per_household)}共{ln.levy.households}户{format_document(ln.pledged)}"
+    else:
+        what = (
+            f"{kind_name(ln.kind)}{'' if who == kind_name(ln.kind) else '(' + who + ')'}{format_document(ln.pledged)}"
+        )
+        if ln.form != "cash":
+            what += f"({label('zh', 'form.' + ln.form)}折价)"
+    share = f",占{format_percent(ln.share)}" if ln.share is not None else ""
+    return what + share
+
+
+def _funding_sentence(b: ProjectBreakdown, kind_name: Any) -> str:
+    """A project's money in one sentence: the budget, who gives what, what is missing or too much, what arrived."""
+    parts = [_funder_part(ln, kind_name) for ln in b.by_funder if ln.pledged_any and not ln.only_unvalued]
     head = f"总投资{format_document(b.budget)}" if b.budget is not None else "总投资未定"
     sentence = head + ("。其中," + ";".join(parts) + "。" if parts else "。")
     if b.gap is not None and b.gap.fen > 0:
         sentence += f"尚有{format_document(b.gap)}资金未落实。"
     elif b.gap is not None and b.gap.fen < 0:
         sentence += f"各方承诺合计{format_document(b.pledged)},超出总投资{format_document(Amount(-b.gap.fen, b.gap.at_least))},需核实。"
-    sentence += f"已到位{format_document(b.received)},已支出{format_document(b.spent)}。"
-    blocks.append(Paragraph(sentence))
-    if b.budget is not None:
-        blocks.append(Paragraph(f"总投资大写:{daxie(b.budget)}。"))
+    return sentence + f"已到位{format_document(b.received)},已支出{format_document(b.spent)}。"
+
+
+def _in_kind_text(b: ProjectBreakdown) -> list[Block]:
+    """The goods and labour a project was given, with those that carry no value marked (none: no paragraph)."""
     in_kind = [
         f"{'、'.join(k.funders)}投入{label('zh', 'form.' + k.form)}"
         + (f"({k.quantity})" if k.quantity else "")
         + ("" if k.amount is not None else "(未折价)")
         for k in b.in_kind
     ]
-    if in_kind:
-        blocks.append(Paragraph("实物及投工投劳:" + ";".join(in_kind) + "。"))
+    return [Paragraph("实物及投工投劳:" + ";".join(in_kind) + "。")] if in_kind else []
+
+
+def _levy_text(b: ProjectBreakdown) -> list[Block]:
+    """A paragraph per levy of a project: what the villagers owe, paid and still owe."""
+    blocks: list[Block] = []
     for ln in b.by_funder:
         if ln.levy is not None:
             paid = "" if ln.households_paid is None else f",已交清{ln.households_paid}户"
@@ -95,21 +103,16 @@ def _project_text(b: ProjectBreakdown, kind_name: Any) -> list[Block]:
     return blocks
 
 
-def build_document(
-    as_of: dt.date,
-    village_id: int,
-    breakdown: Breakdown,
-    quotas: QuotaReport,
-    rec: Reconciliation,
-    kind_name: Any,
-    category_name: Any,
-) -> Document:
-    """The report for one village as of a date, from its ledger: basic figures, each project, hiring, open findings."""
-    village = queries.village_values(queries.villages_by_id(village_id))
-    doc = Document(f"{village['name']}项目资金情况汇报", f"截至{as_of.year}年{as_of.month}月{as_of.day}日")
-    add = doc.blocks.append
+def _project_text(b: ProjectBreakdown, kind_name: Any) -> list[Block]:
+    """What the report says of one project's money: funding, the budget in capitals, goods and labour, levies."""
+    blocks: list[Block] = [Paragraph(_funding_sentence(b, kind_name))]
+    if b.budget is not None:
+        blocks.append(Paragraph(f"总投资大写:{daxie(b.budget)}。"))
+    return blocks + _in_kind_text(b) + _levy_text(b)
 
-    add(Heading("一、基本情况"))
+
+def _village_sentence(village: dict[str, Any], settlements: list[dict[str, Any]]) -> str:
+    """Where the village is, who lives there and its settlements."""
     where = "".join(village.get(k, "") for k in ("county", "township"))
     basics = f"{where}{village['name']}"
     if village.get("ethnic_groups"):
@@ -121,48 +124,57 @@ def build_document(
         figures.append(f"{village['people']}人")
     if figures:
         basics += "," + "、".join(figures)
-    settlements = list(queries.records(village_id)["settlements"])
     if settlements:
         names = "、".join(s["name"] + (f"({s['households']}户)" if s.get("households") else "") for s in settlements)
         basics += f",辖{len(settlements)}个自然村:{names}"
-    add(Paragraph(basics + "。"))
+    return basics + "。"
+
+
+def _basics_section(village: dict[str, Any], settlements: list[dict[str, Any]], breakdown: Breakdown) -> list[Block]:
+    """一、基本情况: the village, then the money of all its projects together."""
     t = breakdown.totals
-    add(
+    return [
+        Heading("一、基本情况"),
+        Paragraph(_village_sentence(village, settlements)),
         Paragraph(
             f"全村{len(breakdown.projects)}个项目,总投资{format_document(t.budget)},各方承诺{format_document(t.pledged)},"
             f"已到位{format_document(t.received)},已支出{format_document(t.spent)}。"
-        )
-    )
-    add(Paragraph(f"总投资大写:{daxie(t.budget)};已到位大写:{daxie(t.received)}。"))
+        ),
+        Paragraph(f"总投资大写:{daxie(t.budget)};已到位大写:{daxie(t.received)}。"),
+    ]
 
-    add(Heading("二、项目资金"))
+
+def _projects_section(breakdown: Breakdown, rec: Reconciliation, kind_name: Any, category_name: Any) -> list[Block]:
+    """二、项目资金: each top-level project numbered, with its child projects and overdue milestones."""
+    blocks: list[Block] = [Heading("二、项目资金")]
     children: dict[str, list[ProjectBreakdown]] = {}
     for b in breakdown.projects:
         if b.project.parent:
             children.setdefault(b.project.parent, []).append(b)
-    number = 0
-    for b in breakdown.projects:
-        if b.project.parent:
-            continue
-        number += 1
+    top = [b for b in breakdown.projects if not b.project.parent]
+    for number, b in enumerate(top, start=1):
         p = b.project
-        add(Heading(f"{number}. {p.name}({category_name(p.category)},{label('zh', 'status.' + p.status)})", 2))
-        doc.blocks.extend(_project_text(b, kind_name))
+        blocks.append(
+            Heading(f"{number}. {p.name}({category_name(p.category)},{label('zh', 'status.' + p.status)})", 2)
+        )
+        blocks.extend(_project_text(b, kind_name))
         for child in children.get(p.code, []):
-            add(Paragraph(f"其中{child.project.name}:{label('zh', 'status.' + child.project.status)}。"))
-        milestones = [f for f in rec.findings if f.code == "milestone_overdue" and f.subject == p.code]
-        for f in milestones:
-            add(Paragraph(f.message))
+            blocks.append(Paragraph(f"其中{child.project.name}:{label('zh', 'status.' + child.project.status)}。"))
+        for f in rec.findings:
+            if f.code == "milestone_overdue" and f.subject == p.code:
+                blocks.append(Paragraph(f.message))
+    return blocks
 
-    add(Heading("三、企业吸纳本地劳动力"))
+
+def _hiring_section(as_of: dt.date, quotas: QuotaReport) -> list[Block]:
+    """三、企业吸纳本地劳动力: the enterprises' hiring quotas, summed, then one row each, the worst first."""
     q = quotas.totals
-    add(
+    return [
+        Heading("三、企业吸纳本地劳动力"),
         Paragraph(
             f"{len(quotas.lines)}家企业承诺吸纳本村劳动力{q.quota}人,截至{as_of.isoformat()}登记在岗{q.registered}人;"
             f"达标{q.met}家,未达标{q.short}家,无数据{q.no_data}家,合计差{q.shortfall}人。"
-        )
-    )
-    add(
+        ),
         TableBlock(
             ("企业", "类型", "应吸纳", "登记在岗", "申报", "差额", "状态"),
             tuple(
@@ -178,16 +190,41 @@ def build_document(
                 for ln in worst_first(quotas)
             ),
             right=(2, 3, 4, 5),
-        )
-    )
+        ),
+    ]
 
-    add(Heading("四、需要关注的问题"))
+
+def _findings_section(rec: Reconciliation) -> list[Block]:
+    """四、需要关注的问题: the errors and warnings, numbered (or a line saying there are none)."""
     open_findings = [f for f in rec.findings if f.severity in ("error", "warning")]
+    blocks: list[Block] = [Heading("四、需要关注的问题")]
     if not open_findings:
-        add(Paragraph("未发现需要关注的问题。"))
+        blocks.append(Paragraph("未发现需要关注的问题。"))
     for n, f in enumerate(open_findings, start=1):
-        add(Paragraph(f"{n}. [{label('zh', 'severity.' + f.severity)}] {f.message}"))
-    return polished(doc)
+        blocks.append(Paragraph(f"{n}. [{label('zh', 'severity.' + f.severity)}] {f.message}"))
+    return blocks
+
+
+def build_document(
+    as_of: dt.date,
+    village_id: int,
+    breakdown: Breakdown,
+    quotas: QuotaReport,
+    rec: Reconciliation,
+    kind_name: Any,
+    category_name: Any,
+) -> Document:
+    """The report for one village as of a date, from its ledger: basic figures, each project, hiring, open findings."""
+    village = queries.village_values(queries.villages_by_id(village_id))
+    settlements = list(queries.records(village_id)["settlements"])
+    blocks = [
+        *_basics_section(village, settlements, breakdown),
+        *_projects_section(breakdown, rec, kind_name, category_name),
+        *_hiring_section(as_of, quotas),
+        *_findings_section(rec),
+    ]
+    title = f"{village['name']}项目资金情况汇报"
+    return polished(Document(title, f"截至{as_of.year}年{as_of.month}月{as_of.day}日", blocks))
 
 
 _FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})

@@ -245,6 +245,33 @@ def breakdown_sheets(report: Any, unit: str, language: str, kind_name: Any) -> l
     return [projects, lines]
 
 
+QUOTA_SHEET_COLUMNS = (
+    "col.village",
+    "col.enterprise",
+    "col.enterprise_kind",
+    "col.quota",
+    "col.registered",
+    "col.management_quota",
+    "col.registered_management",
+    "col.declared",
+    "col.declared_on",
+    "col.shortfall",
+    "col.status",
+)
+"""Labels of the columns of the quotas sheet."""
+
+FINDING_SHEET_COLUMNS = (
+    "col.village",
+    "col.severity",
+    "col.finding",
+    "col.subject",
+    "col.amount",
+    "col.count",
+    "col.message",
+)
+"""Labels of the columns of the findings sheet."""
+
+
 def quotas_sheet(report: Any, language: str) -> Sheet:
     from fundtrack.ledger.messages import label
     from fundtrack.ledger.quotas import worst_first
@@ -252,19 +279,7 @@ def quotas_sheet(report: Any, language: str) -> Sheet:
     L = lambda key: label(language, key)  # noqa: E731
     return Sheet(
         L("title.quotas"),
-        [
-            L("col.village"),
-            L("col.enterprise"),
-            L("col.enterprise_kind"),
-            L("col.quota"),
-            L("col.registered"),
-            L("col.management_quota"),
-            L("col.registered_management"),
-            L("col.declared"),
-            L("col.declared_on"),
-            L("col.shortfall"),
-            L("col.status"),
-        ],
+        [L(key) for key in QUOTA_SHEET_COLUMNS],
         (
             (
                 ln.fact.village,
@@ -290,15 +305,7 @@ def findings_sheet(rec: Any, language: str, unit: str) -> Sheet:
     L = lambda key: label(language, key)  # noqa: E731
     return Sheet(
         L("title.findings"),
-        [
-            L("col.village"),
-            L("col.severity"),
-            L("col.finding"),
-            L("col.subject"),
-            L("col.amount"),
-            L("col.count"),
-            L("col.message"),
-        ],
+        [L(key) for key in FINDING_SHEET_COLUMNS],
         (
             (f.village, L(f"severity.{f.severity}"), f.code, f.subject, f.amount, f.count, f.message)
             for f in rec.findings

@@ -15,6 +15,7 @@ import orjson
 from fundtrack.ledger.breakdown import Breakdown, FunderLine, ProjectBreakdown, Totals
 from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import (
+    Amount,
     format_amount,
     format_number,
     format_percent,
@@ -227,27 +228,36 @@ BREAKDOWN_CSV_HEADER = (
 )
 
 
+def _figures_row(
+    where: tuple[str | None, str | None, str, str],
+    figures: tuple[Amount | None, Amount | None, Amount | None, Amount | None],
+    gap: Amount | None,
+    unit: str,
+) -> Sequence[Cell]:
+    """The CSV row of a project or of the totals, with no funder columns.
+
+    `where` is (village, code, project, line); `figures` (budget, pledged, received, spent) and `gap`
+    go in `unit`; lower_bound says whether one of the four figures (not the gap) is a lower bound.
+    """
+    return (
+        *where,
+        None,
+        None,
+        None,
+        *(money_cell(a, unit) for a in figures),
+        money_cell(gap, unit),
+        None,
+        None,
+        _lower(any(a is not None and a.at_least for a in figures)),
+    )
+
+
 def breakdown_rows(projects: Iterable[ProjectBreakdown], unit: str) -> Iterator[Sequence[Cell]]:
     """One CSV row per project, then one per funder line of it; amounts as numbers in `unit`."""
     for b in projects:
         p = b.project
-        lower = any(a is not None and a.at_least for a in (p.budget, b.pledged, b.received, b.spent))
-        yield (
-            p.village,
-            p.code,
-            p.name,
-            "project",
-            None,
-            None,
-            None,
-            money_cell(p.budget, unit),
-            money_cell(b.pledged, unit),
-            money_cell(b.received, unit),
-            money_cell(b.spent, unit),
-            money_cell(b.gap, unit),
-            None,
-            None,
-            _lower(lower),
+        yield _figures_row(
+            (p.village, p.code, p.name, "project"), (p.budget, b.pledged, b.received, b.spent), b.gap, unit
         )
         for ln in b.by_funder:
             yield (
@@ -270,23 +280,7 @@ def breakdown_rows(projects: Iterable[ProjectBreakdown], unit: str) -> Iterator[
 
 
 def breakdown_total_row(t: Totals, unit: str) -> Sequence[Cell]:
-    return (
-        None,
-        None,
-        "TOTAL",
-        "totals",
-        None,
-        None,
-        None,
-        money_cell(t.budget, unit),
-        money_cell(t.pledged, unit),
-        money_cell(t.received, unit),
-        money_cell(t.spent, unit),
-        None,
-        None,
-        None,
-        _lower(any(a.at_least for a in (t.budget, t.pledged, t.received, t.spent))),
-    )
+    return _figures_row((None, None, "TOTAL", "totals"), (t.budget, t.pledged, t.received, t.spent), None, unit)
 
 
 def breakdown_csv_header(unit: str) -> list[str]:
@@ -376,7 +370,7 @@ def breakdown_md_sections(
                 kind_name(ln.kind),
                 funder_label(ln, language),
                 L(f"form.{ln.form}"),
-                L("word.unvalued") if ln.unvalued and not ln.pledged.fen else n(ln.pledged),
+                L("word.unvalued") if ln.only_unvalued else n(ln.pledged),
                 format_percent(ln.share),
                 n(ln.received),
                 n(ln.outstanding) if ln.expects_receipts else "",

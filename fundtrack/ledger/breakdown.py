@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from fundtrack.ledger import vocab
-from fundtrack.ledger.facts import LedgerFacts, LevyFact, PledgeFact, ProjectFact
+from fundtrack.ledger.facts import InKindFact, LedgerFacts, LevyFact, PledgeFact, ProjectFact
 from fundtrack.ledger.money import ZERO, Amount, share, total
 
 
@@ -202,8 +202,24 @@ def attribute(
     return att.lines
 
 
-def build_breakdown(facts: LedgerFacts, project_code: str | None = None) -> Breakdown:
-    """The funding breakdown of every project in `facts` (or of one project code)."""
+@dataclass(frozen=True, slots=True)
+class _ByProject:
+    """A ledger's facts grouped by project id, as the breakdown reads them one project at a time."""
+
+    pledges: dict[int, list[PledgeFact]]
+    levies: dict[int, list[LevyFact]]
+    receipts: dict[int, dict[str, tuple[str, Amount]]]
+    """Project -> funder -> (kind, amount summed)."""
+    households: dict[int, dict[str, int | None]]
+    """Project -> levy funder -> households paid in full (see _households_paid)."""
+    spent: dict[int, Amount]
+    in_kind: dict[int, list[InKindFact]]
+    children: dict[tuple[str, str], list[str]]
+    """(village, parent code) -> child project codes."""
+
+
+def _by_project(facts: LedgerFacts) -> _ByProject:
+    """The facts of `facts` grouped by the project they belong to."""
     pledges: dict[int, list[PledgeFact]] = defaultdict(list)
     for p in facts.pledges:
         pledges[p.project_id].append(p)
@@ -213,52 +229,68 @@ def build_breakdown(facts: LedgerFacts, project_code: str | None = None) -> Brea
     receipts: dict[int, dict[str, tuple[str, Amount]]] = defaultdict(dict)
     for r in facts.receipts:
         receipts[r.project_id][r.funder] = (r.kind, r.amount)
-    households = _households_paid(facts)
-    spent = {s.project_id: s.amount for s in facts.spent}
-    in_kind = defaultdict(list)
+    in_kind: dict[int, list[InKindFact]] = defaultdict(list)
     for k in facts.in_kind:
         in_kind[k.project_id].append(k)
     children: dict[tuple[str, str], list[str]] = defaultdict(list)
     for p in facts.projects:
         if p.parent:
             children[(p.village, p.parent)].append(p.code)
+    spent = {s.project_id: s.amount for s in facts.spent}
+    return _ByProject(pledges, levies, receipts, _households_paid(facts), spent, in_kind, children)
 
-    out = []
-    for project in facts.projects:
-        if project_code is not None and project.code != project_code:
-            continue
-        lines = attribute(pledges[project.id], levies[project.id], receipts[project.id], households.get(project.id, {}))
-        unvalued = defaultdict(int)
-        for k in in_kind[project.id]:
-            if k.amount is None:
-                unvalued[(k.funders, k.form)] += 1
-        budget = project.budget
-        kinds: dict[str, list[FunderLine]] = {}
-        for line in lines:
-            line.share = share(line.pledged, budget)
-            if unvalued:
-                line.unvalued = unvalued.get((line.funders, line.form), 0)
-            kinds.setdefault(line.kind, []).append(line)
-        lines.sort(key=_line_order)
-        pledged = total(ln.pledged for ln in lines if ln.pledged_any)
-        by_kind = []
-        for kind in sorted(kinds, key=_kind_order):
-            kl = kinds[kind]
-            kp = total(ln.pledged for ln in kl)
-            by_kind.append(KindLine(kind, kp, total(ln.received for ln in kl), share(kp, budget)))
-        out.append(
-            ProjectBreakdown(
-                project=project,
-                pledged=pledged,
-                received=total(ln.received for ln in lines),
-                spent=spent.get(project.id, ZERO),
-                gap=project.budget.minus(pledged) if project.budget is not None else None,
-                by_kind=by_kind,
-                by_funder=lines,
-                in_kind=in_kind[project.id],
-                children=children.get((project.village, project.code), []),
-            )
-        )
+
+def _funder_lines(project: ProjectFact, facts: _ByProject) -> list[FunderLine]:
+    """A project's lines with receipts attributed, each with its share and unvalued in-kind pledges, in report order."""
+    pid = project.id
+    lines = attribute(facts.pledges[pid], facts.levies[pid], facts.receipts[pid], facts.households.get(pid, {}))
+    unvalued = Counter((k.funders, k.form) for k in facts.in_kind[pid] if k.amount is None)
+    for line in lines:
+        line.share = share(line.pledged, project.budget)
+        if unvalued:
+            line.unvalued = unvalued[(line.funders, line.form)]
+    lines.sort(key=_line_order)
+    return lines
+
+
+def _by_kind(lines: list[FunderLine], budget: Amount | None) -> list[KindLine]:
+    """The lines summed per funder kind, in the vocabulary's order of kinds."""
+    kinds: dict[str, list[FunderLine]] = {}
+    for line in lines:
+        kinds.setdefault(line.kind, []).append(line)
+    by_kind = []
+    for kind in sorted(kinds, key=_kind_order):
+        kl = kinds[kind]
+        kp = total(ln.pledged for ln in kl)
+        by_kind.append(KindLine(kind, kp, total(ln.received for ln in kl), share(kp, budget)))
+    return by_kind
+
+
+def _project_breakdown(project: ProjectFact, facts: _ByProject) -> ProjectBreakdown:
+    """One project's breakdown: its lines, their sums per kind, and the project's figures."""
+    lines = _funder_lines(project, facts)
+    pledged = total(ln.pledged for ln in lines if ln.pledged_any)
+    return ProjectBreakdown(
+        project=project,
+        pledged=pledged,
+        received=total(ln.received for ln in lines),
+        spent=facts.spent.get(project.id, ZERO),
+        gap=project.budget.minus(pledged) if project.budget is not None else None,
+        by_kind=_by_kind(lines, project.budget),
+        by_funder=lines,
+        in_kind=facts.in_kind[project.id],
+        children=facts.children.get((project.village, project.code), []),
+    )
+
+
+def build_breakdown(facts: LedgerFacts, project_code: str | None = None) -> Breakdown:
+    """The funding breakdown of every project in `facts` (or of one project code)."""
+    grouped = _by_project(facts)
+    out = [
+        _project_breakdown(project, grouped)
+        for project in facts.projects
+        if project_code is None or project.code == project_code
+    ]
     return Breakdown(facts.as_of, out, totals_of(out))
 
 
