@@ -16,7 +16,13 @@ from fundtrack.storage import models as m
 from fundtrack.tui.app import FundtrackApp
 from fundtrack.tui.messages import DataChanged
 from fundtrack.tui.screens.dashboard import DashboardScreen
-from fundtrack.tui.screens.lists import EnterpriseScreen, EnterprisesScreen, FindingsScreen, FundersScreen
+from fundtrack.tui.screens.lists import (
+    EnterpriseScreen,
+    EnterprisesScreen,
+    FindingsScreen,
+    FunderScreen,
+    FundersScreen,
+)
 from fundtrack.tui.screens.project import ProjectScreen
 from fundtrack.tui.screens.record_form import RecordForm
 from fundtrack.tui.widgets.record_table import RecordTable
@@ -321,6 +327,25 @@ async def test_pinyin_initials_filter_the_funders(tui_app: FundtrackApp) -> None
         assert [r[0] for r in rows] == ["大炭沟煤矿"]
         await pilot.press("escape")
         assert len(app.screen.query_one("#list", RecordTable).filtered) > 10
+
+
+async def test_a_funder_opens_on_its_lines_pledges_and_receipts(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f")
+        await settle(pilot, app)
+        table = app.screen.query_one("#list", RecordTable)
+        table.move_cursor(row=next(i for i, row in enumerate(table.filtered) if row.data[1] == "镇党委政府"))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FunderScreen)
+        lines = app.screen.query_one("#lines", RecordTable)
+        pledges = app.screen.query_one("#pledges", RecordTable)
+        receipts = app.screen.query_one("#receipts", RecordTable)
+        assert [c.label for c in lines._columns][-1] == "共同" and lines._columns[3].right
+        assert len(lines.filtered) == 1 and len(pledges.filtered) == 1 and receipts.filtered
+        assert "镇党委政府" in cells(pledges)[0][1]
 
 
 async def test_findings_filter_and_jump(tui_app: FundtrackApp) -> None:

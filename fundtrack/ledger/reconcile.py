@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from fundtrack.ledger.breakdown import Breakdown, ProjectBreakdown
+from fundtrack.ledger.breakdown import Breakdown, FunderLine, ProjectBreakdown
 from fundtrack.ledger.facts import MilestoneFact
 from fundtrack.ledger.messages import finding_text, label
 from fundtrack.ledger.money import NO_AMOUNT, Amount, format_amount
@@ -113,6 +113,30 @@ def _project_words(ctx: Context, b: ProjectBreakdown) -> dict[str, object]:
     }
 
 
+def _line_finding(
+    ctx: Context,
+    code: str,
+    b: ProjectBreakdown,
+    ln: FunderLine,
+    amount: Amount,
+    count: int | None = None,
+    **words: object,
+) -> Finding:
+    """A finding about one funder line of a project, worded with the project's name and what the line pledged and received."""
+    return ctx.finding(
+        code,
+        b.project.code,
+        b.project.village,
+        amount,
+        count,
+        ln.funders,
+        name=b.project.name,
+        pledged=ctx.money(ln.pledged),
+        received=ctx.money(ln.received),
+        **words,
+    )
+
+
 Check = Callable[[Context], list[Finding]]
 
 
@@ -135,18 +159,7 @@ def check_arrears(ctx: Context) -> list[Finding]:
     for b in ctx.breakdown.projects:
         for ln in b.by_funder:
             if ln.levy is None and ln.expects_receipts and ln.pledged_any and ln.outstanding.fen > 0:
-                out.append(
-                    ctx.finding(
-                        "arrears",
-                        b.project.code,
-                        b.project.village,
-                        ln.outstanding,
-                        funders=ln.funders,
-                        name=b.project.name,
-                        pledged=ctx.money(ln.pledged),
-                        received=ctx.money(ln.received),
-                    )
-                )
+                out.append(_line_finding(ctx, "arrears", b, ln, ln.outstanding))
     return out
 
 
@@ -158,16 +171,13 @@ def check_levy_arrears(ctx: Context) -> list[Finding]:
                 continue
             count = None if ln.households_paid is None else ln.levy.households - ln.households_paid
             out.append(
-                ctx.finding(
+                _line_finding(
+                    ctx,
                     "levy_arrears",
-                    b.project.code,
-                    b.project.village,
+                    b,
+                    ln,
                     ln.outstanding,
                     count,
-                    ln.funders,
-                    name=b.project.name,
-                    pledged=ctx.money(ln.pledged),
-                    received=ctx.money(ln.received),
                     households=ln.levy.households,
                     per_household=ctx.money(ln.levy.per_household),
                     unpaid=count,
@@ -189,16 +199,7 @@ def check_unpledged(ctx: Context) -> list[Finding]:
 
 def check_over_received(ctx: Context) -> list[Finding]:
     return [
-        ctx.finding(
-            "over_received",
-            b.project.code,
-            b.project.village,
-            ln.excess,
-            funders=ln.funders,
-            name=b.project.name,
-            pledged=ctx.money(ln.pledged),
-            received=ctx.money(ln.received),
-        )
+        _line_finding(ctx, "over_received", b, ln, ln.excess)
         for b in ctx.breakdown.projects
         for ln in b.by_funder
         if ln.pledged_any and ln.excess.fen > 0
@@ -265,38 +266,33 @@ def check_lower_bounds(ctx: Context) -> list[Finding]:
     return out
 
 
+# Each quota an enterprise can fall short of: the finding's code, then the names of the line's
+# shortfall and of the enterprise's quota and active hires it is measured by.
+QUOTAS = (
+    ("quota_shortfall", "shortfall", "quota", "registered"),
+    ("management_shortfall", "management_shortfall", "management_quota", "registered_management"),
+)
+
+
 def check_quotas(ctx: Context) -> list[Finding]:
+    """Every enterprise short of its local-hire quota, then every one short of its management quota."""
     out = []
-    for ln in ctx.quotas.lines:
-        e = ln.fact
-        if ln.status == "no_data":
-            continue
-        if ln.shortfall > 0:
-            out.append(
-                ctx.finding(
-                    "quota_shortfall",
-                    e.name,
-                    e.village,
-                    count=ln.shortfall,
-                    name=e.name,
-                    quota=e.quota,
-                    registered=e.registered,
+    for code, shortfall, quota, registered in QUOTAS:
+        for ln in ctx.quotas.lines:
+            e = ln.fact
+            short = getattr(ln, shortfall)
+            if ln.status != "no_data" and short > 0:
+                out.append(
+                    ctx.finding(
+                        code,
+                        e.name,
+                        e.village,
+                        count=short,
+                        name=e.name,
+                        quota=getattr(e, quota),
+                        registered=getattr(e, registered),
+                    )
                 )
-            )
-    for ln in ctx.quotas.lines:
-        e = ln.fact
-        if ln.status != "no_data" and ln.management_shortfall > 0:
-            out.append(
-                ctx.finding(
-                    "management_shortfall",
-                    e.name,
-                    e.village,
-                    count=ln.management_shortfall,
-                    name=e.name,
-                    quota=e.management_quota,
-                    registered=e.registered_management,
-                )
-            )
     return out
 
 

@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Input, Static, TabbedContent
+from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
 
 from fundtrack.ledger.money import Amount
 from fundtrack.styles import money_text
 from fundtrack.tui.strings import t
-from fundtrack.tui.widgets.record_table import RecordTable
+from fundtrack.tui.widgets.record_table import Column, RecordTable
 
 if TYPE_CHECKING:
     from fundtrack.tui.app import FundtrackApp
@@ -44,6 +45,8 @@ class BaseScreen(Screen):
     AUTO_FOCUS = "RecordTable"
     NEEDS_LEDGER = True
     """Whether the screen waits for the full ledger (not just the first project totals)."""
+    HEAD = "title"
+    """The id of the line at the top that says what the screen shows."""
 
     @property
     def fapp(self) -> FundtrackApp:
@@ -58,6 +61,37 @@ class BaseScreen(Screen):
 
     def money(self, amount: Amount | None) -> Text:
         return money_text(amount, self.fapp.config.display_unit)
+
+    def columns(self, *keys: str) -> list[Column]:
+        """A table's columns headed by these catalog keys ("" for none); a key ending in ">" heads
+        figures, aligned right."""
+        return [Column(self.t(k.removesuffix(">")) if k else "", right=k.endswith(">")) for k in keys]
+
+    def note(self, voided: bool, *parts: str | None) -> str:
+        """The note column: 已作废 first for a voided record, then the parts given."""
+        return (self.t("word.voided") + " ") * voided + " ".join(p or "" for p in parts)
+
+    # -- the layout
+
+    def compose(self) -> ComposeResult:
+        """A header, the head line, the filter box, the screen's body, a status line and the footer."""
+        yield Header()
+        yield Static(id=self.HEAD)
+        yield self.filter_box()
+        yield from self.compose_body()
+        yield Static(id="status")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's tables, between the filter box and the status line."""
+        yield from ()
+
+    def tabbed_tables(self, *tabs: tuple[str, str], tabs_id: str | None = None) -> ComposeResult:
+        """One tab a table, for each (label key, name): the pane is #tab-<name>, the table #<name>."""
+        with TabbedContent(id=tabs_id):
+            for label, name in tabs:
+                with TabPane(self.t(label), id=f"tab-{name}"):
+                    yield RecordTable(id=name)
 
     @property
     def ready(self) -> bool:

@@ -7,7 +7,7 @@ from functools import partial
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from fundtrack.ledger.breakdown import ProjectBreakdown
 from fundtrack.ledger.facts import next_milestones
@@ -15,7 +15,7 @@ from fundtrack.ledger.money import format_number
 from fundtrack.tui.messages import OpenProject
 from fundtrack.tui.screens.base import BaseScreen
 from fundtrack.tui.widgets.bar import funding_bar
-from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
+from fundtrack.tui.widgets.record_table import RecordTable, Row
 
 
 class DashboardScreen(BaseScreen):
@@ -31,14 +31,10 @@ class DashboardScreen(BaseScreen):
     ]
 
     NEEDS_LEDGER = False
+    HEAD = "summary"
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="summary")
-        yield self.filter_box()
+    def compose_body(self) -> ComposeResult:
         yield RecordTable(id="projects")
-        yield Static(id="status")
-        yield Footer()
 
     def refresh_data(self) -> None:
         snap = self.snapshot
@@ -74,17 +70,17 @@ class DashboardScreen(BaseScreen):
             for pid, m in next_milestones(snap.milestones).items()
         }
         # Name and figures first: on an 80-column screen they are what fits.
-        columns = [
-            Column(self.t("col.project")),
-            Column(self.t("col.status")),
-            Column(self.t("col.budget"), right=True),
-            Column(self.t("col.pledged"), right=True),
-            Column(self.t("col.received"), right=True),
-            Column(self.t("col.spent"), right=True),
-            Column(self.t("col.bar")),
-            Column(self.t("col.next")),
-            Column(self.t("col.code")),
-        ]
+        columns = self.columns(
+            "col.project",
+            "col.status",
+            "col.budget>",
+            "col.pledged>",
+            "col.received>",
+            "col.spent>",
+            "col.bar",
+            "col.next",
+            "col.code",
+        )
 
         def cells(b: ProjectBreakdown) -> tuple[object, ...]:
             p = b.project

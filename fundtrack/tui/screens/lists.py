@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -9,7 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent
 
 from fundtrack.ledger.breakdown import funder_lines, funder_totals
 from fundtrack.ledger.facts import hire_active
@@ -30,13 +31,8 @@ class ListScreen(BaseScreen):
 
     TITLE_KEY = ""
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="title")
-        yield self.filter_box()
+    def compose_body(self) -> ComposeResult:
         yield RecordTable(id="list")
-        yield Static(id="status")
-        yield Footer()
 
     def table(self) -> RecordTable:
         return self.query_one("#list", RecordTable)
@@ -46,7 +42,12 @@ class ListScreen(BaseScreen):
         self.action_open()
 
     def action_open(self) -> None:
-        pass
+        row = self.table().current_row()
+        if row is not None:
+            self.open_row(row)
+
+    def open_row(self, row: Row) -> None:
+        """Open what the chosen row points at."""
 
 
 class FundersScreen(ListScreen):
@@ -77,25 +78,37 @@ class FundersScreen(ListScreen):
             for f in funder_totals(snap.breakdown)
         ]
         self.table().set_data(
-            [
-                Column(self.t("col.funders")),
-                Column(self.t("col.kind")),
-                Column(self.t("col.projects"), right=True),
-                Column(self.t("col.pledged"), right=True),
-                Column(self.t("col.received"), right=True),
-                Column(self.t("col.outstanding"), right=True),
-                Column(""),
-            ],
+            self.columns(
+                "col.funders", "col.kind", "col.projects>", "col.pledged>", "col.received>", "col.outstanding>", ""
+            ),
             rows,
         )
 
-    def action_open(self) -> None:
-        row = self.table().current_row()
-        if row is not None:
-            self.app.push_screen(FunderScreen(row.data[1], row.data[0]))
+    def open_row(self, row: Row) -> None:
+        self.app.push_screen(FunderScreen(row.data[1], row.data[0]))
 
 
-class FunderScreen(BaseScreen):
+class VillageRecordScreen(BaseScreen):
+    """A screen about one funder or enterprise of a village, whose lists a worker loads from the store."""
+
+    village = ""
+
+    def _show(self, *lists: list[Any]) -> None:
+        """Show the lists the worker loaded."""
+
+    @work(thread=True, exclusive=True)
+    def load_lists(self, table: str, name: str, *loaders: Callable[[int], list[Any]]) -> None:
+        """Find the record `name` of `table` in the screen's village and show what each loader gives for its
+        id: empty lists where there is no such record, and nothing new where the village is missing."""
+        village = writes.village_row(self.village)
+        if village is None:
+            return
+        ident = queries.id_of(table, village.id, name)
+        lists = [load(ident) if ident else [] for load in loaders]
+        self.app.call_from_thread(self._show, *lists)
+
+
+class FunderScreen(VillageRecordScreen):
     """A funder's pledges and receipts across projects, and what it still owes."""
 
     BINDINGS = [Binding("enter", "open", "key.open", show=False)]
@@ -105,19 +118,10 @@ class FunderScreen(BaseScreen):
         self.funder = name
         self.village = village
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="title")
-        yield self.filter_box()
-        with TabbedContent():
-            with TabPane(self.t("tab.funding"), id="tab-lines"):
-                yield RecordTable(id="lines")
-            with TabPane(self.t("tab.pledges"), id="tab-pledges"):
-                yield RecordTable(id="pledges")
-            with TabPane(self.t("tab.receipts"), id="tab-receipts"):
-                yield RecordTable(id="receipts")
-        yield Static(id="status")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield from self.tabbed_tables(
+            ("tab.funding", "lines"), ("tab.pledges", "pledges"), ("tab.receipts", "receipts")
+        )
 
     def refresh_data(self) -> None:
         snap = self.snapshot
@@ -143,40 +147,24 @@ class FunderScreen(BaseScreen):
             )
         self.query_one("#lines", RecordTable).set_data(
             [
-                Column(self.t("col.code")),
-                Column(self.t("col.project")),
-                Column(self.t("col.form")),
-                Column(self.t("col.pledged"), right=True),
-                Column(self.t("col.received"), right=True),
-                Column(self.t("col.outstanding"), right=True),
+                *self.columns(
+                    "col.code", "col.project", "col.form", "col.pledged>", "col.received>", "col.outstanding>"
+                ),
                 Column(self.t("word.joint").strip("() ")),
             ],
             lines,
         )
         self.query_one("#title", Static).update(f"[b]{self.funder}[/b]")
-        self._load()
+        self.load_lists(
+            "funders",
+            self.funder,
+            lambda fid: queries.pledges_of(funder_id=fid),
+            lambda fid: queries.receipts_of(funder_id=fid),
+        )
 
-    @work(thread=True, exclusive=True)
-    def _load(self) -> None:
-        village = writes.village_row(self.village)
-        if village is None:
-            return
-        fid = queries.id_of("funders", village.id, self.funder)
-        pledges = queries.pledges_of(funder_id=fid) if fid else []
-        receipts = queries.receipts_of(funder_id=fid) if fid else []
-        self.app.call_from_thread(self._show, pledges, receipts)
-
-    def _show(self, pledges: list[PledgeRow], receipts: list[ReceiptRow]) -> None:
-        voided = self.t("word.voided")
+    def _show(self, pledges: list[PledgeRow], receipts: list[ReceiptRow]) -> None:  # type: ignore[override]
         self.query_one("#pledges", RecordTable).set_data(
-            [
-                Column(self.t("col.code")),
-                Column(self.t("col.funders")),
-                Column(self.t("col.form")),
-                Column(self.t("col.amount"), right=True),
-                Column(self.t("col.when")),
-                Column(self.t("col.note")),
-            ],
+            self.columns("col.code", "col.funders", "col.form", "col.amount>", "col.when", "col.note"),
             [
                 Row(
                     f"pledges:{p.id}",
@@ -186,7 +174,7 @@ class FunderScreen(BaseScreen):
                         self.t(f"form.{p.form}"),
                         self.money(p.amount) if p.amount else Text(self.t("word.unvalued"), style="dim"),
                         p.date.isoformat() if p.date else "",
-                        (voided + " ") * p.voided + (p.note or ""),
+                        self.note(p.voided, p.note),
                     ),
                     (p.project, p.note or ""),
                     bool(p.voided),
@@ -195,13 +183,7 @@ class FunderScreen(BaseScreen):
             ],
         )
         self.query_one("#receipts", RecordTable).set_data(
-            [
-                Column(self.t("col.when")),
-                Column(self.t("col.code")),
-                Column(self.t("col.amount"), right=True),
-                Column(self.t("col.household")),
-                Column(self.t("col.voucher")),
-            ],
+            self.columns("col.when", "col.code", "col.amount>", "col.household", "col.voucher"),
             [
                 Row(
                     f"receipts:{r.id}",
@@ -210,7 +192,7 @@ class FunderScreen(BaseScreen):
                         r.project,
                         self.money(r.amount),
                         r.household or "",
-                        (voided + " ") * r.voided + (r.voucher or ""),
+                        self.note(r.voided, r.voucher),
                     ),
                     (r.project, r.household or "", r.voucher or ""),
                     bool(r.voided),
@@ -270,27 +252,25 @@ class EnterprisesScreen(ListScreen):
                 )
             )
         self.table().set_data(
-            [
-                Column(self.t("col.enterprise")),
-                Column(self.t("col.enterprise_kind")),
-                Column(self.t("col.quota"), right=True),
-                Column(self.t("col.registered"), right=True),
-                Column(self.t("col.registered_management"), right=True),
-                Column(self.t("col.declared"), right=True),
-                Column(self.t("col.declared_on")),
-                Column(self.t("col.shortfall"), right=True),
-                Column(self.t("col.status")),
-            ],
+            self.columns(
+                "col.enterprise",
+                "col.enterprise_kind",
+                "col.quota>",
+                "col.registered>",
+                "col.registered_management>",
+                "col.declared>",
+                "col.declared_on",
+                "col.shortfall>",
+                "col.status",
+            ),
             rows,
         )
 
-    def action_open(self) -> None:
-        row = self.table().current_row()
-        if row is not None:
-            self.post_message(OpenEnterprise(*row.data))
+    def open_row(self, row: Row) -> None:
+        self.post_message(OpenEnterprise(*row.data))
 
 
-class EnterpriseScreen(BaseScreen):
+class EnterpriseScreen(VillageRecordScreen):
     """An enterprise's roster of local hires and its declared headcounts."""
 
     BINDINGS = [
@@ -304,17 +284,8 @@ class EnterpriseScreen(BaseScreen):
         self.enterprise = name
         self.village = village
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="title")
-        yield self.filter_box()
-        with TabbedContent(id="tabs"):
-            with TabPane(self.t("tab.roster"), id="tab-roster"):
-                yield RecordTable(id="roster")
-            with TabPane(self.t("tab.headcounts"), id="tab-headcounts"):
-                yield RecordTable(id="headcounts")
-        yield Static(id="status")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield from self.tabbed_tables(("tab.roster", "roster"), ("tab.headcounts", "headcounts"), tabs_id="tabs")
 
     def refresh_data(self) -> None:
         snap = self.snapshot
@@ -330,19 +301,9 @@ class EnterpriseScreen(BaseScreen):
                 f"{self.t('col.registered')} {e.registered} · {self.t('col.shortfall')} {line.shortfall} · "
                 f"{self.t('quota.' + line.status)}"
             )
-        self._load()
+        self.load_lists("enterprises", self.enterprise, queries.hires_of, queries.headcounts_of)
 
-    @work(thread=True, exclusive=True)
-    def _load(self) -> None:
-        village = writes.village_row(self.village)
-        if village is None:
-            return
-        eid = queries.id_of("enterprises", village.id, self.enterprise)
-        hires = queries.hires_of(eid) if eid else []
-        counts = queries.headcounts_of(eid) if eid else []
-        self.app.call_from_thread(self._show, hires, counts)
-
-    def _show(self, hires: list[HireRow], counts: list[HeadcountRow]) -> None:
+    def _show(self, hires: list[HireRow], counts: list[HeadcountRow]) -> None:  # type: ignore[override]
         voided = self.t("word.voided")
         as_of = self.snapshot.as_of if self.snapshot else None
 
@@ -350,15 +311,9 @@ class EnterpriseScreen(BaseScreen):
             return as_of is not None and hire_active(h.start, h.end, as_of)
 
         self.query_one("#roster", RecordTable).set_data(
-            [
-                Column(self.t("col.person")),
-                Column(self.t("col.role")),
-                Column(self.t("col.start")),
-                Column(self.t("col.end")),
-                Column(self.t("col.settlement")),
-                Column(self.t("col.id_number")),
-                Column(self.t("col.note")),
-            ],
+            self.columns(
+                "col.person", "col.role", "col.start", "col.end", "col.settlement", "col.id_number", "col.note"
+            ),
             [
                 Row(
                     f"hires:{h.id}",
@@ -369,7 +324,7 @@ class EnterpriseScreen(BaseScreen):
                         h.end.isoformat() if h.end else "",
                         h.settlement or "",
                         mask_id(h.id_number),
-                        (voided + " ") * h.voided + (h.note or "") + ("" if active(h) else " ·"),
+                        self.note(h.voided, h.note) + ("" if active(h) else " ·"),
                     ),
                     (h.person, h.settlement or ""),
                     bool(h.voided) or not active(h),
@@ -378,12 +333,7 @@ class EnterpriseScreen(BaseScreen):
             ],
         )
         self.query_one("#headcounts", RecordTable).set_data(
-            [
-                Column(self.t("col.declared_on")),
-                Column(self.t("col.declared"), right=True),
-                Column(self.t("col.registered_management"), right=True),
-                Column(""),
-            ],
+            self.columns("col.declared_on", "col.declared>", "col.registered_management>", ""),
             [
                 Row(
                     f"headcounts:{c.id}",
@@ -468,22 +418,20 @@ class LeviesScreen(ListScreen):
                     )
                 )
         self.table().set_data(
-            [
-                Column(self.t("col.project")),
-                Column(self.t("col.funders")),
-                Column(self.t("title.levy")),
-                Column(self.t("col.pledged"), right=True),
-                Column(self.t("col.received"), right=True),
-                Column(self.t("col.paid"), right=True),
-                Column(self.t("col.outstanding"), right=True),
-            ],
+            self.columns(
+                "col.project",
+                "col.funders",
+                "title.levy",
+                "col.pledged>",
+                "col.received>",
+                "col.paid>",
+                "col.outstanding>",
+            ),
             rows,
         )
 
-    def action_open(self) -> None:
-        row = self.table().current_row()
-        if row is not None:
-            self.post_message(OpenProject(row.data, tab="levy"))  # type: ignore[call-arg]
+    def open_row(self, row: Row) -> None:
+        self.post_message(OpenProject(row.data, tab="levy"))  # type: ignore[call-arg]
 
 
 SEVERITY_ORDER = ("", "error", "warning", "info")
@@ -530,18 +478,15 @@ class FindingsScreen(ListScreen):
             for n, f in enumerate(snap.reconciliation.findings)
             if not self.severity or f.severity == self.severity
         ]
-        self.table().set_data(
-            [Column(self.t("col.severity")), Column(self.t("col.subject")), Column(self.t("col.message"))], rows
-        )
+        self.table().set_data(self.columns("col.severity", "col.subject", "col.message"), rows)
 
     def action_severity(self) -> None:
         self.severity = SEVERITY_ORDER[(SEVERITY_ORDER.index(self.severity) + 1) % len(SEVERITY_ORDER)]
         self.show_snapshot()
 
-    def action_open(self) -> None:
-        row = self.table().current_row()
+    def open_row(self, row: Row) -> None:
         snap = self.snapshot
-        if row is None or snap is None:
+        if snap is None:
             return
         finding = row.data
         if about_enterprise(finding):

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from fundtrack.io.reports import funder_label
 from fundtrack.ledger.breakdown import ProjectBreakdown, paid_in_full
@@ -28,7 +28,7 @@ from fundtrack.storage.queries import (
 from fundtrack.styles import styled
 from fundtrack.tui.messages import OpenProject
 from fundtrack.tui.screens.base import BaseScreen
-from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
+from fundtrack.tui.widgets.record_table import RecordTable, Row
 
 TABS = ("funding", "receipts", "expenses", "pledges", "levy", "milestones", "findings")
 # Which record type each tab adds, edits and voids.
@@ -44,6 +44,7 @@ TAB_TABLE = {
 
 
 class ProjectScreen(BaseScreen):
+    HEAD = "project-head"
     BINDINGS = [
         Binding("a", "add", "key.add"),
         Binding("c", "edit", "key.edit"),
@@ -57,10 +58,7 @@ class ProjectScreen(BaseScreen):
         self.project_id = project_id
         self.info: dict[str, Any] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="project-head")
-        yield self.filter_box()
+    def compose_body(self) -> ComposeResult:
         with TabbedContent(id="tabs"):
             for tab in TABS:
                 with TabPane(self.t(f"tab.{tab}"), id=f"tab-{tab}"):
@@ -71,8 +69,6 @@ class ProjectScreen(BaseScreen):
                             yield Static(id="in-kind")
                     else:
                         yield RecordTable(id=f"t-{tab}")
-        yield Static(id="status")
-        yield Footer()
 
     def breakdown(self) -> ProjectBreakdown | None:
         snap = self.snapshot
@@ -121,20 +117,9 @@ class ProjectScreen(BaseScreen):
         self._show_milestones(milestones)
         self._show_levy(levies, households)
 
-    def _note(self, voided: bool, *parts: str | None) -> str:
-        """The note column: 已作废 first for a voided record, then the parts given."""
-        return (self.t("word.voided") + " ") * voided + " ".join(p or "" for p in parts)
-
     def _show_receipts(self, receipts: list[ReceiptRow]) -> None:
         self.query_one("#t-receipts", RecordTable).set_data(
-            [
-                Column(self.t("col.when")),
-                Column(self.t("col.funders")),
-                Column(self.t("col.amount"), right=True),
-                Column(self.t("col.household")),
-                Column(self.t("col.voucher")),
-                Column(self.t("col.note")),
-            ],
+            self.columns("col.when", "col.funders", "col.amount>", "col.household", "col.voucher", "col.note"),
             [
                 Row(
                     f"receipts:{r.id}",
@@ -144,7 +129,7 @@ class ProjectScreen(BaseScreen):
                         self.money(r.amount),
                         r.household or "",
                         r.voucher or "",
-                        self._note(r.voided, r.note),
+                        self.note(r.voided, r.note),
                     ),
                     (r.funder, r.household or "", r.voucher or "", r.note or ""),
                     bool(r.voided),
@@ -155,17 +140,11 @@ class ProjectScreen(BaseScreen):
 
     def _show_expenses(self, expenses: list[ExpenseRow]) -> None:
         self.query_one("#t-expenses", RecordTable).set_data(
-            [
-                Column(self.t("col.when")),
-                Column(self.t("col.item")),
-                Column(self.t("col.amount"), right=True),
-                Column(self.t("col.voucher")),
-                Column(self.t("col.note")),
-            ],
+            self.columns("col.when", "col.item", "col.amount>", "col.voucher", "col.note"),
             [
                 Row(
                     f"expenses:{x.id}",
-                    (x.date.isoformat(), x.item, self.money(x.amount), x.voucher or "", self._note(x.voided, x.note)),
+                    (x.date.isoformat(), x.item, self.money(x.amount), x.voucher or "", self.note(x.voided, x.note)),
                     (x.item, x.voucher or "", x.note or ""),
                     bool(x.voided),
                 )
@@ -176,14 +155,7 @@ class ProjectScreen(BaseScreen):
     def _show_pledges(self, pledges: list[PledgeRow]) -> None:
         sep = self.t("sep")
         self.query_one("#t-pledges", RecordTable).set_data(
-            [
-                Column(self.t("col.funders")),
-                Column(self.t("col.form")),
-                Column(self.t("col.amount"), right=True),
-                Column(self.t("col.quantity")),
-                Column(self.t("col.when")),
-                Column(self.t("col.note")),
-            ],
+            self.columns("col.funders", "col.form", "col.amount>", "col.quantity", "col.when", "col.note"),
             [
                 Row(
                     f"pledges:{p.id}",
@@ -193,7 +165,7 @@ class ProjectScreen(BaseScreen):
                         self.money(p.amount) if p.amount else Text(self.t("word.unvalued"), style="dim"),
                         p.quantity or "",
                         p.date.isoformat() if p.date else "",
-                        self._note(p.voided, p.ref or "", p.note),
+                        self.note(p.voided, p.ref or "", p.note),
                     ),
                     (*p.funders, p.note or ""),
                     bool(p.voided),
@@ -204,12 +176,7 @@ class ProjectScreen(BaseScreen):
 
     def _show_milestones(self, milestones: list[MilestoneRow]) -> None:
         self.query_one("#t-milestones", RecordTable).set_data(
-            [
-                Column(self.t("col.milestone")),
-                Column(self.t("col.status")),
-                Column(self.t("col.due")),
-                Column(self.t("col.note")),
-            ],
+            self.columns("col.milestone", "col.status", "col.due", "col.note"),
             [
                 Row(
                     f"milestones:{mi.id}",
@@ -217,7 +184,7 @@ class ProjectScreen(BaseScreen):
                         mi.name,
                         self.t(f"milestone.{mi.status}"),
                         mi.due.isoformat() if mi.due else "",
-                        self._note(mi.voided, mi.note),
+                        self.note(mi.voided, mi.note),
                     ),
                     (mi.name, mi.note or ""),
                     bool(mi.voided),
@@ -253,12 +220,7 @@ class ProjectScreen(BaseScreen):
                     )
                 )
         self.query_one("#t-levy", RecordTable).set_data(
-            [
-                Column(self.t("col.household")),
-                Column(self.t("col.received"), right=True),
-                Column(self.t("col.paid")),
-                Column(self.t("col.count"), right=True),
-            ],
+            self.columns("col.household", "col.received>", "col.paid", "col.count>"),
             levy_rows,
         )
 
@@ -332,15 +294,9 @@ class ProjectScreen(BaseScreen):
                 )
             )
         self.query_one("#t-funding", RecordTable).set_data(
-            [
-                Column(self.t("col.kind")),
-                Column(self.t("col.pledged"), right=True),
-                Column(self.t("col.share"), right=True),
-                Column(self.t("col.received"), right=True),
-                Column(self.t("col.outstanding"), right=True),
-                Column(self.t("col.form")),
-                Column(self.t("col.funders")),
-            ],
+            self.columns(
+                "col.kind", "col.pledged>", "col.share>", "col.received>", "col.outstanding>", "col.form", "col.funders"
+            ),
             rows,
         )
         in_kind = [
@@ -369,9 +325,7 @@ class ProjectScreen(BaseScreen):
             for n, f in enumerate(snap.reconciliation.findings)
             if about_project(f, code, village)
         ]
-        self.query_one("#t-findings", RecordTable).set_data(
-            [Column(self.t("col.severity")), Column(self.t("col.message"))], rows
-        )
+        self.query_one("#t-findings", RecordTable).set_data(self.columns("col.severity", "col.message"), rows)
 
     # -- actions
 
