@@ -271,14 +271,16 @@ def _attributed(receipts: list[dict[str, Any]], attributions: dict[str, Attribut
     by_project: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(receipts):
         by_project[r["project"]].append(i)
-    parts: list[list[tuple[str, int]]] = [[] for _ in receipts]
+    parts: list[list[tuple[str, int]]] = [[]] * len(receipts)  # each replaced below
     for code, indices in by_project.items():
-        attribution = attributions.get(code) or Attribution([], [], {})
+        receive = (attributions.get(code) or Attribution([], [], {})).receive
         indices.sort(key=lambda i: receipts[i]["funder"])  # stable: each funder's in record order
         for i in indices:
-            received = attribution.receive(receipts[i]["funder"], "", receipts[i]["amount"])
+            r = receipts[i]
+            received = receive(r["funder"], "", r["amount"])
             if len(received) == 1:
-                parts[i] = [("+".join(received[0][0].funders), received[0][1])]
+                line, fen = received[0]
+                parts[i] = [("+".join(line.funders), fen)]
                 continue
             by_account: dict[str, int] = {}  # a funder's levy and own pledge share its receivable
             for line, fen in received:
