@@ -247,18 +247,20 @@ def _attributions(
             continue
         members = p.get("funders")
         groups, funders = (joint, tuple(members)) if members else (own, (p["funder"],))
-        group = groups.get((code, funders, p.get("form", "cash")))
+        key = (code, funders, p.get("form", "cash"))
+        group = groups.get(key)
         if group is None:
-            group = groups[(code, funders, p.get("form", "cash"))] = [0, False, 0]
+            group = groups[key] = [0, False, 0]  # fen, at least, valued
         amount: Amount | None = p.get("amount")
         if amount is not None:
             group[0] += amount.fen
             group[1] = group[1] or amount.at_least
             group[2] += 1
+    # The attribution reads neither a fact's project id nor its kind: 0 and "".
     facts: dict[str, list[PledgeFact]] = defaultdict(list)
     for groups, is_joint in ((own, False), (joint, True)):
         for (code, funders, form), (fen, at_least, valued) in groups.items():
-            facts[code].append(PledgeFact(0, funders, "", form, Amount(fen, at_least), valued, is_joint))
+            facts[code].append(PledgeFact(0, funders, "", form, Amount(fen, at_least), valued, joint=is_joint))
     levy_facts: dict[str, list[LevyFact]] = defaultdict(list)
     for lv in levies:
         if lv["project"] in live:
