@@ -25,7 +25,7 @@ from fundtrack.io.files import write_file
 from fundtrack.io.outputs import Format, Style, Tally
 from fundtrack.ledger.breakdown import Breakdown, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
-from fundtrack.service import pipeline
+from fundtrack.service import fast, pipeline
 from fundtrack.service.export import village_document
 from fundtrack.service.importing import import_files
 from fundtrack.service.ledger import (
@@ -323,7 +323,8 @@ def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
 def cmd_export_journal(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
     scope = _scope(args)
-    _write(journal.journal_lines(scope, args.format), args.output)  # streamed village by village
+    with fast.without_cycle_collection():  # as reports are read: a village's records hold no cycles
+        _write(journal.journal_lines(scope, args.format), args.output)  # streamed village by village
     return 0
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from fundtrack.ledger.breakdown import Attribution
-from fundtrack.ledger.facts import LedgerFacts, LevyFact, PledgeFact, counts_on
+from fundtrack.ledger.facts import LevyFact, PledgeFact, counts_on
 from fundtrack.ledger.money import Amount, format_yuan
 from fundtrack.storage import aggregates, queries
 from fundtrack.storage import models as m
@@ -47,19 +47,22 @@ class _Names:
         self.counts: dict[str, int] = {}
 
     def part(self, what: str, text: str) -> str:
+        key = (what, text)
+        ident = self.ids.get(key)
+        if ident is not None:
+            return ident
         if self.fmt == "hledger":
             # ":" separates account levels and two spaces end a name: keep both out.
-            return re.sub(r"\s+", " ", text.replace(":", "_")).strip()
-        key = (what, text)
-        if key not in self.ids:
+            ident = re.sub(r"\s+", " ", text.replace(":", "_")).strip()
+        else:
             self.counts[what] = self.counts.get(what, 0) + 1
             if what == "project" and re.fullmatch(r"[a-z0-9-]+", text):
                 ident = "P-" + text.upper()
             else:
                 ident = f"{what[0].upper()}{self.counts[what]:04d}"
-            self.ids[key] = ident
             self.meta[ident] = text
-        return self.ids[key]
+        self.ids[key] = ident
+        return ident
 
 
 def _root(fmt: str, name: str) -> str:
@@ -114,14 +117,16 @@ def _village_transactions(
     for village in villages:
         out = _Village(scope.as_of, fmt, names, opened, body, village.name)
         recs: dict[str, Any] = queries.records(village.id)
-        for p in recs["pledges"]:
-            if counts_on(p.get("date"), scope.as_of):
-                out.pledge(p)
-        for lv in recs["levies"]:
+        pledges = [p for p in recs["pledges"] if counts_on(p.get("date"), scope.as_of)]
+        for p in pledges:
+            out.pledge(p)
+        levies = list(recs["levies"])
+        for lv in levies:
             out.levy(lv)
+        live = {p.code for p in aggregates.project_facts(village.id)}
         out.receipts(
             [r for r in recs["receipts"] if counts_on(r["date"], scope.as_of)],
-            aggregates.ledger_facts(scope.as_of, village.id),
+            _attributions(pledges, levies, live),
         )
         for x in recs["expenses"]:
             if counts_on(x["date"], scope.as_of):
@@ -137,13 +142,16 @@ class _Village:
     ):
         self.as_of, self.fmt, self.names = as_of, fmt, names
         self.opened, self.body, self.village = opened, body, village
+        self.projects: dict[tuple[str, str], str] = {}
 
     def account(self, root: str, project: str, funder: str | None = None) -> str:
-        parts = [_root(self.fmt, r) for r in root.split(":")]
-        parts += [self.names.part("village", self.village), self.names.part("project", project)]
-        if funder is not None:
-            parts.append(self.names.part("funder", funder))
-        return ":".join(parts)
+        # The root, village and project of a name are joined once per village.
+        head = self.projects.get((root, project))
+        if head is None:
+            parts = [_root(self.fmt, r) for r in root.split(":")]
+            parts += [self.names.part("village", self.village), self.names.part("project", project)]
+            head = self.projects[(root, project)] = ":".join(parts)
+        return head if funder is None else f"{head}:{self.names.part('funder', funder)}"
 
     def txn(self, date: dt.date, text: str, postings: list[tuple[str, int]], comment: str = "") -> None:
         if self.fmt == "hledger":  # hledger needs no `open`
@@ -192,13 +200,13 @@ class _Village:
             ],
         )
 
-    def receipts(self, receipts: list[dict[str, Any]], facts: LedgerFacts) -> None:
+    def receipts(self, receipts: list[dict[str, Any]], attributions: dict[str, Attribution]) -> None:
         """The receipts that count, each credited to the receivables the ledger attributes it to.
 
         The ledger attributes a project's receipts funder by funder in name order; each
         funder's in the order they were recorded.
         """
-        parts = _attributed(receipts, facts)
+        parts = _attributed(receipts, attributions)
         for r, lines in zip(receipts, parts, strict=True):
             household = f" {r['household']}" if r.get("household") else ""
             postings = [(self.account("assets:cash", r["project"]), r["amount"].fen)]
@@ -222,26 +230,59 @@ class _Village:
         )
 
 
-def _attributed(receipts: list[dict[str, Any]], facts: LedgerFacts) -> list[list[tuple[str, int]]]:
+def _attributions(
+    pledges: list[dict[str, Any]], levies: list[dict[str, Any]], live: set[str]
+) -> dict[str, Attribution]:
+    """Per project code, the ledger's attribution over the pledges and levies the journal writes.
+
+    The pledges are summed per funder (or joint group) and form, own ones before joint ones,
+    each group where its first pledge was recorded, as storage.aggregates sums them for the
+    breakdown; a voided project's records are left out, as there.
+    """
+    own: dict[tuple[str, tuple[str, ...], str], list[Any]] = {}
+    joint: dict[tuple[str, tuple[str, ...], str], list[Any]] = {}
+    for p in pledges:
+        code = p["project"]
+        if code not in live:
+            continue
+        members = p.get("funders")
+        groups, funders = (joint, tuple(members)) if members else (own, (p["funder"],))
+        key = (code, funders, p.get("form", "cash"))
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = [0, False, 0]  # fen, at least, valued
+        amount: Amount | None = p.get("amount")
+        if amount is not None:
+            group[0] += amount.fen
+            group[1] = group[1] or amount.at_least
+            group[2] += 1
+    # The attribution reads neither a fact's project id nor its kind: 0 and "".
+    facts: dict[str, list[PledgeFact]] = defaultdict(list)
+    for groups, is_joint in ((own, False), (joint, True)):
+        for (code, funders, form), (fen, at_least, valued) in groups.items():
+            facts[code].append(PledgeFact(0, funders, "", form, Amount(fen, at_least), valued, joint=is_joint))
+    levy_facts: dict[str, list[LevyFact]] = defaultdict(list)
+    for lv in levies:
+        if lv["project"] in live:
+            levy_facts[lv["project"]].append(LevyFact(0, lv["funder"], lv["per_household"], lv["households"]))
+    return {code: Attribution(facts[code], levy_facts[code], {}) for code in facts.keys() | levy_facts.keys()}
+
+
+def _attributed(receipts: list[dict[str, Any]], attributions: dict[str, Attribution]) -> list[list[tuple[str, int]]]:
     """For each receipt, the receivables it fills: (funder, or joint members joined by "+"; fen)."""
-    code_of = {p.id: p.code for p in facts.projects}
-    pledges: dict[str, list[PledgeFact]] = defaultdict(list)
-    for pf in facts.pledges:
-        pledges[code_of[pf.project_id]].append(pf)
-    levies: dict[str, list[LevyFact]] = defaultdict(list)
-    for lf in facts.levies:
-        levies[code_of[lf.project_id]].append(lf)
     by_project: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(receipts):
         by_project[r["project"]].append(i)
-    parts: list[list[tuple[str, int]]] = [[] for _ in receipts]
+    parts: list[list[tuple[str, int]]] = [[]] * len(receipts)  # each replaced below
     for code, indices in by_project.items():
-        attribution = Attribution(pledges[code], levies[code], {})
+        receive = (attributions.get(code) or Attribution([], [], {})).receive
         indices.sort(key=lambda i: receipts[i]["funder"])  # stable: each funder's in record order
         for i in indices:
-            received = attribution.receive(receipts[i]["funder"], "", receipts[i]["amount"])
+            r = receipts[i]
+            received = receive(r["funder"], "", r["amount"])
             if len(received) == 1:
-                parts[i] = [("+".join(received[0][0].funders), received[0][1])]
+                line, fen = received[0]
+                parts[i] = [("+".join(line.funders), fen)]
                 continue
             by_account: dict[str, int] = {}  # a funder's levy and own pledge share its receivable
             for line, fen in received:
