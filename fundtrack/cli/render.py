@@ -16,10 +16,16 @@ from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import format_percent
 from fundtrack.ledger.quotas import QuotaReport, worst_first
 from fundtrack.ledger.reconcile import Reconciliation
+from fundtrack.ledger.text import visible
 from fundtrack.styles import STYLES, money_text
 
 THEME = Theme(STYLES)
 _money = partial(money_text, themed=True)
+
+
+def _data(text: str) -> Text:
+    """Text from the store as a cell or title: shown as written, never read as markup or control."""
+    return Text(visible(text))
 
 
 def build_breakdown_table(
@@ -28,8 +34,10 @@ def build_breakdown_table(
     """The breakdown's summary table and each project's funders; `village` heads the title of one village's part."""
     L = lambda key: label(language, key)  # noqa: E731
     summary = Table(
-        title=f"{village + ' · ' if village else ''}{L('title.breakdown')} · {L('word.as_of')} {report.as_of} · "
-        f"{L('word.unit')}: {unit}",
+        title=_data(
+            f"{village + ' · ' if village else ''}{L('title.breakdown')} · {L('word.as_of')} {report.as_of} · "
+            f"{L('word.unit')}: {unit}"
+        ),
         title_justify="left",
     )
     code, project, status, *money = PROJECT_COLUMNS
@@ -40,8 +48,8 @@ def build_breakdown_table(
         summary.add_column(L(key), justify="right")
     for b in report.projects:
         summary.add_row(
-            b.project.code,
-            b.project.name,
+            _data(b.project.code),
+            _data(b.project.name),
             L(f"status.{b.project.status}"),
             _money(b.budget, unit),
             _money(b.pledged, unit),
@@ -65,7 +73,7 @@ def build_breakdown_table(
     for b in report.projects:
         if not b.by_funder and not b.in_kind:
             continue
-        detail = Table(title=f"{b.project.name} ({b.project.code})", title_justify="left")
+        detail = Table(title=_data(f"{b.project.name} ({b.project.code})"), title_justify="left")
         detail.add_column(L("col.kind"))
         detail.add_column(L("col.funders"), overflow="fold")
         detail.add_column(L("col.form"))
@@ -79,7 +87,7 @@ def build_breakdown_table(
                 pledged = Text(L("word.unvalued"), style="dim")
             detail.add_row(
                 kind_name(ln.kind),
-                funder_label(ln, language),
+                _data(funder_label(ln, language)),
                 L(f"form.{ln.form}"),
                 pledged,
                 format_percent(ln.share),
@@ -102,7 +110,7 @@ def build_quotas_table(report: QuotaReport, language: str) -> Table:
     for ln in worst_first(report):
         e = ln.fact
         table.add_row(
-            e.name,
+            _data(e.name),
             L(f"enterprise.{e.kind}"),
             str(e.quota),
             str(e.registered),
@@ -133,15 +141,17 @@ def build_findings_table(rec: Reconciliation, language: str, village: str = "") 
     """The findings; `village` heads the title of one village's part."""
     L = lambda key: label(language, key)  # noqa: E731
     table = Table(
-        title=f"{village + ' · ' if village else ''}{L('title.findings')} · {L('word.as_of')} {rec.as_of} · "
-        + _counts_text(rec.counts(), language),
+        title=_data(
+            f"{village + ' · ' if village else ''}{L('title.findings')} · {L('word.as_of')} {rec.as_of} · "
+            + _counts_text(rec.counts(), language)
+        ),
         title_justify="left",
     )
     table.add_column(L("col.severity"))
     table.add_column(L("col.finding"))
     table.add_column(L("col.message"), overflow="fold")
     for f in rec.findings:
-        table.add_row(Text(L(f"severity.{f.severity}"), style=f"severity.{f.severity}"), f.code, f.message)
+        table.add_row(Text(L(f"severity.{f.severity}"), style=f"severity.{f.severity}"), f.code, _data(f.message))
     return table
 
 
@@ -161,10 +171,10 @@ def build_history_table(entries: list, language: str) -> Table:
             str(e.id),
             str(e.batch),
             str(e.at)[:19],
-            e.operator,
+            _data(e.operator),
             e.action + (" (undone)" if e.undone else ""),
-            record,
-            change,
+            _data(record),
+            _data(change),
         )
     return table
 
@@ -172,7 +182,7 @@ def build_history_table(entries: list, language: str) -> Table:
 def build_county_totals(totals: Totals, villages: int, unit: str, language: str) -> Table:
     """The closing table of a breakdown printed village by village: every village's projects together."""
     L = lambda key: label(language, key)  # noqa: E731
-    table = Table(title=f"{L('title.totals')} · {L('word.all_villages')} ({villages})", title_justify="left")
+    table = Table(title=_data(f"{L('title.totals')} · {L('word.all_villages')} ({villages})"), title_justify="left")
     for key in ("budget", "pledged", "received", "spent"):
         table.add_column(L(f"col.{key}"), justify="right")
     table.add_row(*(_money(getattr(totals, key), unit) for key in ("budget", "pledged", "received", "spent")))
@@ -183,6 +193,6 @@ def build_county_findings_line(counts: dict[str, int], ok: bool, villages: int, 
     """The closing line of findings printed village by village."""
     L = lambda key: label(language, key)  # noqa: E731
     verdict = L("word.ok") if ok else L("word.not_ok")
-    return Text(
+    return _data(
         f"{L('title.findings')} · {L('word.all_villages')} ({villages}) · {_counts_text(counts, language)} · {verdict}"
     )

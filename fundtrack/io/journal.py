@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from fundtrack.ledger.breakdown import Attribution
 from fundtrack.ledger.facts import LevyFact, PledgeFact, counts_on
 from fundtrack.ledger.money import Amount, format_yuan
+from fundtrack.ledger.text import one_line
 from fundtrack.storage import aggregates, queries
 from fundtrack.storage import models as m
 
@@ -51,6 +52,7 @@ class _Names:
         ident = self.ids.get(key)
         if ident is not None:
             return ident
+        text = one_line(text)
         if self.fmt == "hledger":
             # ":" separates account levels and two spaces end a name: keep both out.
             ident = re.sub(r"\s+", " ", text.replace(":", "_")).strip()
@@ -70,7 +72,8 @@ def _root(fmt: str, name: str) -> str:
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A journal's quoted text on one line: a line break in a note cannot start a transaction."""
+    return '"' + one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def journal_lines(scope: Scope, fmt: str) -> Iterator[str]:
@@ -155,7 +158,7 @@ class _Village:
 
     def txn(self, date: dt.date, text: str, postings: list[tuple[str, int]], comment: str = "") -> None:
         if self.fmt == "hledger":  # hledger needs no `open`
-            head = f"{date.isoformat()} {text}" + (f"  ; {comment}" if comment else "")
+            head = f"{date.isoformat()} {one_line(text)}" + (f"  ; {one_line(comment)}" if comment else "")
         else:
             for acc, _ in postings:
                 if acc not in self.opened or date < self.opened[acc]:

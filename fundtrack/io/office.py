@@ -14,6 +14,7 @@ from fundtrack.io.committee import Document, Heading, Paragraph, TableBlock
 from fundtrack.io.reports import FUNDER_LINE_COLUMNS, PROJECT_COLUMNS, Cell, neutralise
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount, money_cell
+from fundtrack.ledger.text import for_xml
 
 NUMBER_FORMATS = {"万元": '#,##0.00####"万元"', "元": '#,##0.00"元"'}
 
@@ -170,15 +171,15 @@ def document_docx(doc: Document) -> bytes:
     for name in ("Title", "Heading 1", "Heading 2"):
         st = d.styles[name]
         st.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Noto Sans CJK SC")
-    title = d.add_heading(doc.title, level=0)
+    title = d.add_heading(for_xml(doc.title), level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sub = d.add_paragraph(doc.subtitle)
+    sub = d.add_paragraph(for_xml(doc.subtitle))
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for block in doc.blocks:
         if isinstance(block, Heading):
-            d.add_heading(block.text, level=block.level)
+            d.add_heading(for_xml(block.text), level=block.level)
         elif isinstance(block, Paragraph):
-            d.add_paragraph(block.text)
+            d.add_paragraph(for_xml(block.text))
         elif isinstance(block, TableBlock):
             table = d.add_table(rows=1, cols=len(block.header))
             table.style = "Table Grid"
@@ -188,7 +189,7 @@ def document_docx(doc: Document) -> bytes:
             for row in block.rows:
                 cells = table.add_row().cells
                 for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
-                    cell.text = text
+                    cell.text = for_xml(text)
                     if i in block.right:
                         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buf = io.BytesIO()

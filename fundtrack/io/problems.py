@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from fundtrack.ledger.problem_messages import PROBLEMS, CodedError, problem_text
+from fundtrack.ledger.text import one_line
 
 
 def _worded(language: str, code: str, params: Mapping[str, object]) -> str:
@@ -72,4 +73,4 @@ def error_text(exc: Exception, language: str) -> str:
 def show(problem: Problem, language: str) -> str:
     """`FILE:LINE: where: what` with the message in `language`."""
     line = f"{problem.line}:" if problem.line else ""
-    return f"{problem.file}:{line} {problem.where}: {problem.text(language)}"
+    return one_line(f"{problem.file}:{line} {problem.where}: {problem.text(language)}")

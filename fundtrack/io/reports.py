@@ -25,6 +25,7 @@ from fundtrack.ledger.money import (
 )
 from fundtrack.ledger.quotas import QuotaReport
 from fundtrack.ledger.reconcile import Reconciliation
+from fundtrack.ledger.text import for_sheet, one_line
 
 # ---------------------------------------------------------------- JSON
 
@@ -162,14 +163,11 @@ def dumps(data: Any) -> str:
 
 Cell = str | int | Decimal | None
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
-
 
 def neutralise(value: Cell) -> Cell:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A spreadsheet cell: text made safe (ledger/text.for_sheet: no formula, nothing XML cannot hold,
+    nothing that acts when shown); numbers stay numbers."""
+    return for_sheet(value) if isinstance(value, str) else value
 
 
 def csv_lines(rows: Iterable[Sequence[Cell]]) -> str:
@@ -187,8 +185,8 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
 
 
 def _md_cell(value: Cell) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    text = "" if value is None else one_line(str(value).replace("\n", " "))
+    return text.replace("|", "\\|")
 
 
 def markdown_rows(rows: Iterable[Sequence[Cell]]) -> str:
@@ -364,7 +362,7 @@ def breakdown_md_sections(
     for b in projects:
         if not b.by_funder and not b.in_kind:
             continue
-        out.append(f"\n## {b.project.name} ({b.project.code})\n\n")
+        out.append(f"\n## {one_line(b.project.name)} ({one_line(b.project.code)})\n\n")
         rows = [
             [
                 kind_name(ln.kind),

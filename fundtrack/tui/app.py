@@ -23,6 +23,7 @@ from fundtrack.ledger.breakdown import only_project
 from fundtrack.service import fast, pipeline
 from fundtrack.service.ledger import Scope
 from fundtrack.storage import audit, queries
+from fundtrack.tui.filters import NoActingText
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen, localize_bindings
 from fundtrack.tui.screens.dashboard import DashboardScreen
@@ -83,6 +84,9 @@ class ProjectFinder(Provider):
             )
 
 
+_NO_ACTING_TEXT = NoActingText()
+
+
 class FundtrackApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ProjectFinder}
@@ -95,6 +99,10 @@ class FundtrackApp(App[None]):
         Binding("h", "history", "key.history", show=False),
         Binding("w", "village", "key.village"),
     ]
+
+    def get_line_filters(self):  # type: ignore[no-untyped-def]
+        """Textual's filters, and ours: nothing from the data acts on the terminal."""
+        return [*super().get_line_filters(), _NO_ACTING_TEXT]
 
     def __init__(self, config: Config, village: str | None = None, as_of: dt.date | None = None) -> None:
         super().__init__()

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
+from fundtrack.ledger.text import visible
 from fundtrack.tui.search import matcher, narrows
 
 PAGE_SIZE = 200
@@ -144,7 +145,7 @@ class RecordTable(DataTable):
         if isinstance(value, Text):
             text = value.copy()
         else:
-            text = Text("" if value is None else str(value))
+            text = Text("" if value is None else visible(str(value)))
         if col.right:
             text.justify = "right"
         if voided:
