@@ -155,20 +155,42 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("disk_full", ("database or disk is full", "no space left on device", "could not extend file", "disk full")),
     (
         "store_damaged",
-        ("malformed", "file is not a database", "file is encrypted", "no such table", "no such column",
-         "not a sqlite file", "unsupported file format"),
+        (
+            "malformed",
+            "file is not a database",
+            "file is encrypted",
+            "no such table",
+            "no such column",
+            "not a sqlite file",
+            "unsupported file format",
+        ),
     ),
     ("store_read_only", ("readonly database", "read-only", "read only")),
     ("store_locked", ("database is locked", "database table is locked", "lock timeout", "deadlock detected")),
     (
         "store_refused",
-        ("connection refused", "password authentication failed", "no password supplied", "role \"",
-         "could not connect", "connection failed", "could not translate host name", "no pg_hba.conf entry"),
+        (
+            "connection refused",
+            "password authentication failed",
+            "no password supplied",
+            'role "',
+            "could not connect",
+            "connection failed",
+            "could not translate host name",
+            "no pg_hba.conf entry",
+        ),
     ),
     (
         "store_gone",
-        ("server closed the connection", "terminating connection", "connection already closed",
-         "the connection is closed", "consuming input failed", "connection is lost", "ssl syscall"),
+        (
+            "server closed the connection",
+            "terminating connection",
+            "connection already closed",
+            "the connection is closed",
+            "consuming input failed",
+            "connection is lost",
+            "ssl syscall",
+        ),
     ),
 )
 

@@ -142,12 +142,17 @@ def _cells(problems: list[Damage], mdl: type[peewee.Model]) -> Callable[[], None
             elif isinstance(f, (peewee.IntegerField, peewee.ForeignKeyField, peewee.AutoField)):
                 bad, code = f"typeof({col}) NOT IN ('integer', 'null')", "check_not_integer"
             elif isinstance(f, peewee.DateField) and not isinstance(f, peewee.DateTimeField):
-                bad, code = f"{col} IS NOT NULL AND (typeof({col}) != 'text' OR date({col}) IS NOT {col})", "check_not_date"
+                bad, code = (
+                    f"{col} IS NOT NULL AND (typeof({col}) != 'text' OR date({col}) IS NOT {col})",
+                    "check_not_date",
+                )
             else:
                 continue
             sql = f'SELECT rowid, {col} FROM "{table}" WHERE {bad} LIMIT {SHOWN_PER_CHECK}'  # names from the models
             for rowid, value in database.execute_sql(sql).fetchall():
-                problems.append(Damage(f"{_name(mdl)}:{rowid}", code, {"column": f.column_name, "value": _shown(value)}))
+                problems.append(
+                    Damage(f"{_name(mdl)}:{rowid}", code, {"column": f.column_name, "value": _shown(value)})
+                )
 
     return check
 
