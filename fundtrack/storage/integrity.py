@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +54,8 @@ def find_damage() -> list[Damage]:
         try:
             rows = database.execute_sql("PRAGMA integrity_check").fetchall()
         except peewee.DatabaseError as exc:
-            return [Damage("database", "check_not_database", {"detail": first_line(exc)})]
+            code = "check_not_database" if "not a database" in str(exc) else "check_integrity"
+            return [Damage("database", code, {"detail": first_line(exc)})]
         problems += [Damage("database", "check_integrity", {"detail": line}) for (line,) in rows if line != "ok"]
     _guarded(problems, "schema_version", lambda: _newer(problems))
     usable = _guarded(problems, "database", lambda: _usable(problems)) or set()
@@ -125,6 +127,13 @@ def _name(mdl: type[peewee.Model]) -> str:
     return next((n for n, x in MODELS.items() if x is mdl), mdl._meta.table_name)
 
 
+def _is_date(value: object) -> bool:
+    try:
+        return isinstance(value, str) and dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
 def _shown(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -142,17 +151,22 @@ def _cells(problems: list[Damage], mdl: type[peewee.Model]) -> Callable[[], None
             elif isinstance(f, (peewee.IntegerField, peewee.ForeignKeyField, peewee.AutoField)):
                 bad, code = f"typeof({col}) NOT IN ('integer', 'null')", "check_not_integer"
             elif isinstance(f, peewee.DateField) and not isinstance(f, peewee.DateTimeField):
-                bad, code = (
-                    f"{col} IS NOT NULL AND (typeof({col}) != 'text' OR date({col}) IS NOT {col})",
-                    "check_not_date",
-                )
+                # SQLite's date() takes 2024-02-30 as it is: days past the 28th are read again below.
+                bad = f"{col} IS NOT NULL AND (typeof({col}) != 'text' OR date({col}) IS NOT {col} OR substr({col}, 9) > '28')"
+                code = "check_not_date"
             else:
                 continue
-            sql = f'SELECT rowid, {col} FROM "{table}" WHERE {bad} LIMIT {SHOWN_PER_CHECK}'  # names from the models
-            for rowid, value in database.execute_sql(sql).fetchall():
+            sql = f'SELECT rowid, {col} FROM "{table}" WHERE {bad}'  # names from the models
+            shown = 0
+            for rowid, value in database.execute_sql(sql):
+                if code == "check_not_date" and _is_date(value):
+                    continue
                 problems.append(
                     Damage(f"{_name(mdl)}:{rowid}", code, {"column": f.column_name, "value": _shown(value)})
                 )
+                shown += 1
+                if shown >= SHOWN_PER_CHECK:
+                    break
 
     return check
 
