@@ -41,7 +41,9 @@ def run_elsewhere(*args: str) -> Result:
     placeholder = peewee.SqliteDatabase(":memory:")
     placeholder.database = ""  # what the harness reads as "no store to reopen"
     database.initialize(placeholder)
-    return run(*args)
+    result = run(*args)
+    database.close()  # the command's own connection (a file on a mount must be let go)
+    return result
 
 
 def _imported(target: str) -> str:
@@ -335,7 +337,7 @@ def test_a_full_tmpfs_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
         database.close()
     finally:
         database.close()
-        subprocess.run(["umount", str(folder)], capture_output=True)
+        subprocess.run(["umount", "--lazy", str(folder)], capture_output=True)
 
 
 def test_a_locked_store_is_one_line_after_the_timeout(sqlite_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
