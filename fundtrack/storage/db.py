@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import peewee
 
@@ -235,8 +236,9 @@ def _store_error(code: str, target: str, exc: BaseException) -> StoreError:
 
 def redact_text(text: str, target: str) -> str:
     """`text` with the target's password (if any) hidden."""
-    password = urlparse(target).password if is_url(target) else None
-    return text.replace(password, "***") if password else text
+    for password in _passwords(target):
+        text = text.replace(password, "***")
+    return text
 
 
 def postgres_driver_installed() -> bool:
@@ -249,11 +251,29 @@ def postgres_driver_installed() -> bool:
 
 
 def redact(target: str) -> str:
-    """The target with any password hidden, for messages."""
+    """The target with any password hidden, for messages (in the user part, or as a `password=` parameter)."""
+    if not is_url(target):
+        return target
     parsed = urlparse(target)
-    if parsed.password:
-        return target.replace(f":{parsed.password}@", ":***@")
-    return target
+    netloc = parsed.netloc
+    if parsed.password is not None:
+        userinfo, _, host = netloc.rpartition("@")
+        netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parsed.query)
+    return parsed._replace(netloc=netloc, query=query).geturl()
+
+
+def _passwords(target: str) -> list[str]:
+    """The password of a URL target as written and as meant (percent-decoded), longest first."""
+    if not is_url(target):
+        return []
+    parsed = urlparse(target)
+    found = [*re.findall(r"(?i)(?:^|&)password=([^&]*)", parsed.query)]
+    userinfo = parsed.netloc.rpartition("@")[0]
+    if ":" in userinfo:
+        found.append(userinfo.split(":", 1)[1])
+    found += [unquote(p) for p in found]
+    return sorted({p for p in found if p}, key=len, reverse=True)
 
 
 def is_sqlite() -> bool:

@@ -374,6 +374,18 @@ def test_a_closed_postgresql_port_is_one_line_without_the_password(command: str)
     assert "s3cretPW" not in result.err + result.out
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://fundtrack:p%40ss%3Aw0rd@127.0.0.1:{port}/x", "postgresql://127.0.0.1:{port}/x?password=s3cretPW"],
+)
+def test_a_password_written_otherwise_is_not_printed_either(url: str) -> None:
+    pytest.importorskip("psycopg")
+    result = run_elsewhere("--db", url.format(port=_closed_port()), "report", "breakdown")
+    _one_line(result, "refused")
+    for secret in ("p%40ss%3Aw0rd", "p@ss:w0rd", "s3cretPW"):
+        assert secret not in result.err + result.out
+
+
 @pytest.mark.parametrize("command", ["breakdown", "import"])
 def test_a_wrong_postgresql_user_or_password_is_one_line_without_it(pg_server: str, command: str) -> None:
     server = pg_server.replace("postgresql://postgres@", "postgresql://nobody:s3cretPW@")
