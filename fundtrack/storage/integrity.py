@@ -112,12 +112,32 @@ def _usable(problems: list[Damage]) -> set[type[peewee.Model]]:
         if table not in present:
             problems.append(Damage(table, "check_missing_table", {"table": table}))
             continue
-        have = {c.name for c in database.get_columns(table)}
-        missing = [f.column_name for f in mdl._meta.sorted_fields if f.column_name not in have]
+        columns = {c.name: c for c in database.get_columns(table)}
+        missing = [f.column_name for f in mdl._meta.sorted_fields if f.column_name not in columns]
         problems += [Damage(table, "check_missing_column", {"column": c}) for c in missing]
+        if not is_sqlite():  # SQLite keeps any value in any column: its cells are checked one by one
+            for f in mdl._meta.sorted_fields:
+                expected = _family(f)
+                got = columns[f.column_name].data_type.lower() if f.column_name in columns else ""
+                if expected and got and not any(word in got for word in _FAMILY_TYPES[expected]):
+                    problems.append(Damage(table, "check_column_type", {"column": f.column_name, "got": got}))
         if not missing:
             usable.add(mdl)
     return usable
+
+
+# A column's type on PostgreSQL, by the kind of field it holds (words its data_type contains).
+_FAMILY_TYPES = {"integer": ("int", "serial"), "date": ("date",), "flag": ("bool",)}
+
+
+def _family(f: peewee.Field) -> str | None:
+    if isinstance(f, peewee.BooleanField):
+        return "flag"
+    if isinstance(f, (peewee.IntegerField, peewee.ForeignKeyField, peewee.AutoField)):
+        return "integer"
+    if isinstance(f, peewee.DateField) and not isinstance(f, peewee.DateTimeField):
+        return "date"
+    return None
 
 
 def _name(mdl: type[peewee.Model]) -> str:

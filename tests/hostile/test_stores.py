@@ -201,6 +201,30 @@ def test_check_reports_a_dropped_column(backend: str) -> None:
     assert _found(backend, "check_missing_column")[0]["what"] == "column note is missing"
 
 
+def test_check_reports_a_money_column_altered_to_text_on_postgresql(backend: str) -> None:
+    if not backend.startswith("postgresql"):
+        pytest.skip("SQLite columns have no fixed type: its cells are checked instead")
+    _imported(backend)
+    _sql("ALTER TABLE receipt ALTER COLUMN amount_fen TYPE text")
+    hit = _found(backend, "check_column_type")[0]
+    assert hit["where"] == "receipt" and "amount_fen" in hit["what"] and "text" in hit["what"]
+
+
+def test_a_read_only_postgresql_database_can_be_read_but_not_written(backend: str) -> None:
+    if not backend.startswith("postgresql"):
+        pytest.skip("about a server setting")
+    _imported(backend)
+    name = backend.rsplit("/", 1)[1]
+    _sql(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    database.close()
+    before = fingerprint()
+    read = run("--db", backend, "report", "breakdown", "--format", "json")
+    assert read.code == 0 and json.loads(read.out), read.err
+    _one_line(run("--db", backend, "undo"), "read-only")
+    assert fingerprint() == before
+    assert_check_clean(backend)
+
+
 def test_check_reports_text_in_a_money_cell(sqlite_db: str) -> None:
     _imported(sqlite_db)
     ids = [r[0] for r in database.execute_sql("SELECT id FROM receipt ORDER BY id LIMIT 3").fetchall()]
