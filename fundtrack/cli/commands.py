@@ -38,7 +38,7 @@ from fundtrack.service.ledger import (
 )
 from fundtrack.service.pipeline import Output
 from fundtrack.storage import queries, writes
-from fundtrack.storage.db import open_database
+from fundtrack.storage.db import StoreError, open_database
 from fundtrack.storage.migrations import migrate
 
 
@@ -46,9 +46,25 @@ def target_of(args: argparse.Namespace, config: Config) -> str:
     return args.db or os.environ.get("FUNDTRACK_DB") or config.database_target()
 
 
+# Only these commands make a database where there is none (or an empty file); these write to it.
+CREATING = frozenset({"init", "import", "demo"})
+WRITING = frozenset({"init", "import", "demo", "undo", None})  # None: the app, which writes
+
+
 def open_store(args: argparse.Namespace, config: Config) -> None:
-    open_database(target_of(args, config))
-    applied, backup = migrate()
+    """Open and, when needed, upgrade the store; refused (StoreError) when absent, damaged, or newer and written."""
+    command = getattr(args, "command", None)
+    create = command in CREATING
+    writes = command in WRITING and not getattr(args, "dry_run", False)
+    open_database(target_of(args, config), create=create)
+    try:
+        applied, backup = migrate(create=create)
+    except StoreError as exc:
+        if exc.code != "store_newer" or writes:
+            raise
+        # A newer schema is read on (fundtrack names the columns it reads); writing is refused.
+        print(f"{exc.line(config.language)} (reading only)", file=sys.stderr)
+        return
     if applied and backup:
         print(
             f"fundtrack: database upgraded to schema {applied[-1]}; the previous one is saved at {backup}",
@@ -400,14 +416,22 @@ def cmd_undo(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_check(args: argparse.Namespace, config: Config) -> int:
-    from fundtrack.storage.integrity import check_integrity
+    """Report every damage the store shows, one per line (or JSON object); exit 1 when there is any, never
+    refused for damage (an absent store is: there is nothing to check)."""
+    from fundtrack.storage.db import sqlite_path
+    from fundtrack.storage.integrity import check_file, find_damage
 
-    open_store(args, config)
-    problems = check_integrity()
+    target = target_of(args, config)
+    path = sqlite_path(target)
+    problems = check_file(path) if path is not None and path.is_file() else []
+    if not problems:
+        open_database(target, create=False, damaged_ok=True)  # an absent store is refused here
+        problems = find_damage()
     if _format(args) == "json":
-        _write(reports.dumps({"ok": not problems, "problems": problems}), None)
+        listed = [{"where": p.where, "code": p.code, "what": p.text(config.language)} for p in problems]
+        _write(reports.dumps({"ok": not problems, "problems": listed}), None)
     else:
         for p in problems:
-            print(p)
+            print(f"{p.where}: {p.text(config.language)}")
         print(f"fundtrack: {len(problems)} integrity problem(s)", file=sys.stderr)
     return 0 if not problems else 1

@@ -128,16 +128,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except Exception as exc:  # noqa: BLE001 -- the user gets one line, never a traceback
-        from fundtrack.storage.db import TargetError
+        from fundtrack.storage.db import TargetError, store_error
 
         if isinstance(exc, TargetError):
             _err(err, [f"fundtrack: {exc}"])
+            return 2
+        # What the store or the machine did (damaged, newer, read-only, locked, full, gone) is one line, exit 2.
+        found = store_error(exc, _target(args))
+        if found is None:
+            found = _damage_behind(exc, _target(args))
+        if found is not None:
+            _err(err, [found.line(args.lang or _language_of(args))])
             return 2
         where = Path(exc.__traceback__.tb_frame.f_code.co_filename).name if exc.__traceback__ else "?"
         _err(err, [f"fundtrack: internal error ({type(exc).__name__} in {where}): {exc}"])
         if os.environ.get("FUNDTRACK_DEBUG"):
             raise
         return 3
+
+
+def _target(args: argparse.Namespace) -> str:
+    try:
+        from fundtrack.cli.commands import target_of
+
+        return target_of(args, load_config(args.config))
+    except Exception:  # noqa: BLE001 -- only for wording a message
+        return args.db or "fundtrack"
+
+
+def _damage_behind(exc: Exception, target: str):  # noqa: ANN202 -- StoreError | None, imported lazily
+    """When a command failed on a value the store should never hold (text in a money cell...), the
+    store's damage, found by a quick look at its cells; None when the store looks sound (a bug)."""
+    from fundtrack.storage.db import StoreError, database, redact
+    from fundtrack.storage.integrity import cell_damage
+
+    if not isinstance(exc, (TypeError, ValueError, ArithmeticError, KeyError, AttributeError)):
+        return None
+    try:
+        if database.obj is None or database.is_closed():
+            return None
+        damage = cell_damage(limit=1)
+    except Exception:  # noqa: BLE001 -- the look itself may fail on a damaged store
+        return None
+    if not damage:
+        return None
+    return StoreError(redact(target), "store_damaged", detail=str(damage[0]))
 
 
 def _language_of(args: argparse.Namespace) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import peewee
+
+from fundtrack.ledger.problem_messages import CodedError
 
 database = peewee.DatabaseProxy()
 
@@ -23,6 +26,22 @@ SQLITE_PRAGMAS = {
 
 class TargetError(ValueError):
     """A --db target that fundtrack cannot open."""
+
+
+class StoreError(CodedError):
+    """The store cannot do what was asked (absent, damaged, newer, read-only, locked, full, unreachable):
+    a catalog problem about `where`, the target as shown to the user (never with its password)."""
+
+    def __init__(self, where: str, code: str, **params: object):
+        super().__init__(code, **params)
+        self.where = where
+
+    def line(self, language: str) -> str:
+        """The one line a command prints."""
+        return f"fundtrack: {self.where}: {self.text(language)}"
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def is_url(target: str) -> bool:
@@ -50,12 +69,51 @@ def _create_private(path: Path) -> None:
         os.close(fd)
 
 
-def open_database(target: str) -> peewee.Database:
-    """Open `target` (a path, sqlite:///path or postgresql://…) and bind the proxy to it."""
+def sqlite_header(path: Path) -> bytes:
+    """The first 16 bytes of a file (what makes it a SQLite database)."""
+    with open(path, "rb") as f:
+        return f.read(len(SQLITE_HEADER))
+
+
+def read_only(path: Path) -> bool:
+    """Whether SQLite cannot write next to `path`: the file, or its folder (for -wal, -shm), is not writable."""
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
+def _open_sqlite(path: Path, create: bool, damaged_ok: bool) -> peewee.Database:
+    where = str(path)
+    if path.is_dir():
+        raise StoreError(where, "store_not_file")
+    if not path.exists():
+        if not create:
+            raise StoreError(where, "store_missing")
+        _create_private(path)
+    else:
+        if not path.is_file():
+            raise StoreError(where, "store_not_file")
+        head = sqlite_header(path)
+        if not head and not create:
+            raise StoreError(where, "store_empty")
+        if head and head != SQLITE_HEADER and not damaged_ok:
+            raise StoreError(where, "store_damaged", detail="not a SQLite file")
+    pragmas = {**SQLITE_PRAGMAS, "busy_timeout": int(BUSY_TIMEOUT_S * 1000)}
+    if read_only(path):
+        # Read-only file or media: open it read-only (immutable: no -wal/-shm can be made next to it).
+        for key in ("journal_mode", "synchronous"):
+            pragmas.pop(key)
+        uri = f"file:{path.resolve()}?mode=ro&immutable=1"
+        return peewee.SqliteDatabase(uri, uri=True, pragmas=pragmas, timeout=BUSY_TIMEOUT_S)
+    return peewee.SqliteDatabase(str(path), pragmas=pragmas, timeout=BUSY_TIMEOUT_S)
+
+
+def open_database(target: str, create: bool = True, damaged_ok: bool = False) -> peewee.Database:
+    """Open `target` (a path, sqlite:///path or postgresql://…) and bind the proxy to it.
+
+    Only with `create` is an absent (or empty) SQLite file made a database; `damaged_ok` lets a file
+    that is not SQLite through to be examined (by `check`)."""
     path = sqlite_path(target)
     if path is not None:
-        _create_private(path)
-        db: peewee.Database = peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S)
+        db: peewee.Database = _open_sqlite(path, create, damaged_ok)
     else:
         scheme = urlparse(target).scheme
         if scheme not in ("sqlite", "postgres", "postgresql"):
@@ -76,9 +134,111 @@ def open_database(target: str) -> peewee.Database:
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
-    except peewee.OperationalError as exc:
-        raise TargetError(f"{redact(target)}: cannot open: {str(exc).strip().splitlines()[0]}") from exc
+    except peewee.DatabaseError as exc:
+        found = store_error(exc, target)
+        if found is not None and (path is None or not damaged_ok):
+            raise found from exc
+        if path is None:
+            raise StoreError(redact(target), "store_refused", detail=first_line(exc)) from exc
+        if not damaged_ok:
+            raise TargetError(f"{redact(target)}: cannot open: {first_line(exc)}") from exc
     return db
+
+
+def first_line(exc: BaseException) -> str:
+    """An error's first line, for a one-line message."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+# What a database error says, mapped to a problem of the store (lowercase fragments, in order).
+_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("disk_full", ("database or disk is full", "no space left on device", "could not extend file", "disk full")),
+    (
+        "store_damaged",
+        (
+            "malformed",
+            "file is not a database",
+            "file is encrypted",
+            "no such table",
+            "no such column",
+            "not a sqlite file",
+            "unsupported file format",
+        ),
+    ),
+    ("store_read_only", ("readonly database", "read-only", "read only")),
+    ("store_locked", ("database is locked", "database table is locked", "lock timeout", "deadlock detected")),
+    (
+        "store_refused",
+        (
+            "connection refused",
+            "password authentication failed",
+            "no password supplied",
+            'role "',
+            "could not connect",
+            "connection failed",
+            "could not translate host name",
+            "no pg_hba.conf entry",
+        ),
+    ),
+    (
+        "store_gone",
+        (
+            "server closed the connection",
+            "terminating connection",
+            "connection already closed",
+            "the connection is closed",
+            "consuming input failed",
+            "connection is lost",
+            "ssl syscall",
+        ),
+    ),
+)
+
+
+def store_error(exc: BaseException, target: str) -> StoreError | None:
+    """The store problem behind `exc` (looking through the errors it was raised during), or None.
+
+    A failed write can surface as a follow-up error ("cannot rollback - no transaction is active"
+    after SQLite gave up on a full disk), so the whole chain is read."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, StoreError):
+            return current
+        if isinstance(current, (peewee.PeeweeException, OSError)) or type(current).__module__.startswith(
+            ("sqlite3", "psycopg")
+        ):
+            text = str(current).lower()
+            if isinstance(current, OSError) and current.errno == 28:
+                text += " no space left on device"
+            for code, fragments in _KINDS:
+                if any(f in text for f in fragments):
+                    return _store_error(code, target, current)
+            if (
+                "undefinedtable" in type(current).__name__.lower()
+                or "undefinedcolumn" in type(current).__name__.lower()
+            ):
+                return _store_error("store_damaged", target, current)
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _store_error(code: str, target: str, exc: BaseException) -> StoreError:
+    detail = redact_text(first_line(exc), target)
+    if code == "store_locked":
+        return StoreError(redact(target), code, seconds=BUSY_TIMEOUT_S)
+    if code == "disk_full":
+        return StoreError(redact(target), code)
+    return StoreError(redact(target), code, detail=detail)
+
+
+def redact_text(text: str, target: str) -> str:
+    """`text` with the target's password (if any) hidden."""
+    for password in _passwords(target):
+        text = text.replace(password, "***")
+    return text
 
 
 def postgres_driver_installed() -> bool:
@@ -91,11 +251,29 @@ def postgres_driver_installed() -> bool:
 
 
 def redact(target: str) -> str:
-    """The target with any password hidden, for messages."""
+    """The target with any password hidden, for messages (in the user part, or as a `password=` parameter)."""
+    if not is_url(target):
+        return target
     parsed = urlparse(target)
-    if parsed.password:
-        return target.replace(f":{parsed.password}@", ":***@")
-    return target
+    netloc = parsed.netloc
+    if parsed.password is not None:
+        userinfo, _, host = netloc.rpartition("@")
+        netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parsed.query)
+    return parsed._replace(netloc=netloc, query=query).geturl()
+
+
+def _passwords(target: str) -> list[str]:
+    """The password of a URL target as written and as meant (percent-decoded), longest first."""
+    if not is_url(target):
+        return []
+    parsed = urlparse(target)
+    found = [*re.findall(r"(?i)(?:^|&)password=([^&]*)", parsed.query)]
+    userinfo = parsed.netloc.rpartition("@")[0]
+    if ":" in userinfo:
+        found.append(userinfo.split(":", 1)[1])
+    found += [unquote(p) for p in found]
+    return sorted({p for p in found if p}, key=len, reverse=True)
 
 
 def is_sqlite() -> bool:

@@ -12,7 +12,7 @@ import peewee
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as migrate_schema
 
-from fundtrack.storage.db import database, is_sqlite, write_transaction
+from fundtrack.storage.db import StoreError, database, is_sqlite, redact, write_transaction
 from fundtrack.storage.models import MODELS, Change, SchemaVersion
 
 
@@ -38,6 +38,22 @@ def add_columns(model: type[peewee.Model], *names: str) -> None:
 MIGRATIONS: tuple[tuple[int, Callable[[], None]], ...] = ((1, _m001_initial),)
 
 
+def latest() -> int:
+    """The newest schema this program knows."""
+    return max(version for version, _ in MIGRATIONS)
+
+
+def where() -> str:
+    """The open store as shown in messages."""
+    return redact(str(database.database))
+
+
+def newer_schema() -> StoreError | None:
+    """The problem of a schema newer than this program (which must not write to it), or None."""
+    have = current_version()
+    return StoreError(where(), "store_newer", have=have, know=latest()) if have > latest() else None
+
+
 def current_version() -> int:
     if not database.table_exists(SchemaVersion._meta.table_name):
         return 0
@@ -61,13 +77,22 @@ def backup_sqlite(version: int) -> str | None:
     return str(target)
 
 
-def migrate() -> tuple[list[int], str | None]:
-    """Apply every migration newer than the database; the versions applied and the backup made first."""
+def migrate(create: bool = True) -> tuple[list[int], str | None]:
+    """Apply every migration newer than the database; the versions applied and the backup made first.
+
+    Without `create`, a database that holds no fundtrack tables is refused rather than set up; a
+    schema newer than this program is refused either way (its caller decides whether to read on)."""
     applied: list[int] = []
+    have = current_version()
+    if have > latest():
+        raise StoreError(where(), "store_newer", have=have, know=latest())
+    if have == latest():
+        return applied, None  # nothing to write: a read-only store reads on
+    if not create and not have and not database.table_exists(SchemaVersion._meta.table_name):
+        raise StoreError(where(), "store_uninitialised")
     with write_transaction():
         if not database.table_exists(SchemaVersion._meta.table_name):
             database.create_tables([SchemaVersion])
-    have = current_version()
     backup = None
     if have and any(version > have for version, _ in MIGRATIONS):
         backup = backup_sqlite(have)

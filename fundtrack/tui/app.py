@@ -23,6 +23,7 @@ from fundtrack.ledger.breakdown import only_project
 from fundtrack.service import fast, pipeline
 from fundtrack.service.ledger import Scope
 from fundtrack.storage import audit, queries
+from fundtrack.storage.db import StoreError, database, redact, store_error
 from fundtrack.tui.filters import NoActingText
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen, localize_bindings
@@ -118,6 +119,17 @@ class FundtrackApp(App[None]):
         localize_bindings(self, self.language)
         self.push_screen(DashboardScreen())
         self.reload()
+
+    # -- errors
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A database or disk problem (damaged, read-only, locked, full, a server gone) is a message and
+        the screen stays, with what was typed in a form; anything else is a bug and ends the app."""
+        problem = store_problem(error)
+        if problem is None:
+            super()._handle_exception(error)
+            return
+        self.notify(problem.text(self.language), severity="error", timeout=15)
 
     # -- data
 
@@ -392,6 +404,17 @@ class FundtrackApp(App[None]):
         elif what == "quotas":
             report = snap.quotas
         return outputs.render(what, fmt, report, Style(unit, lang, config.kind_name))
+
+
+def store_problem(error: BaseException) -> StoreError | None:
+    """The store problem behind an error raised in the app (a failed worker's own error included)."""
+    inner = getattr(error, "error", None)  # textual's WorkerFailed
+    for candidate in (error, inner):
+        if isinstance(candidate, BaseException):
+            found = store_error(candidate, redact(str(database.database)))
+            if found is not None:
+                return found
+    return None
 
 
 def _with_language(config: Config, language: str) -> Config:
