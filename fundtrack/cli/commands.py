@@ -10,7 +10,7 @@ import os
 import sys
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from fundtrack.io import journal, office, reports
 from fundtrack.io.config import Config
 from fundtrack.io.files import write_file
 from fundtrack.io.outputs import Format, Style, Tally
+from fundtrack.ledger import privacy
 from fundtrack.ledger.breakdown import Breakdown, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.service import pipeline
@@ -38,7 +39,7 @@ from fundtrack.service.ledger import (
 )
 from fundtrack.service.pipeline import Output
 from fundtrack.storage import queries, writes
-from fundtrack.storage.db import open_database
+from fundtrack.storage.db import open_database, redact
 from fundtrack.storage.migrations import migrate
 
 
@@ -56,16 +57,19 @@ def open_store(args: argparse.Namespace, config: Config) -> None:
         )
 
 
-def _write(chunks: str | bytes | Iterable[str | bytes], output: str | None, binary: str | None = None) -> None:
+def _write(
+    chunks: str | bytes | Iterable[str | bytes], output: str | None, binary: str | None = None, private: bool = False
+) -> None:
     """Write a command's result, whole or in pieces (text, or bytes), to -o FILE (written atomically) or stdout.
 
-    `binary` names a binary format (XLSX, DOCX), which is not written to a terminal.
+    `binary` names a binary format (XLSX, DOCX), which is not written to a terminal; a `private`
+    result (personal data) is written to a file only its owner can read.
     """
     from fundtrack.cli.main import UsageError
 
     pieces: Iterable[str | bytes] = [chunks] if isinstance(chunks, str | bytes) else chunks
     if output and output != "-":
-        write_file(output, pieces)
+        write_file(output, pieces, private)
         return
     if binary and sys.stdout.isatty():
         raise UsageError(f"{binary} is a binary file: give -o FILE")
@@ -81,7 +85,7 @@ def _write(chunks: str | bytes | Iterable[str | bytes], output: str | None, bina
 
 def cmd_init(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
-    print(f"fundtrack: database ready at {target_of(args, config)}", file=sys.stderr)
+    print(f"fundtrack: database ready at {redact(target_of(args, config))}", file=sys.stderr)
     return 0
 
 
@@ -135,11 +139,11 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     village_id, village = choose_village(args)
     if args.format == "xlsx":
         tables = queries.records(village_id, args.with_personal_data)
-        _write(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX")
+        _write(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX", args.with_personal_data)
         return 0
     doc = village_document(village_id, village, args.with_personal_data)
     text = exporter.to_toml(doc) if args.format == "toml" else exporter.to_json(doc)
-    _write(text, args.output)
+    _write(text, args.output, private=args.with_personal_data)
     return 0
 
 
@@ -340,7 +344,9 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
         village = None
     if village not in {r.name for r in queries.villages()}:
         import_files([str(f) for f in files], config.import_options)
-        print(f"fundtrack: imported {len(files)} sample file(s) into {target_of(args, config)}", file=sys.stderr)
+        print(
+            f"fundtrack: imported {len(files)} sample file(s) into {redact(target_of(args, config))}", file=sys.stderr
+        )
     if args.village is None:
         args.village = village
     return _run_app(args, config)
@@ -357,7 +363,11 @@ def cmd_history(args: argparse.Namespace, config: Config) -> int:
         if not ident.isdigit():
             raise UsageError(f"--record {args.record!r}: expected TABLE:ID, e.g. receipts:12")
         record = int(ident)
-    entries = audit.history(table, record, args.limit)
+    # The trail keeps personal values (undo needs them); what is shown of it masks them.
+    entries = [
+        replace(e, before=privacy.masked(e.table, e.before), after=privacy.masked(e.table, e.after))
+        for e in audit.history(table, record, args.limit)
+    ]
     if _format(args) == "json":
         _write(
             reports.dumps(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,12 +91,16 @@ def postgres_driver_installed() -> bool:
     return True
 
 
-def redact(target: str) -> str:
-    """The target with any password hidden, for messages."""
-    parsed = urlparse(target)
-    if parsed.password:
-        return target.replace(f":{parsed.password}@", ":***@")
-    return target
+# A URL's password (`scheme://user:PASSWORD@host`, up to the last @ of the authority) and a
+# `password=` parameter (a URL's query, a libpq connection string).
+_URL_PASSWORD = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]*):(?P<pw>[^\s/]*)@")
+_PARAM_PASSWORD = re.compile(r"(?i)(?P<head>\bpassword\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^&\s]*)")
+
+
+def redact(text: str) -> str:
+    """`text` (a target, or a message naming one) with every password hidden: what may be printed."""
+    text = _URL_PASSWORD.sub(r"\g<head>:***@", text)
+    return _PARAM_PASSWORD.sub(r"\g<head>***", text)
 
 
 def is_sqlite() -> bool:
