@@ -61,6 +61,17 @@ def write_file(path: str | Path, chunks: str | bytes | Iterable[str | bytes], pr
     pieces: Iterable[str | bytes] = [chunks] if isinstance(chunks, str | bytes) else chunks
     path = Path(path)
     try:
+        _write(path, pieces, private)
+    except OSError as exc:
+        if exc.strerror and exc.strerror.startswith("output: "):
+            raise
+        # `FILE: output: what`, the shape of every other problem line (the type is kept: EPIPE is still a
+        # BrokenPipeError, ENOSPC an OSError with its errno).
+        raise OSError(exc.errno, f"output: {exc.strerror or exc}", str(path)) from exc
+
+
+def _write(path: Path, pieces: Iterable[str | bytes], private: bool) -> None:
+    try:
         existing: os.stat_result | None = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         existing = None
@@ -70,7 +81,10 @@ def write_file(path: str | Path, chunks: str | bytes | Iterable[str | bytes], pr
         with path.open("wb") as fh:
             fh.writelines(_encoded(pieces))
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise NotADirectoryError(errno.ENOTDIR, "output: a part of the folder is a file", str(path)) from None
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path.name), suffix=".tmp")
     try:
         with open(fd, "wb") as fh:
