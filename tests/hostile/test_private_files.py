@@ -425,3 +425,20 @@ async def test_the_correction_form_prefilled_the_id_number(sqlite_db: str, confi
     current = m.Hire.select().where(m.Hire.person == "李四", m.Hire.voided == False).get()  # noqa: E712
     assert current.note == "改了备注"
     assert current.id_number == (ID_NUMBER if typed is None else (typed or None))
+
+
+async def test_the_roster_masked_the_id_number_its_own_way(sqlite_db: str, config) -> None:  # noqa: ANN001
+    """The enterprise's roster had a mask of its own (first 3 characters kept): it uses the one mask now."""
+    from fundtrack.tui.messages import OpenEnterprise
+    from fundtrack.tui.screens.lists import EnterpriseScreen
+    from fundtrack.tui.widgets.record_table import RecordTable
+
+    app = await _app_on_every_key(sqlite_db, config)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _settle(pilot, app)
+        app.post_message(OpenEnterprise("甲煤矿", "全键村"))
+        await _settle(pilot, app)
+        assert isinstance(app.screen, EnterpriseScreen)
+        rows = app.screen.query_one("#roster", RecordTable).filtered
+        shown = [str(c) for row in rows for c in row.values]
+        assert MASKED in shown and ID_NUMBER not in " ".join(shown)
