@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -69,6 +70,8 @@ def _write(
 
     pieces: Iterable[str | bytes] = [chunks] if isinstance(chunks, str | bytes) else chunks
     if output and output != "-":
+        if _is_the_database(output):
+            raise UsageError(f"-o {output}: that is the database itself; give another file")
         write_file(output, pieces, private)
         return
     if binary and sys.stdout.isatty():
@@ -81,6 +84,19 @@ def _write(
             sys.stdout.write(chunk)
     sys.stdout.flush()
     sys.stdout.buffer.flush()
+
+
+def _is_the_database(output: str) -> bool:
+    """Whether `output` names the open SQLite file (or one of its -wal, -shm): writing there destroys it."""
+    from fundtrack.storage.db import database, is_sqlite
+
+    if not is_sqlite() or database.database in ("", ":memory:"):
+        return False
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            if os.path.samefile(output, f"{database.database}{suffix}"):
+                return True
+    return False
 
 
 def cmd_init(args: argparse.Namespace, config: Config) -> int:

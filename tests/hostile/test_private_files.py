@@ -291,11 +291,15 @@ def _special(kind: str, tmp_path: Path) -> str:
         path = tmp_path / "folder.toml"
         path.mkdir()
         return str(path)
+    if kind == "link-to-fifo":
+        os.mkfifo(tmp_path / "pipe")
+        (tmp_path / "link.toml").symlink_to(tmp_path / "pipe")
+        return str(tmp_path / "link.toml")
     return {"dev-zero": "/dev/zero", "dev-null": "/dev/null"}[kind]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder", "dev-null"])
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder", "dev-null", "link-to-fifo"])
 def test_import_of_a_fifo_hung(backend: str, tmp_path: Path, kind: str) -> None:
     path = _special(kind, tmp_path)
     before = fingerprint()
@@ -442,3 +446,23 @@ async def test_the_roster_masked_the_id_number_its_own_way(sqlite_db: str, confi
         rows = app.screen.query_one("#roster", RecordTable).filtered
         shown = [str(c) for row in rows for c in row.values]
         assert MASKED in shown and ID_NUMBER not in " ".join(shown)
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+def test_output_onto_the_database_replaced_it(sqlite_db: str, suffix: str) -> None:
+    imported(sqlite_db)
+    Path(f"{sqlite_db}-wal").touch()
+    before = fingerprint()
+    assert_refused(run("--db", sqlite_db, "export", "-o", sqlite_db + suffix))
+    assert fingerprint() == before
+    assert_check_clean(sqlite_db)
+
+
+def test_output_to_a_full_device_is_one_line(backend: str) -> None:
+    imported(backend)
+    before = fingerprint()
+    result = run("--db", backend, "export", "--with-personal-data", "-o", "/dev/full")
+    assert_refused(result)
+    assert "/dev/full" in result.err
+    assert fingerprint() == before
+    assert_check_clean(backend)
