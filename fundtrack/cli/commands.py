@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -10,7 +11,7 @@ import os
 import sys
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from fundtrack.io import journal, office, reports
 from fundtrack.io.config import Config
 from fundtrack.io.files import write_file
 from fundtrack.io.outputs import Format, Style, Tally
+from fundtrack.ledger import privacy
 from fundtrack.ledger.breakdown import Breakdown, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.service import fast, pipeline
@@ -38,7 +40,7 @@ from fundtrack.service.ledger import (
 )
 from fundtrack.service.pipeline import Output
 from fundtrack.storage import queries, writes
-from fundtrack.storage.db import StoreError, open_database
+from fundtrack.storage.db import StoreError, open_database, redact
 from fundtrack.storage.migrations import migrate
 
 
@@ -72,16 +74,21 @@ def open_store(args: argparse.Namespace, config: Config) -> None:
         )
 
 
-def _write(chunks: str | bytes | Iterable[str | bytes], output: str | None, binary: str | None = None) -> None:
+def _write(
+    chunks: str | bytes | Iterable[str | bytes], output: str | None, binary: str | None = None, private: bool = False
+) -> None:
     """Write a command's result, whole or in pieces (text, or bytes), to -o FILE (written atomically) or stdout.
 
-    `binary` names a binary format (XLSX, DOCX), which is not written to a terminal.
+    `binary` names a binary format (XLSX, DOCX), which is not written to a terminal; a `private`
+    result (personal data) is written to a file only its owner can read.
     """
     from fundtrack.cli.main import UsageError
 
     pieces: Iterable[str | bytes] = [chunks] if isinstance(chunks, str | bytes) else chunks
     if output and output != "-":
-        write_file(output, pieces)
+        if _is_the_database(output):
+            raise UsageError(f"-o {output}: that is the database itself; give another file")
+        write_file(output, pieces, private)
         return
     if binary and sys.stdout.isatty():
         raise UsageError(f"{binary} is a binary file: give -o FILE")
@@ -95,9 +102,22 @@ def _write(chunks: str | bytes | Iterable[str | bytes], output: str | None, bina
     sys.stdout.buffer.flush()
 
 
+def _is_the_database(output: str) -> bool:
+    """Whether `output` names the open SQLite file (or one of its -wal, -shm): writing there destroys it."""
+    from fundtrack.storage.db import database, is_sqlite
+
+    if not is_sqlite() or database.database in ("", ":memory:"):
+        return False
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            if os.path.samefile(output, f"{database.database}{suffix}"):
+                return True
+    return False
+
+
 def cmd_init(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
-    print(f"fundtrack: database ready at {target_of(args, config)}", file=sys.stderr)
+    print(f"fundtrack: database ready at {redact(target_of(args, config))}", file=sys.stderr)
     return 0
 
 
@@ -151,11 +171,11 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     village_id, village = choose_village(args)
     if args.format == "xlsx":
         tables = queries.records(village_id, args.with_personal_data)
-        _write(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX")
+        _write(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX", args.with_personal_data)
         return 0
     doc = village_document(village_id, village, args.with_personal_data)
     text = exporter.to_toml(doc) if args.format == "toml" else exporter.to_json(doc)
-    _write(text, args.output)
+    _write(text, args.output, private=args.with_personal_data)
     return 0
 
 
@@ -357,7 +377,9 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
         village = None
     if village not in {r.name for r in queries.villages()}:
         import_files([str(f) for f in files], config.import_options)
-        print(f"fundtrack: imported {len(files)} sample file(s) into {target_of(args, config)}", file=sys.stderr)
+        print(
+            f"fundtrack: imported {len(files)} sample file(s) into {redact(target_of(args, config))}", file=sys.stderr
+        )
     if args.village is None:
         args.village = village
     return _run_app(args, config)
@@ -374,7 +396,11 @@ def cmd_history(args: argparse.Namespace, config: Config) -> int:
         if not ident.isdigit():
             raise UsageError(f"--record {args.record!r}: expected TABLE:ID, e.g. receipts:12")
         record = int(ident)
-    entries = audit.history(table, record, args.limit)
+    # The trail keeps personal values (undo needs them); what is shown of it masks them.
+    entries = [
+        replace(e, before=privacy.masked(e.table, e.before), after=privacy.masked(e.table, e.after))
+        for e in audit.history(table, record, args.limit)
+    ]
     if _format(args) == "json":
         _write(
             reports.dumps(

@@ -89,8 +89,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _err(console: Console, problems: Sequence[Problem | str]) -> None:
+    from fundtrack.storage.db import redact  # every error line: a database URL's password never shows
+
     for problem in problems:
-        console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        console.print(redact(str(problem)), markup=False, highlight=False, soft_wrap=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -571,8 +573,20 @@ class _Linker:
 
 
 def read_text(path: str) -> tuple[str | None, list[Problem]]:
+    """A file's text; or why not: it is missing, unreadable, not a regular file, not UTF-8.
+
+    A pipe, a device or a folder is refused before it is read (a FIFO would block the import, and
+    /dev/zero never ends). It is opened without blocking and checked again once open, in case it
+    was swapped for one between the two looks.
+    """
     try:
-        with open(path, "rb") as fh:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None, [Problem(path, 0, "file", "not_regular_file")]
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None, [Problem(path, 0, "file", "not_regular_file")]
+            os.set_blocking(fd, True)
             data = fh.read()
     except OSError as exc:
         return None, [Problem(path, 0, "file", "os_error", {"message": exc.strerror or str(exc)})]

@@ -48,6 +48,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "toml_syntax": "TOML 语法错误: {message}",
         "not_utf8": "不是 UTF-8 文本",
         "os_error": "{message}",
+        # private data and files
+        "not_regular_file": "不是普通文件 (管道、设备或文件夹不能导入)",
         # names and links
         "defined_twice": "此文件中{label}“{name}”定义了两次",
         "already_defined": "该村已有{label}“{name}”",
@@ -144,6 +146,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "toml_syntax": "{message}",
         "not_utf8": "is not UTF-8 text",
         "os_error": "{message}",
+        # private data and files
+        "not_regular_file": "not a regular file (a pipe, a device or a folder cannot be imported)",
         "defined_twice": '{label} "{name}" is defined twice in this file',
         "already_defined": 'the village already has a {label} "{name}"',
         "bad_code": '"{code}" may hold only a-z, 0-9 and -',

@@ -250,17 +250,16 @@ def postgres_driver_installed() -> bool:
     return True
 
 
-def redact(target: str) -> str:
-    """The target with any password hidden, for messages (in the user part, or as a `password=` parameter)."""
-    if not is_url(target):
-        return target
-    parsed = urlparse(target)
-    netloc = parsed.netloc
-    if parsed.password is not None:
-        userinfo, _, host = netloc.rpartition("@")
-        netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
-    query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parsed.query)
-    return parsed._replace(netloc=netloc, query=query).geturl()
+# A URL's password (`scheme://user:PASSWORD@host`, up to the last @ of the authority) and a
+# `password=` parameter (a URL's query, a libpq connection string).
+_URL_PASSWORD = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]*):(?P<pw>[^\s/]*)@")
+_PARAM_PASSWORD = re.compile(r"(?i)(?P<head>\bpassword\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^&\s]*)")
+
+
+def redact(text: str) -> str:
+    """`text` (a target, or a message naming one) with every password hidden: what may be printed."""
+    text = _URL_PASSWORD.sub(r"\g<head>:***@", text)
+    return _PARAM_PASSWORD.sub(r"\g<head>***", text)
 
 
 def _passwords(target: str) -> list[str]:

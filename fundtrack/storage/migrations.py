@@ -67,7 +67,8 @@ def backup_sqlite(version: int) -> str | None:
         return None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = Path(f"{database.database}.schema{version}-{stamp}.bak")
-    fd = os.open(target, os.O_CREAT | os.O_WRONLY, 0o600)
+    # A new file only (O_EXCL, no link followed), private from the start: it holds personal data.
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_WRONLY, 0o600)
     os.close(fd)
     copy = sqlite3.connect(target)
     try:

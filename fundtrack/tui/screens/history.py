@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import work
 from textual.binding import Binding
 from textual.widgets import Static
 
+from fundtrack.ledger import privacy
 from fundtrack.storage import audit
 from fundtrack.tui.screens.lists import ListScreen
 from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
@@ -31,6 +34,10 @@ class HistoryScreen(ListScreen):
         self.app.call_from_thread(self._show, entries)
 
     def _show(self, entries: list[audit.Entry]) -> None:
+        entries = [
+            replace(e, before=privacy.masked(e.table, e.before), after=privacy.masked(e.table, e.after))
+            for e in entries
+        ]
         rows = [
             Row(
                 str(e.id),

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static, TabbedContent
 
+from fundtrack.ledger import privacy
 from fundtrack.ledger.breakdown import funder_lines, funder_totals
 from fundtrack.ledger.facts import hire_active
 from fundtrack.ledger.money import format_amount
@@ -374,12 +375,8 @@ class EnterpriseScreen(VillageRecordScreen):
 
 
 def mask_id(id_number: str | None) -> str:
-    """An ID number shown with all but its first 3 and last 2 characters hidden."""
-    if not id_number:
-        return ""
-    if len(id_number) <= 5:
-        return "*" * len(id_number)
-    return id_number[:3] + "*" * (len(id_number) - 5) + id_number[-2:]
+    """An ID number as every screen shows it (fundtrack.ledger.privacy.mask)."""
+    return privacy.mask(id_number) if id_number else ""
 
 
 class LeviesScreen(ListScreen):

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select
 from fundtrack.io import records
 from fundtrack.io.config import Config
 from fundtrack.io.problems import error_text
+from fundtrack.ledger import privacy
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount, AmountError, canonical_amount, format_number, parse_amount
 from fundtrack.service import records as service_records
@@ -77,7 +78,12 @@ class RecordForm(ModalScreen[str | None]):
         self.language = language
         self.village_id = village_id
         self.table = table
-        self.initial = {k: as_text(v) for k, v in (initial or {}).items()}
+        # Personal values are shown masked; an unchanged mask keeps the stored value on saving.
+        personal = decl.TABLES[table].personal
+        self.stored_personal = {k: v for k, v in (initial or {}).items() if k in personal and v not in (None, "")}
+        self.initial = {
+            k: privacy.mask(v) if k in self.stored_personal else as_text(v) for k, v in (initial or {}).items()
+        }
         self.editing = editing
         self.suggestions = suggestions or {}
         self.fields = records.fields_of(table)
@@ -94,7 +100,9 @@ class RecordForm(ModalScreen[str | None]):
         return [(self.t(prefix + v), v) for v in values]
 
     def _shown(self, key: str, value: Any) -> str:
-        """A value as the form showed it: a choice by its label (企业, not enterprise)."""
+        """A value as the form showed it: a choice by its label (企业, not enterprise), personal data masked."""
+        if key in decl.TABLES[self.table].personal:
+            return privacy.mask(value)
         if (self.table, key) in CHOICES:
             return dict((v, label) for label, v in self._choice_options(key)).get(value, as_text(value))
         return as_text(value)
@@ -194,6 +202,9 @@ class RecordForm(ModalScreen[str | None]):
                 continue
             text = widget.value.strip()  # type: ignore[attr-defined]
             if not text:
+                continue
+            if key in self.stored_personal and text == self.initial.get(key):
+                raw[key] = self.stored_personal[key]
                 continue
             try:
                 raw[key] = records.coerce(self.table, key, text)
