@@ -22,10 +22,21 @@ _SOURCES = (
 )
 
 
-def _added(tables: dict[str, list[Record]]) -> Iterator[tuple[str, int, str, str, int]]:
-    """(table, index, key, figure, fen) of every amount the records add to a bounded figure."""
+def _added(tables: dict[str, list[Record]], totals: dict[str, int]) -> Iterator[tuple[str, int, str, str, int]]:
+    """(table, index, key, figure, fen) of the amounts the records add to a bounded figure, one by one,
+    for the tables whose sum would pass a limit, and for levies (each also bounded as one amount).
+
+    A county's import adds a million records: a table that stays within its figure's limit is
+    summed in one pass (about a third of the time of walking it record by record).
+    """
     for table, key, figure in _SOURCES:
-        for i, rec in enumerate(tables.get(table, ())):
+        rows = tables.get(table) or ()
+        if table != "levies":
+            added = sum(rec[key].fen for rec in rows if key in rec)  # a record with a problem is {}
+            if totals[figure] + added <= MAX_VILLAGE_FEN:
+                totals[figure] += added
+                continue
+        for i, rec in enumerate(rows):
             amount = rec.get(key) if rec else None
             if not isinstance(amount, Amount):
                 continue
@@ -54,7 +65,7 @@ def over_limits(
     problems: list[Problem] = []
     totals = aggregates.village_totals(village_id, without)
     crossed: set[str] = set()
-    for table, i, key, figure, fen in _added(tables):
+    for table, i, key, figure, fen in _added(tables, totals):
         where = f"{table}[{i}].{key}"
         if table == "levies" and fen > MAX_AMOUNT_FEN:
             rec = tables[table][i]
