@@ -354,3 +354,18 @@ def test_a_correction_is_checked_without_the_record_it_replaces(backend: str, tm
     assert [(p.where, p.code) for p in problems] == [("projects[0].budget", "village_total_too_large")]
     assert fingerprint() == before
     assert_check_clean(backend)
+
+
+def test_a_report_that_fails_halfway_leaves_its_output_file_as_it_was(sqlite_db: str, tmp_path: Path) -> None:
+    # The limits keep every SUM inside 64 bits (above); a database written past them by hand still
+    # makes SQLite's SUM fail ("integer overflow") halfway through a report: the file is then untouched.
+    base = tmp_path / "base.toml"
+    base.write_text(BASE + _pledges(2, 1), encoding="utf-8")
+    assert run("--db", sqlite_db, "import", str(base)).code == 0
+    m.Pledge.update(amount_fen=9 * 10**18).execute()
+    out = tmp_path / "out.json"
+    out.write_text('{"old": true}\n', encoding="utf-8")
+    result = run("--db", sqlite_db, "report", "breakdown", "--format", "json", "-o", str(out))
+    assert result.code != 0
+    assert out.read_text(encoding="utf-8") == '{"old": true}\n'
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.json")]  # no temporary file left
