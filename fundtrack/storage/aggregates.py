@@ -24,6 +24,7 @@ from fundtrack.ledger.facts import (
 )
 from fundtrack.ledger.money import Amount
 from fundtrack.storage import models as m
+from fundtrack.storage.db import is_sqlite
 
 P, F, V = m.Project, m.Funder, m.Village
 
@@ -442,10 +443,16 @@ VILLAGE_FIGURES = ("budgets", "pledged", "received", "spent")
 def village_totals(village_id: int | None, without: tuple[str, int] | None = None) -> dict[str, int]:
     """A village's budgets, pledged (levies at per household × households), received and spent, in fen,
     over every record not voided, whatever its date; `without` (table, id) leaves out a record being
-    corrected. One SUM per figure, checked inside the write that would add to it."""
+    corrected. One SUM per figure, checked inside the write that would add to it.
+
+    On PostgreSQL the village's row is locked first (FOR UPDATE, until the write ends): two writers
+    to one village then sum in turn, each seeing what the other committed (SQLite's BEGIN IMMEDIATE
+    already holds the whole database)."""
     totals = dict.fromkeys(VILLAGE_FIGURES, 0)
     if village_id is None:
         return totals
+    if not is_sqlite():
+        list(V.select(V.id).where(V.id == village_id).for_update().tuples())
     Pl, L, R, X = m.Pledge, m.Levy, m.Receipt, m.Expense
     tables = {"projects": P, "pledges": Pl, "levies": L, "receipts": R, "expenses": X}
     queries = (

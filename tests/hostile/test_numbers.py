@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from fundtrack.io.config import Config
+from fundtrack.io.problems import InputError
+from fundtrack.service.importing import import_files
 from fundtrack.service.records import add_record, replace_record
 from fundtrack.storage import models as m
+from fundtrack.storage.db import database
 from tests.hostile.harness import assert_check_clean, assert_refused, fingerprint, run
 
 HEADER = 'format = "fundtrack/1"\n[village]\nname = "测试村"\n'
@@ -369,3 +374,42 @@ def test_a_report_that_fails_halfway_leaves_its_output_file_as_it_was(sqlite_db:
     assert result.code != 0
     assert out.read_text(encoding="utf-8") == '{"old": true}\n'
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.json")]  # no temporary file left
+
+
+def test_two_imports_at_once_that_together_pass_the_village_limit_are_checked_in_turn(
+    backend: str, tmp_path: Path, config: Config
+) -> None:
+    # On PostgreSQL each transaction reads what is committed: without a lock on the village, both
+    # imports summed the village before the other's pledges and both were written.
+    base = tmp_path / "base.toml"
+    base.write_text(BASE + _pledges(4, YI), encoding="utf-8")
+    assert run("--db", backend, "import", str(base)).code == 0
+    first, second = tmp_path / "first.toml", tmp_path / "second.toml"
+    first.write_text(HEADER + _pledges(4, YI), encoding="utf-8")
+    second.write_text(HEADER + _pledges(4, YI), encoding="utf-8")
+    writing = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def slowly(_n: int) -> None:
+        writing.set()
+        time.sleep(1.0)  # the first import holds its write while the second one starts
+
+    def run_import(name: str, path: Path, progress: object) -> None:
+        try:
+            import_files([str(path)], config.import_options, progress=progress)  # type: ignore[arg-type]
+            outcome[name] = "imported"
+        except InputError as exc:
+            outcome[name] = [p.code for p in exc.problems]
+        finally:
+            database.close()
+
+    one = threading.Thread(target=run_import, args=("first", first, slowly))
+    one.start()
+    assert writing.wait(20)
+    two = threading.Thread(target=run_import, args=("second", second, None))
+    two.start()
+    one.join(30)
+    two.join(30)
+    assert outcome == {"first": "imported", "second": ["village_total_too_large"]}
+    assert m.Pledge.select().count() == 8
+    assert_check_clean(backend)
