@@ -103,3 +103,52 @@ def test_canonical_amount_round_trips(fen: int, at_least: bool) -> None:
     amount = Amount(fen, at_least)
     assert parse_amount(canonical_amount(amount), "元") == amount
     assert parse_amount(format_amount(amount, "元").replace(",", ""), "元") == amount
+
+
+# The limits of data-format.md (Amounts): one amount at most 10^13 yuan, digits ASCII or full-width.
+
+
+@pytest.mark.parametrize(
+    ("value", "unit"),
+    [(10**13, "元"), (10**9, "万元"), ("10000000000000元", "元"), ("1000000000万", "元"), (Decimal("1E+13"), "元")],
+)
+def test_one_amount_of_exactly_ten_trillion_yuan_is_accepted(value: object, unit: str) -> None:
+    assert parse_amount(value, unit) == Amount(10**15)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [10**13 + 1, "10000000000000.01元", "1000000000.000001万", Decimal("1.0000000000001E+13"), Decimal("1E+999999999")],
+)
+def test_one_amount_past_ten_trillion_yuan_is_refused(value: object) -> None:
+    with pytest.raises(AmountError) as caught:
+        parse_amount(value, "元")
+    assert caught.value.code == "amount_too_large"
+
+
+def test_a_decimal_finer_than_fen_past_28_digits_is_refused_not_rounded() -> None:
+    # Was accepted as 1.00 yuan: value * 100 rounded to the context's 28 digits first.
+    with pytest.raises(AmountError) as caught:
+        parse_amount(Decimal("1.0000000000000000000000000001"), "元")
+    assert caught.value.code == "finer_than_fen"
+
+
+def test_an_amount_of_5000_digits_is_refused_without_converting_it() -> None:
+    # Was a ValueError from int() (Python's 4,300-digit limit): exit 3.
+    for value in ("9" * 5000, "9" * 5000 + "元", int("9" * 4000) * 10**1000):
+        with pytest.raises(AmountError) as caught:
+            parse_amount(value, "元")
+        assert caught.value.code == "amount_too_large"
+        assert len(str(caught.value)) < 120
+
+
+@pytest.mark.parametrize("value", ["١٢٣", "۱۲۳元", "१२३", "১২৩万", "１٢３"])
+def test_an_amount_in_digits_of_another_script_is_refused(value: str) -> None:
+    # Was read as 123: the grammar's \d and int() take every script's digits.
+    with pytest.raises(AmountError) as caught:
+        parse_amount(value, "元")
+    assert caught.value.code == "amount_like"
+
+
+def test_full_width_digits_are_still_read() -> None:
+    assert parse_amount("１２３．４５万", "元") == Amount(123_450_000)

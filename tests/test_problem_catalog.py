@@ -129,3 +129,15 @@ def test_form_errors_are_codes_worded_in_both_languages() -> None:
         records.coerce("levies", "households", "三")
     assert error_text(caught.value, "en") == "expected a whole number"
     assert Problem("a.toml", 3, "file", "os_error", {"message": "Permission denied"}).text("zh") == "Permission denied"
+
+
+@pytest.mark.parametrize("text", ["١٢", "9" * 5000, "1000000001"])
+def test_a_form_count_in_other_digits_or_past_the_bound_is_refused(text: str) -> None:
+    # Was int(text): Arabic-Indic digits read as 12, 5,000 digits a ValueError in the app's worker.
+    if text == "1000000001":  # within what a form reads; the record's check refuses it
+        assert records.coerce("levies", "households", text) == 1_000_000_001
+        return
+    with pytest.raises(records.FieldError) as caught:
+        records.coerce("levies", "households", text)
+    assert caught.value.code in ("form_count", "count_too_large")
+    assert len(error_text(caught.value, "zh")) < 80

@@ -17,7 +17,7 @@ import toml_rs
 from fundtrack.io.problems import Problem, closest
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger import vocab
-from fundtrack.ledger.money import AmountError, parse_amount
+from fundtrack.ledger.money import AmountError, parse_amount, shown_value
 from fundtrack.ledger.problem_messages import CodedError
 
 FORMAT = "fundtrack/1"
@@ -143,11 +143,19 @@ def _name(value: Any) -> str:
     return text
 
 
+MAX_COUNT = 10**9
+"""The most a whole-number key (households, people, quotas, workers) may be: a thousand times
+China's population, and small enough that a count times the largest amount, and the sum of
+a county's counts, stay far inside 64 bits (and a count inside PostgreSQL's 32-bit integer)."""
+
+
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise Bad("expected_count", got=_shown(value))
     if value < 0:
-        raise Bad("negative_count", got=value)
+        raise Bad("negative_count", got=shown_value(value))
+    if value > MAX_COUNT:
+        raise Bad("count_too_large", got=shown_value(value), limit=MAX_COUNT)
     return value
 
 
@@ -600,6 +608,9 @@ def read_text(path: str) -> tuple[str | None, list[Problem]]:
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
 
 
+_LONG_NUMBER = re.compile(r"[0-9_]{4000,}")
+
+
 def parse_toml(path: str, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The reference reading of a file: tomllib, floats as exact Decimals, its messages with a line."""
     try:
@@ -610,6 +621,11 @@ def parse_toml(path: str, text: str) -> tuple[dict[str, Any] | None, list[Proble
         line = int(m[1]) if m and m[1] else text.count("\n") + 1
         what = _TOML_POS.sub("", message).strip()
         return None, [Problem(path, line, "toml", "toml_syntax", {"message": f"{what[:1].lower()}{what[1:]}"})]
+    except ValueError:
+        # int() of an integer longer than Python's limit on digits (sys.get_int_max_str_digits).
+        m = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, m.start()) + 1 if m else 0
+        return None, [Problem(path, line, "toml", "number_too_long", {})]
 
 
 def _fast_parse(text: str) -> dict[str, Any] | None:

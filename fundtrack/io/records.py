@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from fundtrack.io.fundfile import MAX_COUNT
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.problem_messages import CodedError
 
@@ -51,8 +52,10 @@ def coerce(table: str, key: str, text: str) -> Any:
         except ValueError:
             raise FieldError("form_no_such_date", date=text) from None
     if kind == "count":
-        if not re.fullmatch(r"\d+", text):
+        if not re.fullmatch(r"[0-9]+", text):  # not \d: int() would read Arabic-Indic digits too
             raise FieldError("form_count")
+        if len(text.lstrip("0")) > len(str(MAX_COUNT)):  # before int(): 5,000 digits pass Python's own limit
+            raise FieldError("count_too_large", got=f"{text[:20]}…", limit=MAX_COUNT)
         return int(text)
     if kind == "names":
         return [n for n in _SPLIT.split(text) if n]

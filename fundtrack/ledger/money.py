@@ -21,8 +21,19 @@ FEN_PER_WAN = 1_000_000  # 1万元 = 10,000 yuan = 1,000,000 fen
 UNIT_FEN = {"元": FEN_PER_YUAN, "万": FEN_PER_WAN, "万元": FEN_PER_WAN}
 _DIGITS = {FEN_PER_YUAN: 2, FEN_PER_WAN: 6}  # fen places in one unit
 
+MAX_AMOUNT_FEN = 10**13 * FEN_PER_YUAN
+"""One amount is at most 10^13 yuan (10万亿元)."""
+MAX_VILLAGE_FEN = 10**14 * FEN_PER_YUAN
+"""A village's budgets, pledges, receipts and spending each add up to at most 10^14 yuan: with
+single amounts bounded too, no sum in SQL (64-bit integers) or in a report can overflow."""
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_AMOUNT = re.compile(r"^(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<bound>余)?(?P<unit>元|万元|万)?$")
+# [0-9], not \d: \d (and int()) would take Arabic-Indic, Devanagari and other digits as well.
+_AMOUNT = re.compile(
+    r"^(?P<number>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)(?P<bound>余)?(?P<unit>元|万元|万)?$"
+)
+_MAX_WHOLE_DIGITS = len(str(MAX_AMOUNT_FEN))  # more digits than this before the point is too large in any unit
+_SHOWN = 40  # characters of a rejected value quoted in a message
 
 
 class AmountError(CodedError):
@@ -62,15 +73,46 @@ def total(amounts: Iterable[Amount]) -> Amount:
     return Amount(fen, at_least)
 
 
+def shown_value(value: object) -> str:
+    """A rejected value as a message quotes it: cut short (a 5,000-digit figure is one line, not a page)."""
+    if isinstance(value, int) and value.bit_length() > 4 * _SHOWN:
+        # str() of an int past Python's 4,300 digits raises; the count of digits says enough.
+        return f"≈{value.bit_length() * 30103 // 100000 + 1}-digit number"
+    text = str(value)
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…({len(text)})"
+
+
+def _too_large(value: object) -> AmountError:
+    return AmountError("amount_too_large", value=shown_value(value))
+
+
+def _checked(fen: int, shown: object) -> int:
+    if fen > MAX_AMOUNT_FEN:
+        raise _too_large(shown)
+    return fen
+
+
 def _to_fen(value: Decimal, unit_fen: int, shown: str) -> int:
+    """A Decimal in a unit as whole fen, exactly: from its digits, never through the context's 28 digits
+    (which would round 1.0000000000000000000000000001 to 1, or overflow on 1E+999999999999)."""
     if not value.is_finite():
-        raise AmountError("not_a_number", value=shown)
+        raise AmountError("not_a_number", value=shown_value(shown))
     if value < 0:
-        raise AmountError("negative_amount", value=shown)
-    fen = value * unit_fen
-    if fen != fen.to_integral_value():
-        raise AmountError("finer_than_fen", value=shown)
-    return int(fen)
+        raise AmountError("negative_amount", value=shown_value(shown))
+    if not value:
+        return 0
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    exponent += _DIGITS[unit_fen]
+    kept = len(digits)
+    while kept > 1 and digits[kept - 1] == 0:  # trailing zeros: 1.500 is 1.5
+        kept -= 1
+        exponent += 1
+    if exponent < 0:
+        raise AmountError("finer_than_fen", value=shown_value(shown))
+    if kept + exponent > _MAX_WHOLE_DIGITS:
+        raise _too_large(shown)
+    return _checked(int("".join(map(str, digits[:kept]))) * 10**exponent, shown)
 
 
 def parse_amount(value: object, unit: str = "元") -> Amount:
@@ -86,7 +128,9 @@ def parse_amount(value: object, unit: str = "元") -> Amount:
     if isinstance(value, bool):
         raise AmountError("not_an_amount", got=str(value).lower())
     if isinstance(value, int):
-        return Amount(_to_fen(Decimal(value), unit_fen, str(value)))
+        if value < 0:
+            raise AmountError("negative_amount", value=shown_value(value))
+        return Amount(_checked(value * unit_fen, value))
     if isinstance(value, float):
         # Binary floats never carry money: callers read TOML with parse_float=Decimal.
         raise AmountError("float_amount", value=value)
@@ -94,24 +138,28 @@ def parse_amount(value: object, unit: str = "元") -> Amount:
         return Amount(_to_fen(value, unit_fen, str(value)))
     if isinstance(value, str):
         return _parse_text(value, unit_fen)
-    raise AmountError("not_an_amount", got=repr(value))
+    raise AmountError("not_an_amount", got=shown_value(repr(value)))
 
 
 def _parse_text(value: str, unit_fen: int) -> Amount:
     """ "2914.25万", "400余万", "600,000元" or a bare number in the unit of `unit_fen`, in integer arithmetic."""
     m = _AMOUNT.match(value.strip().translate(_FULLWIDTH))
     if m is None:
-        raise AmountError("amount_like", value=value)
+        raise AmountError("amount_like", value=shown_value(value))
     number, bound, unit_text = m.groups()
     if unit_text:
         unit_fen = UNIT_FEN[unit_text]
     whole, _, frac = number.replace(",", "").partition(".")
+    whole = whole.lstrip("0") or "0"
+    if len(whole) > _MAX_WHOLE_DIGITS:  # before int(): 5,000 digits would pass Python's own limit
+        raise _too_large(value)
     if not frac:
-        return Amount(int(whole) * unit_fen, bound is not None)
+        return Amount(_checked(int(whole) * unit_fen, value), bound is not None)
     places = _DIGITS[unit_fen]  # the decimal places a unit holds in fen
     if frac[places:].strip("0"):
-        raise AmountError("finer_than_fen", value=value)
-    return Amount(int(whole) * unit_fen + int(frac[:places].ljust(places, "0")), bound is not None)
+        raise AmountError("finer_than_fen", value=shown_value(value))
+    fen = int(whole) * unit_fen + int(frac[:places].ljust(places, "0"))
+    return Amount(_checked(fen, value), bound is not None)
 
 
 def _plain(fen: int, unit_fen: int, places: int | None) -> str:

@@ -68,6 +68,16 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "end_not_after_start": "{end} 不晚于开始日期 {start}",
         "managers_over_workers": "管理岗 {management} 人多于本地职工 {workers} 人 (后者已含管理岗)",
         "village_conflict": "数据库中该村为 {stored!r}, 文件中为 {given!r}",
+        # numbers that do not fit (the limits of data-format.md, Amounts)
+        "noun.budgets": "预算",
+        "noun.pledged": "承诺金额 (含群众自筹)",
+        "noun.received": "到位资金",
+        "noun.spent": "支出",
+        "amount_too_large": "“{value}”超过单笔金额上限 10万亿元 (10^13 元)",
+        "count_too_large": "{got} 超过上限 {limit}",
+        "number_too_long": "数字位数太多, 任何金额或数量都不会这么长",
+        "levy_too_large": "每户 {per_household} × {households} 户超过单笔金额上限 10万亿元",
+        "village_total_too_large": "该村{label}合计将达 {total}, 超过上限 100万亿元 (10^14 元)",
         # forms
         "changed_meanwhile": "打开之后别人修改了这条记录; 请重新打开再改",
         "form_date": "应为日期, 如 2024-08-31",
@@ -165,6 +175,18 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "end_not_after_start": "{end} is not after start {start}",
         "managers_over_workers": "{management} managers is more than local_workers {workers} (which includes them)",
         "village_conflict": "the database has {stored!r} for this village, the file {given!r}",
+        # numbers that do not fit (the limits of data-format.md, Amounts)
+        "noun.budgets": "budgets",
+        "noun.pledged": "pledged (levies included)",
+        "noun.received": "received",
+        "noun.spent": "spent",
+        "amount_too_large": "{value!r} is more than one amount may be (10^13 yuan, 10万亿元)",
+        "count_too_large": "{got} is more than the limit of {limit}",
+        "number_too_long": "a number with more digits than any amount or count may have",
+        "levy_too_large": (
+            "{per_household} per household × {households} households is more than one amount may be (10^13 yuan)"
+        ),
+        "village_total_too_large": "the village's {label} would come to {total}, over the limit of 10^14 yuan (100万亿元)",
         "changed_meanwhile": "someone else changed this record since you opened it; open it again",
         "form_date": "expected a date like 2024-08-31",
         "form_count": "expected a whole number",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from fundtrack.io.fundfile import Checked, Known, Options, check_document, read_text
+from fundtrack.io.fundfile import Checked, Known, LineIndex, Options, check_document, read_text
 from fundtrack.io.problems import InputError, Problem
+from fundtrack.service import limits
 from fundtrack.service.records import operator_name
 from fundtrack.storage import audit, queries, writes
 from fundtrack.storage.db import write_transaction
@@ -73,8 +74,9 @@ def import_files(
                     problems.extend(read_problems)
                     continue
                 checked = check_document(path, text, _known_for, options)
+                over_limits = limits.check_file(checked, LineIndex(text))
                 del text
-                file_problems = checked.problems + _village_conflicts(checked)
+                file_problems = checked.problems + _village_conflicts(checked) + over_limits
                 if file_problems or checked.village is None:
                     problems.extend(file_problems)
                     continue

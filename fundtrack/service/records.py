@@ -13,6 +13,7 @@ from fundtrack.io.fundfile import Known, LineIndex, Options, _FileChecker
 from fundtrack.io.problems import Problem
 from fundtrack.io.records import EDITED_IN_PLACE, kind_of
 from fundtrack.ledger import tables as decl
+from fundtrack.service import limits
 from fundtrack.storage import audit, queries, writes
 from fundtrack.storage.db import write_transaction
 
@@ -85,6 +86,9 @@ def add_record(
     if rec is None:
         return problems
     with write_transaction():
+        problems = limits.check_record(village_id, table, rec)
+        if problems:
+            return problems
         _insert_logged(village_id, table, rec, operator_name(operator))
     return []
 
@@ -120,7 +124,9 @@ def replace_record(
     if rec is None:
         return problems
     with write_transaction():
-        problems = _changed_meanwhile(table, record_id, expected)
+        problems = _changed_meanwhile(table, record_id, expected) or limits.check_record(
+            village_id, table, rec, record_id
+        )
         if problems:
             return problems
         if in_place:

@@ -24,6 +24,7 @@ from fundtrack.ledger.facts import (
 )
 from fundtrack.ledger.money import Amount
 from fundtrack.storage import models as m
+from fundtrack.storage.db import is_sqlite
 
 P, F, V = m.Project, m.Funder, m.Village
 
@@ -433,3 +434,39 @@ def project_totals(
         (p, pledged.get(p.id, zero) + levies.get(p.id, zero), received.get(p.id, zero), spent.get(p.id, zero))
         for p in project_facts(village_id)
     ]
+
+
+VILLAGE_FIGURES = ("budgets", "pledged", "received", "spent")
+"""The figures of a village that data-format.md bounds (its totals stay below 10^14 yuan)."""
+
+
+def village_totals(village_id: int | None, without: tuple[str, int] | None = None) -> dict[str, int]:
+    """A village's budgets, pledged (levies at per household × households), received and spent, in fen,
+    over every record not voided, whatever its date; `without` (table, id) leaves out a record being
+    corrected. One SUM per figure, checked inside the write that would add to it.
+
+    On PostgreSQL the village's row is locked first (FOR UPDATE, until the write ends): two writers
+    to one village then sum in turn, each seeing what the other committed (SQLite's BEGIN IMMEDIATE
+    already holds the whole database)."""
+    totals = dict.fromkeys(VILLAGE_FIGURES, 0)
+    if village_id is None:
+        return totals
+    if not is_sqlite():
+        list(V.select(V.id).where(V.id == village_id).for_update().tuples())
+    Pl, L, R, X = m.Pledge, m.Levy, m.Receipt, m.Expense
+    tables = {"projects": P, "pledges": Pl, "levies": L, "receipts": R, "expenses": X}
+    queries = (
+        ("budgets", "projects", P.select(fn.SUM(P.budget_fen))),
+        ("pledged", "pledges", Pl.select(fn.SUM(Pl.amount_fen)).join(P, on=(Pl.project == P.id))),
+        ("pledged", "levies", L.select(fn.SUM(L.per_household_fen * L.households)).join(P, on=(L.project == P.id))),
+        ("received", "receipts", R.select(fn.SUM(R.amount_fen)).join(P, on=(R.project == P.id))),
+        ("spent", "expenses", X.select(fn.SUM(X.amount_fen)).join(P, on=(X.project == P.id))),
+    )
+    for figure, table, query in queries:
+        model = tables[table]
+        query = query.where(P.village == village_id, model.voided == False)  # noqa: E712
+        if without is not None and without[0] == table:
+            query = query.where(model.id != without[1])
+        (fen,) = _raw(query).fetchone()
+        totals[figure] += int(fen or 0)
+    return totals
