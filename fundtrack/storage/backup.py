@@ -60,7 +60,7 @@ def copy_sqlite(source: sqlite3.Connection, dest: Path) -> Path:
             copy.execute("PRAGMA journal_mode=DELETE")
         finally:
             copy.close()
-        check_sqlite_file(tmp, shown=str(dest))
+        check_sqlite_file(tmp, shown=str(dest), newer_ok=True)
         os.replace(tmp, dest)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -73,8 +73,9 @@ def copy_open_sqlite(dest: Path) -> Path:
     return copy_sqlite(database.connection(), dest)
 
 
-def check_sqlite_file(path: Path, shown: str | None = None) -> int:
-    """Check that `path` is a whole fundtrack SQLite database this program can open; its schema version."""
+def check_sqlite_file(path: Path, shown: str | None = None, newer_ok: bool = False) -> int:
+    """Check that `path` is a whole fundtrack SQLite database this program can open (or, `newer_ok`,
+    one a newer fundtrack made: a copy of it is still worth keeping); its schema version."""
     name = shown or str(path)
     if not path.is_file():
         raise BackupError("backup_not_a_file", file=name)
@@ -98,7 +99,7 @@ def check_sqlite_file(path: Path, shown: str | None = None) -> int:
         raise BackupError("backup_damaged", file=name, message=str(exc)) from exc
     finally:
         conn.close()
-    if version > newest_schema():
+    if version > newest_schema() and not newer_ok:
         raise BackupError("backup_newer_schema", file=name, version=version, newest=newest_schema())
     return int(version)
 
@@ -178,7 +179,7 @@ def dump_postgres(dest: Path) -> Path:
     tmp = private_temp(_folder_of(dest), ".dump")
     try:
         _run([dump, "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={pg_url()}"], str(dest))
-        check_pg_dump(tmp, shown=str(dest))
+        check_pg_dump(tmp, shown=str(dest), newer_ok=True)
         os.replace(tmp, dest)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -186,8 +187,9 @@ def dump_postgres(dest: Path) -> Path:
     return dest
 
 
-def check_pg_dump(path: Path, shown: str | None = None) -> int:
-    """Check that `path` is a pg_dump (custom format) of a fundtrack database; its schema version."""
+def check_pg_dump(path: Path, shown: str | None = None, newer_ok: bool = False) -> int:
+    """Check that `path` is a pg_dump (custom format) of a fundtrack database (of this program's schema
+    or, `newer_ok`, a newer one); its schema version."""
     name = shown or str(path)
     if not path.is_file():
         raise BackupError("backup_not_a_file", file=name)
@@ -214,7 +216,7 @@ def check_pg_dump(path: Path, shown: str | None = None) -> int:
             cols = line.split("\t")
             versions.append(int(cols[1]) if len(cols) > 2 else int(cols[0]))
     version = max(versions)
-    if version > newest_schema():
+    if version > newest_schema() and not newer_ok:
         raise BackupError("backup_newer_schema", file=name, version=version, newest=newest_schema())
     return version
 
