@@ -229,3 +229,19 @@ def test_backup_of_another_programs_database_is_refused(tmp_path: Path) -> None:
     assert_refused(run("--db", str(other), "backup", "-o", str(tmp_path / "copy.db")))
     assert not (tmp_path / "copy.db").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".fundtrack-")] == []
+
+
+def test_restore_while_the_app_has_the_database_open_is_refused(sqlite_db: str, tmp_path: Path) -> None:
+    good = _good_backup(sqlite_db, tmp_path)
+    assert run("--db", sqlite_db, "import", str(SAMPLE[0])).code == 0
+    before = fingerprint()
+    app = sqlite3.connect(sqlite_db, isolation_level=None)  # open and idle, as the app sits
+    try:
+        app.execute("PRAGMA journal_mode=wal")
+        app.execute("SELECT count(*) FROM village").fetchone()
+        result = run("--db", sqlite_db, "restore", str(good))
+    finally:
+        app.close()
+    assert_refused(result)
+    assert fingerprint() == before
+    assert_check_clean(sqlite_db)
