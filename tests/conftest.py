@@ -34,6 +34,8 @@ def _pg_bin() -> Path:
 PG_BIN = _pg_bin()
 
 os.environ["FUNDTRACK_NO_USER_CONFIG"] = "1"
+# Backups of test databases without a folder of their own (PostgreSQL) stay out of the user's data folder.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="fundtrack-test-data-")
 
 
 def _pg_available() -> bool:

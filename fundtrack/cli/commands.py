@@ -28,6 +28,7 @@ from fundtrack.ledger import privacy
 from fundtrack.ledger.breakdown import Breakdown, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.service import fast, pipeline
+from fundtrack.service.backup import enable_daily_backups
 from fundtrack.service.export import village_document
 from fundtrack.service.importing import import_files
 from fundtrack.service.ledger import (
@@ -72,6 +73,7 @@ def open_store(args: argparse.Namespace, config: Config) -> None:
             f"fundtrack: database upgraded to schema {applied[-1]}; the previous one is saved at {backup}",
             file=sys.stderr,
         )
+    enable_daily_backups(target_of(args, config), config.backups_keep)
 
 
 def _write(
@@ -461,3 +463,56 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
             print(f"{p.where}: {p.text(config.language)}")
         print(f"fundtrack: {len(problems)} integrity problem(s)", file=sys.stderr)
     return 0 if not problems else 1
+
+
+# --- backup and restore ---------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _backup_problems(where: str, shown: str) -> Iterator[None]:
+    """A backup or restore that fails: one located line (exit 2), never a traceback."""
+    import sqlite3
+
+    import peewee
+
+    from fundtrack.io.problems import InputError, Problem
+    from fundtrack.storage.backup import BackupError
+
+    try:
+        yield
+    except BackupError as exc:
+        file = str(exc.params.get("file", shown))
+        raise InputError([Problem(file, 0, where, exc.code, exc.params)]) from exc
+    except (sqlite3.Error, peewee.DatabaseError) as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError([Problem(shown, 0, where, "backup_unreadable", {"message": message})]) from exc
+
+
+def cmd_backup(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.io.problems import InputError, Problem
+    from fundtrack.service.backup import backup_now
+    from fundtrack.storage.db import redact, sqlite_path
+
+    target = target_of(args, config)
+    path = sqlite_path(target)
+    if path is not None and not path.is_file():
+        raise InputError([Problem(str(path), 0, "backup", "backup_no_database", {})])
+    with _backup_problems("backup", args.output or redact(target)):
+        open_database(target)
+        dest = backup_now(target, args.output)
+    print(f"fundtrack: backup of {redact(target)} written to {dest}", file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.service.backup import restore
+    from fundtrack.storage.db import redact, sqlite_path
+
+    target = target_of(args, config)
+    with _backup_problems("restore", args.file):
+        if sqlite_path(target) is None:
+            open_database(target)
+        kept = restore(target, args.file)
+    where = f"; the replaced database is kept at {kept}" if kept else ""
+    print(f"fundtrack: {redact(target)} restored from {args.file}{where}", file=sys.stderr)
+    return 0

@@ -85,7 +85,15 @@ def _parser() -> argparse.ArgumentParser:
     jr.add_argument("--format", choices=("hledger", "beancount"), default="hledger")
     jr.add_argument("--as-of", metavar="DATE", help="leave out records dated after DATE")
     jr.add_argument("-o", "--output", metavar="FILE")
+    _add_backup_commands(sub)
     return p
+
+
+def _add_backup_commands(sub: argparse._SubParsersAction) -> None:
+    bk = sub.add_parser("backup", help="a checked copy of the database (default: the backups folder)")
+    bk.add_argument("-o", "--output", metavar="FILE", help="write the copy to FILE, e.g. on a USB stick")
+    rs = sub.add_parser("restore", help="replace the database with a backup (the replaced one is kept)")
+    rs.add_argument("file", metavar="FILE")
 
 
 def _err(console: Console, problems: Sequence[Problem | str]) -> None:

@@ -31,6 +31,12 @@ class Config:
     categories: dict[str, dict[str, str]] = field(default_factory=dict)
     funder_kinds: dict[str, dict[str, str]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    backups: dict[str, int] = field(default_factory=lambda: {"keep": 14})
+
+    @property
+    def backups_keep(self) -> int:
+        """How many daily backups to keep; 0 turns them off."""
+        return self.backups.get("keep", 14)
 
     @property
     def import_options(self) -> Options:
@@ -71,6 +77,7 @@ def _check(data: dict[str, Any], source: str) -> list[Problem]:
         problems.append(Problem(source, 0, key, code, params))
 
     known = {"language", "display_unit", "default_hiring_quota", "operator", "database", "categories", "funder_kinds"}
+    known.add("backups")  # backup and restore
     for key in data:
         if key not in known:
             bad(key, "unknown_setting")
@@ -84,6 +91,7 @@ def _check(data: dict[str, Any], source: str) -> list[Problem]:
     for key in ("operator", "database"):
         if not isinstance(data.get(key, ""), str):
             bad(key, "setting_text")
+    _check_backups(data.get("backups", {}), bad)
     for table in ("categories", "funder_kinds"):
         names = data.get(table, {})
         if not isinstance(names, dict) or not all(isinstance(v, dict) for v in names.values()):
@@ -95,6 +103,18 @@ def _check(data: dict[str, Any], source: str) -> list[Problem]:
         if cat not in data.get("categories", {}):
             bad(f"categories.{cat}", "fixed_category")
     return problems
+
+
+def _check_backups(backups: object, bad: Any) -> None:
+    """The [backups] table: keep = how many daily copies (0 = none)."""
+    if not isinstance(backups, dict):
+        bad("backups", "expected_table", got=type(backups).__name__)
+        return
+    for key, value in backups.items():
+        if key != "keep":
+            bad(f"backups.{key}", "unknown_setting")
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            bad("backups.keep", "not_whole_number", value=value)
 
 
 def _read(path: Path) -> dict[str, Any]:

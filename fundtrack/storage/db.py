@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -288,9 +288,16 @@ def shareable() -> bool:
     return not (isinstance(db, peewee.SqliteDatabase) and db.database in ("", ":memory:"))
 
 
+# Called before a write transaction that is not nested in another (set by the service layer for the
+# daily backup); it must be cheap after its first call of the day.
+before_write: Callable[[], None] | None = None
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """A write: BEGIN IMMEDIATE on SQLite (no lock upgrade deadlocks), a plain transaction elsewhere."""
+    if before_write is not None and database.transaction_depth() == 0:
+        before_write()
     if is_sqlite() and database.transaction_depth() == 0:
         with database.atomic("IMMEDIATE"):
             yield
