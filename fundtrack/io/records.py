@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from fundtrack.ledger import names
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.problem_messages import CodedError
 
@@ -54,6 +55,14 @@ def coerce(table: str, key: str, text: str) -> Any:
         if not re.fullmatch(r"\d+", text):
             raise FieldError("form_count")
         return int(text)
-    if kind == "names":
-        return [n for n in _SPLIT.split(text) if n]
+    try:
+        if kind == "names":
+            return [names.check_name(n) for n in _SPLIT.split(text) if n]
+        if kind == "text":
+            key_of = decl.TABLES[table].by[key]
+            if key_of.kind == "name":
+                return names.check_name(text)
+            return names.check_note(text) if key_of.lines else names.check_line(text)
+    except names.TextError as exc:
+        raise FieldError(exc.code, **exc.params) from None
     return text

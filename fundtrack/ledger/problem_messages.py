@@ -78,6 +78,9 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "setting_names": "应为名称表 {{zh = ..., en = ...}}",
         "fixed_funder_kinds": "出资方类型由数据格式规定, 只能改它们的名称",
         "fixed_category": "数据格式规定的类别不能删除",
+        # names and text (ledger/names.py)
+        "forbidden_char": "第 {position} 个字符 {char} 是控制字符、双向控制符或零宽字符, 不能出现在这里",
+        "name_spaces": "名称的开头或结尾不能有空格",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -142,6 +145,9 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "setting_names": "expected a table of {{zh = ..., en = ...}} names",
         "fixed_funder_kinds": "funder kinds are fixed by the data format; only their names can change",
         "fixed_category": "a category of the data format cannot be removed",
+        # names and text (ledger/names.py)
+        "forbidden_char": "character {position} is {char}, a control, bidirectional or zero-width character, not allowed here",
+        "name_spaces": "a name must not start or end with a space",
     },
 }
 
