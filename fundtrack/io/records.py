@@ -42,6 +42,17 @@ def kind_of(table: str, key: str) -> str:
 def coerce(table: str, key: str, text: str) -> Any:
     """The value a form field's text stands for; raises FieldError with the reason."""
     kind = kind_of(table, key)
+    try:
+        if kind == "names":
+            return [names.check_name(n) for n in _SPLIT.split(text) if n]
+        if kind == "text":
+            # Text is taken as typed: a space around a name is an error (data-format.md), not cut off.
+            declared = decl.TABLES[table].by[key]
+            if declared.kind == "name":
+                return names.check_name(text)
+            return names.check_note(text) if declared.lines else names.check_line(text)
+    except names.TextError as exc:
+        raise FieldError(exc.code, **exc.params) from None
     text = text.strip()
     if kind == "date":
         m = _DATE.match(text)
@@ -55,14 +66,4 @@ def coerce(table: str, key: str, text: str) -> Any:
         if not re.fullmatch(r"\d+", text):
             raise FieldError("form_count")
         return int(text)
-    try:
-        if kind == "names":
-            return [names.check_name(n) for n in _SPLIT.split(text) if n]
-        if kind == "text":
-            key_of = decl.TABLES[table].by[key]
-            if key_of.kind == "name":
-                return names.check_name(text)
-            return names.check_note(text) if key_of.lines else names.check_line(text)
-    except names.TextError as exc:
-        raise FieldError(exc.code, **exc.params) from None
     return text
