@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fundtrack.io.config import Config
-from fundtrack.service.records import add_record
+from fundtrack.service.records import add_record, replace_record
 from fundtrack.storage import models as m
 from fundtrack.storage import writes
 from tests.hostile.harness import assert_check_clean, assert_refused, fingerprint, run
@@ -250,3 +250,13 @@ def test_a_link_through_a_form_in_another_form_finds_the_name(backend: str, tmp_
     assert add_record(_village_id(), "receipts", raw, config.import_options, "元") == []
     receipt = m.Receipt.get()
     assert (receipt.funder.name, receipt.project.code) == ("ABC", "p1")
+
+
+def test_a_record_corrected_in_place_keeps_its_name_in_another_form(
+    backend: str, tmp_path: Path, config: Config
+) -> None:
+    _base(backend, tmp_path)
+    settlement = m.Settlement.get()
+    raw = {"name": NFD_CAFE, "households": 3}
+    assert replace_record(_village_id(), "settlements", settlement.id, raw, config.import_options, "元") == []
+    assert [(s.name, s.households) for s in m.Settlement.select()] == [("Café", 3)]
