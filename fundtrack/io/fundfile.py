@@ -532,10 +532,11 @@ class _Linker:
             if value is None:
                 continue
             index = self.index[target]
-            if isinstance(value, list):
+            if isinstance(value, str):
+                if value not in index.exact:  # the usual case, a name written as it is known, costs no NFKC
+                    rec[key] = index.find(value) or value
+            elif isinstance(value, list):
                 rec[key] = [index.find(n) or n for n in value]
-            elif isinstance(value, str):
-                rec[key] = index.find(value) or value
 
     def unknown(self, table: str, i: int, key: str, label: str, name: str, pool: object) -> None:
         self.c.problem(table, i, key, "unknown_name", label=label, name=name, hint=closest(name, pool))  # type: ignore[arg-type]

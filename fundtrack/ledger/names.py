@@ -50,23 +50,27 @@ def _refuse_forbidden(text: str, note: bool = False) -> None:
 def check_name(text: str) -> str:
     """A name as it is stored (NFC); raises TextError when it is empty, holds a forbidden character or
     starts or ends with a space."""
-    _refuse_forbidden(text)
-    if not text.strip():
+    if _IN_NAME.search(text):
+        _refuse_forbidden(text)
+    stripped = text.strip()
+    if stripped != text:
+        raise TextError("name_spaces" if stripped else "empty")
+    if not text:
         raise TextError("empty")
-    if text != text.strip():
-        raise TextError("name_spaces")
-    return normalise(text)
+    return unicodedata.normalize("NFC", text)
 
 
 def check_line(text: str) -> str:
     """One line of free text (a voucher, a township): no forbidden character, kept as given."""
-    _refuse_forbidden(text)
+    if _IN_NAME.search(text):
+        _refuse_forbidden(text)
     return text
 
 
 def check_note(text: str) -> str:
     """A note: line breaks and tabs allowed, nothing else that acts on what shows it; kept as given."""
-    _refuse_forbidden(text, note=True)
+    if _IN_NOTE.search(text):
+        _refuse_forbidden(text, note=True)
     return text
 
 
@@ -87,14 +91,19 @@ class NameIndex:
 
     def __init__(self, names: Iterable[str] = ()):
         self._by: dict[str, str] = {}
+        self.exact: set[str] = set()
+        """The names as they are known (a text among them is itself)."""
         for name in names:
             self.add(name)
 
     def add(self, name: str) -> None:
         self._by.setdefault(key(name), name)
+        self.exact.add(name)
 
     def find(self, text: str) -> str | None:
-        """The known name that `text` is, or None."""
+        """The known name that `text` is, or None (a known name is itself: the usual case, found at once)."""
+        if text in self.exact:
+            return text
         return self._by.get(key(text))
 
     def __contains__(self, text: object) -> bool:
