@@ -24,7 +24,7 @@ from fundtrack.io import journal, office, reports
 from fundtrack.io.config import Config
 from fundtrack.io.files import write_file
 from fundtrack.io.outputs import Format, Style, Tally
-from fundtrack.ledger import privacy
+from fundtrack.ledger import names, privacy
 from fundtrack.ledger.breakdown import Breakdown, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
 from fundtrack.service import fast, pipeline
@@ -158,7 +158,8 @@ def choose_village(args: argparse.Namespace) -> tuple[int, dict]:
 
     rows = queries.villages()
     if args.village:
-        rows = [r for r in rows if r.name == args.village]
+        same = names.key(args.village)
+        rows = [r for r in rows if names.key(r.name) == same]
         if not rows:
             raise UsageError(f'no village named "{args.village}" in the database')
     if not rows:

@@ -15,8 +15,8 @@ from typing import Any
 import toml_rs
 
 from fundtrack.io.problems import Problem, closest
+from fundtrack.ledger import names, vocab
 from fundtrack.ledger import tables as decl
-from fundtrack.ledger import vocab
 from fundtrack.ledger.money import AmountError, parse_amount, shown_value
 from fundtrack.ledger.problem_messages import CodedError
 
@@ -137,10 +137,27 @@ def _text(value: Any) -> str:
 
 
 def _name(value: Any) -> str:
-    text = _text(value).strip()
-    if not text:
-        raise Bad("empty")
-    return text
+    """A name or a code: no forbidden character, no space at either end, stored in NFC."""
+    try:
+        return names.check_name(_text(value))
+    except names.TextError as exc:
+        raise Bad(exc.code, **exc.params) from None
+
+
+def _line(value: Any) -> str:
+    """One line of free text: no forbidden character (a line break included)."""
+    try:
+        return names.check_line(_text(value))
+    except names.TextError as exc:
+        raise Bad(exc.code, **exc.params) from None
+
+
+def _note(value: Any) -> str:
+    """A note: line breaks and tabs allowed, no other forbidden character."""
+    try:
+        return names.check_note(_text(value))
+    except names.TextError as exc:
+        raise Bad(exc.code, **exc.params) from None
 
 
 MAX_COUNT = 10**9
@@ -175,16 +192,17 @@ def _date(value: Any) -> dt.date:
 def _names(value: Any) -> list[str]:
     if not isinstance(value, list):
         raise Bad("expected_names", got=_shown(value))
-    names = [_name(v) for v in value]
-    if len(set(names)) != len(names):
+    listed = [_name(v) for v in value]
+    if len({names.key(n) for n in listed}) != len(listed):
         raise Bad("name_twice")
-    return names
+    return listed
 
 
 def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         text = _text(value)
         if text not in choices:
+            _line(text)  # a value that is not one of them is shown: it must not act on the screen
             raise Bad("not_one_of", value=text, choices=", ".join(choices), hint=closest(text, choices))
         return text
 
@@ -222,8 +240,8 @@ def check_of(key: decl.Key) -> Check | str:
         return _choice(key.choices)
     return {
         "name": _name,
-        "text": _text,
-        "category": _text,  # checked against the configured categories by the linker
+        "text": _note if key.lines else _line,
+        "category": _line,  # checked against the configured categories by the linker
         "count": _count,
         "positive": _positive,
         "flag": _flag,
@@ -244,6 +262,8 @@ _MISSING = object()
 _ALLOWED = {table: frozenset(k for k, _, _ in spec) for table, spec in SPECS.items()}
 _REQUIRED = {table: frozenset(k for k, required, _ in spec if required) for table, spec in SPECS.items()}
 _CHECKS = {table: {k: check for k, _, check in spec} for table, spec in SPECS.items()}
+# Per table, the keys that link to another table's records by name: (key, that table).
+_LINKS = {name: tuple((k.name, k.link) for k in table.keys if k.link) for name, table in decl.TABLES.items()}
 
 
 # ---------------------------------------------------------------- the checker
@@ -379,8 +399,10 @@ class _Linker:
             for i, raw in enumerate(rows):
                 rec = fields(table, i, raw)
                 if rec is not None:
+                    self.same_names(table, rec)
                     link(i, rec)
                 else:
+                    self.same_names(table, self.c.partial)
                     self.link_names_only(table, i, self.c.partial)
                 # Replace the raw row so that only one copy of a large file is held.
                 rows[i] = rec if rec is not None else {}
@@ -393,6 +415,8 @@ class _Linker:
         enterprises = self.define("enterprises", "name", self.known.enterprises, "enterprise")
         projects = self.define("projects", "code", self.known.projects, "project")
         file_funders = {r["name"]: r["kind"] for r in funders if r}
+        self.known_funders = names.NameIndex(self.known.funders)
+        self.file_funders = names.NameIndex(file_funders)
 
         for rec in settlements:
             if rec:
@@ -404,6 +428,15 @@ class _Linker:
         for i, rec in enumerate(projects):
             if rec and not self.define_project(i, rec):
                 projects[i] = None
+        self.index = {
+            "funders": names.NameIndex(self.funders),
+            "enterprises": names.NameIndex(self.enterprises),
+            "projects": names.NameIndex(self.projects),
+            "settlements": names.NameIndex(self.settlements),
+        }
+        for rec in projects:
+            if rec:
+                self.same_names("projects", rec)
         self.link_projects(projects)
         for table, rows in (
             ("settlements", settlements),
@@ -416,29 +449,34 @@ class _Linker:
     def define(self, table: str, key: str, pool: set[str] | dict[str, str], label: str) -> list[Record | None]:
         """The table's records, checked, with None for each one that cannot be used or takes a taken name."""
         out: list[Record | None] = []
-        seen: set[str] = set()
+        seen: set[str] = set()  # compared by names.key: `ＡＢＣ` is `ABC`
+        taken = names.NameIndex(pool)
         for i, raw in enumerate(self.tables[table]):
             rec = self.c.fields(table, i, raw)
             out.append(rec)
             if rec is None:
                 continue
             name = rec[key]
-            if name in seen:
+            same = names.key(name)
+            if same in seen:
                 self.c.problem(table, i, key, "defined_twice", label=label, name=name)
                 out[-1] = None
-            elif name in pool:
+            elif name in taken:
                 self.c.problem(table, i, key, "already_defined", label=label, name=name)
                 out[-1] = None
-            seen.add(name)
+            seen.add(same)
         return out
 
     def define_enterprise(self, i: int, rec: Record, file_funders: dict[str, str]) -> bool:
         """Add an enterprise (and the funder it implies); False when its name is a funder's of another kind."""
         name = rec["name"]
-        if name in self.known.funders:
+        if name in self.known_funders:
             self.c.problem("enterprises", i, "name", "already_defined", label="funder", name=name)
             return False
-        kind = file_funders.get(name)
+        funder = self.file_funders.find(name)
+        kind = file_funders[funder] if funder is not None else None
+        if funder is not None:
+            rec["name"] = name = funder  # one name for the enterprise and its funder
         if kind not in (None, "enterprise"):
             self.c.problem("enterprises", i, "name", "enterprise_funder_kind", name=name, kind=kind)
             return False
@@ -496,6 +534,20 @@ class _Linker:
             node = parents.get(node)
         return False
 
+    def same_names(self, table: str, rec: Record) -> None:
+        """Write each name the record links by as the name it stands for (ledger/names.key): a link
+        written `ＡＢＣ` finds the funder `ABC`, and is stored as `ABC`."""
+        for key, target in _LINKS[table]:
+            value = rec.get(key)
+            if value is None:
+                continue
+            index = self.index[target]
+            if isinstance(value, str):
+                if value not in index.exact:  # the usual case, a name written as it is known, costs no NFKC
+                    rec[key] = index.find(value) or value
+            elif isinstance(value, list):
+                rec[key] = [index.find(n) or n for n in value]
+
     def unknown(self, table: str, i: int, key: str, label: str, name: str, pool: object) -> None:
         self.c.problem(table, i, key, "unknown_name", label=label, name=name, hint=closest(name, pool))  # type: ignore[arg-type]
 
@@ -534,12 +586,12 @@ class _Linker:
         if has_one:
             self.link("pledges", i, "funder", "funder", rec["funder"], self.funders)
         else:
-            names = rec["funders"]
-            if len(names) < 2:
+            joint = rec["funders"]
+            if len(joint) < 2:
                 self.c.problem("pledges", i, "funders", "joint_too_few")
                 return
-            if all(self.link("pledges", i, "funders", "funder", n, self.funders) for n in names):
-                kinds = {self.funders[n] for n in names}
+            if all(self.link("pledges", i, "funders", "funder", n, self.funders) for n in joint):
+                kinds = {self.funders[n] for n in joint}
                 if len(kinds) > 1:
                     self.c.problem("pledges", i, "funders", "joint_kinds", kinds=", ".join(sorted(kinds)))
         rec.setdefault("form", "cash")

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from fundtrack.io.fundfile import MAX_COUNT
+from fundtrack.ledger import names
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.problem_messages import CodedError
 
@@ -42,6 +43,17 @@ def kind_of(table: str, key: str) -> str:
 def coerce(table: str, key: str, text: str) -> Any:
     """The value a form field's text stands for; raises FieldError with the reason."""
     kind = kind_of(table, key)
+    try:
+        if kind == "names":
+            return [names.check_name(n) for n in _SPLIT.split(text) if n]
+        if kind == "text":
+            # Text is taken as typed: a space around a name is an error (data-format.md), not cut off.
+            declared = decl.TABLES[table].by[key]
+            if declared.kind == "name":
+                return names.check_name(text)
+            return names.check_note(text) if declared.lines else names.check_line(text)
+    except names.TextError as exc:
+        raise FieldError(exc.code, **exc.params) from None
     text = text.strip()
     if kind == "date":
         m = _DATE.match(text)
@@ -57,6 +69,4 @@ def coerce(table: str, key: str, text: str) -> Any:
         if len(text.lstrip("0")) > len(str(MAX_COUNT)):  # before int(): 5,000 digits pass Python's own limit
             raise FieldError("count_too_large", got=f"{text[:20]}…", limit=MAX_COUNT)
         return int(text)
-    if kind == "names":
-        return [n for n in _SPLIT.split(text) if n]
     return text

@@ -133,6 +133,9 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "backup_no_pg_dump": "PostgreSQL 的备份需要 pg_dump 和 pg_restore; 请安装 postgresql-client",
         "backup_tool_failed": "{tool} 失败: {message}",
         "restore_in_use": "数据库正被其他程序使用; 请先关闭它再恢复, 什么都没有替换",
+        # names and text (ledger/names.py)
+        "forbidden_char": "第 {position} 个字符 {char} 是控制字符、双向控制符或零宽字符, 不能出现在这里",
+        "name_spaces": "名称的开头或结尾不能有空格",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -256,6 +259,9 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "backup_no_pg_dump": "a PostgreSQL backup needs pg_dump and pg_restore: install postgresql-client",
         "backup_tool_failed": "{tool} failed: {message}",
         "restore_in_use": "the database is open in another program; close it and try again (nothing replaced)",
+        # names and text (ledger/names.py)
+        "forbidden_char": "character {position} is {char}, a control, bidirectional or zero-width character, not allowed here",
+        "name_spaces": "a name must not start or end with a space",
     },
 }
 

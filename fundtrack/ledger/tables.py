@@ -42,6 +42,10 @@ class Key:
     """A form fills in today's date for a new record."""
     labels: str = ""
     """For choices: the message catalog prefix that names each value (`status.` → status.building)."""
+    lines: bool = False
+    """For kind `text`: free text over several lines (a note), which may hold line breaks and tabs. Other
+    text is one line (a voucher, a township: one cell, one journal field), where a line break would
+    forge a line of its own (ledger/names.py)."""
 
     def __post_init__(self) -> None:
         assert self.kind in KINDS, self.kind
@@ -93,7 +97,7 @@ def _k(name: str, kind: str, required: bool = False, **more: object) -> Key:
 
 _PROJECT = _k("project", "name", True, link="projects")
 _ENTERPRISE = _k("enterprise", "name", True, link="enterprises")
-_NOTE = _k("note", "text")
+_NOTE = _k("note", "text", lines=True)
 
 VILLAGE = Table(
     "village",

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from fundtrack.ledger import names
 from fundtrack.ledger.breakdown import Breakdown, build_breakdown, combine
 from fundtrack.ledger.quotas import QuotaReport, build_quotas
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation, reconcile
@@ -23,6 +24,7 @@ class Scope:
 
 
 def find_project(code: str, village_id: int | None) -> int | None:
+    code = names.key(code)  # codes are ASCII: a full-width `ａｂｃ` is `abc`
     q = m.Project.select(m.Project.id).where(m.Project.code == code, m.Project.voided == False)  # noqa: E712
     if village_id is not None:
         q = q.where(m.Project.village == village_id)

@@ -12,6 +12,7 @@ from fundtrack.io import fundfile
 from fundtrack.io.fundfile import Known, LineIndex, Options, _FileChecker
 from fundtrack.io.problems import Problem
 from fundtrack.io.records import EDITED_IN_PLACE, kind_of
+from fundtrack.ledger import names
 from fundtrack.ledger import tables as decl
 from fundtrack.service import limits
 from fundtrack.storage import audit, queries, writes
@@ -19,17 +20,17 @@ from fundtrack.storage.db import write_transaction
 
 
 def _known(village_id: int, without: tuple[str, str] | None = None) -> Known:
-    names = queries.known_names(village_id)
-    known = Known(**names)
+    known = Known(**queries.known_names(village_id))
     if without is not None:
         pool_name, name = without
         pool = getattr(known, pool_name)
+        own = names.NameIndex(pool).find(name) or name  # the record's own name, typed in any form of it
         if isinstance(pool, dict):
-            pool.pop(name, None)
+            pool.pop(own, None)
         else:
-            pool.discard(name)
+            pool.discard(own)
         if pool_name == "enterprises":  # its implied funder goes with it
-            known.funders.pop(name, None)
+            known.funders.pop(own, None)
     return known
 
 

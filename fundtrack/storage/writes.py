@@ -9,6 +9,7 @@ from typing import Any
 import peewee
 from peewee import fn
 
+from fundtrack.ledger import names
 from fundtrack.ledger import tables as decl
 from fundtrack.storage import models as m
 from fundtrack.storage import tables as binding
@@ -70,7 +71,12 @@ def _bulk_any(
 
 
 def village_row(name: str) -> m.Village | None:
-    return m.Village.get_or_none(m.Village.name == name)
+    """The village of that name, written in any form of it (ledger/names.key: NFD, full-width)."""
+    row = m.Village.get_or_none(m.Village.name == name)
+    if row is None:
+        same = names.key(name)
+        row = next((r for r in m.Village.select() if names.key(r.name) == same), None)
+    return row
 
 
 def ensure_village(values: dict[str, Any]) -> int:

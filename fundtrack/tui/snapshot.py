@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from fundtrack.io.config import Config
+from fundtrack.ledger import names
 from fundtrack.ledger.breakdown import Breakdown, totals_only
 from fundtrack.ledger.facts import MilestoneFact
 from fundtrack.ledger.quotas import QuotaReport, build_quotas
@@ -37,7 +38,8 @@ def pick_village(name: str | None) -> tuple[int | None, str]:
     """The village to show: the named one; the only one; or every village (None) for a county's database."""
     rows = queries.villages()
     if name and name != ALL:
-        named = [r for r in rows if r.name == name]
+        same = names.key(name)  # `--village` in another form of the name (NFD, full-width)
+        named = [r for r in rows if names.key(r.name) == same]
         if named:
             return named[0].id, named[0].name
     if len(rows) == 1 and name != ALL:
