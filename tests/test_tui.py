@@ -444,6 +444,34 @@ async def test_one_projects_export_gives_that_projects_totals_not_the_villages(
     assert text == cli.read_text(encoding="utf-8")
 
 
+async def test_one_projects_export_in_a_two_village_database_is_that_projects_only(
+    sqlite_db: str, config: Config, tmp_path: Path
+) -> None:
+    """Two villages with a project coded housing-1 each: the export of one is that one's figures."""
+    from fundtrack.cli.main import main
+    from fundtrack.tui.app import make_app
+    from tests.conftest import SAMPLE
+
+    other = tmp_path / "yy.toml"
+    other.write_text(SAMPLE[0].read_text(encoding="utf-8").replace("xx彝族村", "yy村"), encoding="utf-8")
+    assert main(["--db", sqlite_db, "import", *map(str, SAMPLE), str(other)]) == 0
+    app = make_app(config, as_of=AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await open_project(pilot, app, "housing-1")
+        await pilot.press("o")
+        await settle(pilot, app)
+        target = tmp_path / "housing-1.csv"
+        app.screen.query_one("#path", Input).value = str(target)
+        app.screen.query_one("#format", Select).value = "csv"
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        text = target.read_text(encoding="utf-8")
+    rows = text.splitlines()
+    assert rows[-1].startswith(",,TOTAL,totals,,,,2914.25,")  # not both villages' 5828.5
+    assert sum(1 for r in rows if ",housing-1," in r and ",project," in r) == 1
+
+
 async def test_data_changed_refreshes_every_screen(tui_app: FundtrackApp, config: Config) -> None:
     app = tui_app
     async with app.run_test(size=(120, 40)) as pilot:

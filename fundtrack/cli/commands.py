@@ -172,12 +172,13 @@ def choose_village(args: argparse.Namespace) -> tuple[int, dict]:
 def cmd_export(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
     village_id, village = choose_village(args)
-    if args.format == "xlsx":
+    fmt = args.format or _by_name(args.output, ("toml", "json", "xlsx")) or "toml"
+    if fmt == "xlsx":
         tables = queries.records(village_id, args.with_personal_data)
         _write(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX", args.with_personal_data)
         return 0
     doc = village_document(village_id, village, args.with_personal_data)
-    text = exporter.to_toml(doc) if args.format == "toml" else exporter.to_json(doc)
+    text = exporter.to_toml(doc) if fmt == "toml" else exporter.to_json(doc)
     _write(text, args.output, private=args.with_personal_data)
     return 0
 
@@ -212,10 +213,18 @@ def _scope(args: argparse.Namespace) -> Scope:
     return Scope(_as_of(getattr(args, "as_of", None)), village_id, project_id)
 
 
-def _format(args: argparse.Namespace) -> str:
+def _by_name(output: str | None, choices: tuple[str, ...]) -> str | None:
+    """The format a file's name asks for (`-o breakdown.xlsx`), when it is one of `choices`."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
+    return suffix if suffix in choices else None
+
+
+def _format(args: argparse.Namespace, choices: tuple[str, ...] = ("json", "csv", "md", "xlsx")) -> str:
+    """--format, else what the -o file's name asks for, else a table on a terminal and JSON elsewhere."""
+    output = getattr(args, "output", None)
     if args.format:
         return args.format
-    return "table" if sys.stdout.isatty() and not args.output else "json"
+    return _by_name(output, choices) or ("table" if sys.stdout.isatty() and not output else "json")
 
 
 def _print_rich(renderable: object, output: str | None) -> None:
@@ -337,7 +346,13 @@ def _document(args: argparse.Namespace, config: Config, scope: Scope) -> int:
 
     village_id = scope.village_id if scope.village_id is not None else choose_village(args)[0]
     doc = pipeline.committee_document(scope, village_id, config.kind_name, config.category_name)
-    fmt = args.format or ("md" if (args.output or "").endswith(".md") else "docx")
+    fmt = args.format or _by_name(args.output, ("docx", "md"))
+    if fmt is None:
+        if args.output and Path(args.output).suffix:
+            from fundtrack.cli.main import UsageError
+
+            raise UsageError(f"{args.output}: the committee's report is written as .docx or .md (or say --format)")
+        fmt = "docx"
     if fmt == "md":
         _write(committee.to_markdown(doc), args.output)
     else:
@@ -350,7 +365,12 @@ def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
     scope = _scope(args)
     unit = args.unit or config.display_unit
     out = _report(
-        scope, "findings", _format(args), Style(unit, config.language, config.kind_name), args.output, args.strict
+        scope,
+        "findings",
+        _format(args, ("json", "csv", "md")),
+        Style(unit, config.language, config.kind_name),
+        args.output,
+        args.strict,
     )
     if out is not None:
         return 0 if out.tally.ok else 1
@@ -363,7 +383,8 @@ def cmd_export_journal(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
     scope = _scope(args)
     with fast.without_cycle_collection():  # as reports are read: a village's records hold no cycles
-        _write(journal.journal_lines(scope, args.format), args.output)  # streamed village by village
+        fmt = args.format or _by_name(args.output, ("beancount",)) or "hledger"
+        _write(journal.journal_lines(scope, fmt), args.output)  # streamed village by village
     return 0
 
 
@@ -404,7 +425,7 @@ def cmd_history(args: argparse.Namespace, config: Config) -> int:
         replace(e, before=privacy.masked(e.table, e.before), after=privacy.masked(e.table, e.after))
         for e in audit.history(table, record, args.limit)
     ]
-    if _format(args) == "json":
+    if _format(args, ("json",)) == "json":
         _write(
             reports.dumps(
                 [
@@ -456,7 +477,7 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     if not problems:
         open_database(target, create=False, damaged_ok=True)  # an absent store is refused here
         problems = find_damage()
-    if _format(args) == "json":
+    if _format(args, ("json",)) == "json":
         listed = [{"where": p.where, "code": p.code, "what": p.text(config.language)} for p in problems]
         _write(reports.dumps({"ok": not problems, "problems": listed}), None)
     else:

@@ -19,6 +19,38 @@ class UsageError(Exception):
     """A command given wrongly (exit 2), e.g. --village missing where several villages exist."""
 
 
+def _global_options(p: argparse.ArgumentParser, default: object) -> None:
+    """The options every command takes, before or after its name."""
+    p.add_argument("--db", default=default, help="SQLite path or database URL (default: FUNDTRACK_DB, then the config)")
+    p.add_argument("--config", default=default, help="a settings file that overrides the shipped and user settings")
+    p.add_argument(
+        "--village", default=default, help="narrow to one village (needed for export when there are several)"
+    )
+    p.add_argument("--lang", default=default, choices=("zh", "en"), help="language of messages and reports")
+
+
+def _global_parent() -> argparse.ArgumentParser:
+    # After a command's name the global options leave the value given before it alone unless given.
+    parent = argparse.ArgumentParser(add_help=False)
+    _global_options(parent, argparse.SUPPRESS)
+    return parent
+
+
+def _parser_class(parent: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
+    """A parser class whose every (sub)command also takes the global options."""
+
+    class CommandParser(argparse.ArgumentParser):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            kwargs["parents"] = [*kwargs.get("parents", []), parent]  # type: ignore[list-item]
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+        def add_subparsers(self, **kwargs: object):  # type: ignore[no-untyped-def,override]
+            kwargs.setdefault("parser_class", CommandParser)
+            return super().add_subparsers(**kwargs)  # type: ignore[arg-type]
+
+    return CommandParser
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="fundtrack",
@@ -26,11 +58,8 @@ def _parser() -> argparse.ArgumentParser:
         "Without a command, opens the terminal app.",
     )
     p.add_argument("--version", action="version", version=f"fundtrack {__version__}")
-    p.add_argument("--db", help="SQLite path or database URL (default: FUNDTRACK_DB, then the config)")
-    p.add_argument("--config", help="a settings file that overrides the shipped and user settings")
-    p.add_argument("--village", help="narrow to one village (needed for export when there are several)")
-    p.add_argument("--lang", choices=("zh", "en"), help="language of messages and reports")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    _global_options(p, None)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_parser_class(_global_parent()))
 
     sub.add_parser("init", help="create an empty database (idempotent)")
 
@@ -42,7 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
 
     exp = sub.add_parser("export", help="write every record of one village, re-importable")
-    exp.add_argument("--format", choices=("toml", "json", "xlsx"), default="toml")
+    exp.add_argument(
+        "--format", choices=("toml", "json", "xlsx"), default=None, help="default: by -o's name, else toml"
+    )
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     exp.add_argument("--with-personal-data", action="store_true", help="include hires' id_number")
 
@@ -82,7 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--format", choices=("table", "json"), default=None)
 
     jr = sub.add_parser("export-journal", help="the ledger as an hledger or beancount journal")
-    jr.add_argument("--format", choices=("hledger", "beancount"), default="hledger")
+    jr.add_argument(
+        "--format", choices=("hledger", "beancount"), default=None, help="default: by -o's name, else hledger"
+    )
     jr.add_argument("--as-of", metavar="DATE", help="leave out records dated after DATE")
     jr.add_argument("-o", "--output", metavar="FILE")
     _add_backup_commands(sub)

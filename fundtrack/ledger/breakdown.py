@@ -348,9 +348,10 @@ def totals_of(projects: list[ProjectBreakdown]) -> Totals:
     )
 
 
-def only_project(report: Breakdown, code: str) -> Breakdown:
-    """The breakdown of one project of `report`, with that project's totals (not the report's)."""
-    chosen = [b for b in report.projects if b.project.code == code]
+def only_project(report: Breakdown, project_id: int) -> Breakdown:
+    """The breakdown of one project of `report`, with that project's totals (not the report's or
+    those of another village's project with the same code)."""
+    chosen = [b for b in report.projects if b.project.id == project_id]
     return Breakdown(report.as_of, chosen, totals_of(chosen))
 
 

@@ -354,27 +354,28 @@ class FundtrackApp(App[None]):
 
     # -- exporting
 
-    def action_export(self, what: str = "breakdown", project_code: str | None = None) -> None:
+    def action_export(self, what: str = "breakdown", project: tuple[int, str] | None = None) -> None:
+        """Export a report; `project` (its id and code) narrows a breakdown to that project."""
         folder = Path.home() / "fundtrack-exports"
         title = t(self.language, f"title.{what}")
-        stem = what + (f"-{project_code}" if project_code else "")
+        stem = what + (f"-{project[1]}" if project else "")
         formats = {"document": ("docx", "md"), "workbook": ("xlsx",)}.get(what, ("md", "csv", "json", "xlsx"))
         if what in ("document", "workbook") and self._needs_village():
             return
 
         def answer(result: tuple[str, str] | None) -> None:
             if result:
-                self._export(what, project_code, result[0], result[1])
+                self._export(what, project, result[0], result[1])
 
         self.push_screen(ExportDialog(self.language, title, stem, folder, formats), answer)
 
     @work(thread=True, exclusive=True, group="export")
-    def _export(self, what: str, project_code: str | None, fmt: str, path: str) -> None:
+    def _export(self, what: str, project: tuple[int, str] | None, fmt: str, path: str) -> None:
         snap = self.snapshot
         if snap is None:
             return
         try:
-            data = self._render_export(snap, what, project_code, fmt)
+            data = self._render_export(snap, what, project, fmt)
             target = Path(path).expanduser()
             write_file(target, data)
         except OSError as exc:
@@ -382,7 +383,7 @@ class FundtrackApp(App[None]):
             return
         self.call_from_thread(self.notify, t(self.language, "word.exported", path=str(target)), timeout=8)
 
-    def _render_export(self, snap: Snapshot, what: str, project_code: str | None, fmt: str) -> str | bytes:
+    def _render_export(self, snap: Snapshot, what: str, project: tuple[int, str] | None, fmt: str) -> str | bytes:
         """The file's contents: the same report builders as the command line."""
         from fundtrack.io import committee, office
 
@@ -399,8 +400,8 @@ class FundtrackApp(App[None]):
         report: object = snap.reconciliation
         if what == "breakdown":
             report = snap.breakdown
-            if project_code:
-                report = only_project(snap.breakdown, project_code)
+            if project:
+                report = only_project(snap.breakdown, project[0])
         elif what == "quotas":
             report = snap.quotas
         return outputs.render(what, fmt, report, Style(unit, lang, config.kind_name))

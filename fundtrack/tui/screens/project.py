@@ -375,7 +375,7 @@ class ProjectScreen(BaseScreen):
         self.fapp.confirm_void(picked[0], picked[1], what)
 
     def action_export(self) -> None:
-        self.fapp.action_export("breakdown", self.info["code"] if self.info else None)
+        self.fapp.action_export("breakdown", (self.info["id"], self.info["code"]) if self.info else None)
 
     def action_parent(self) -> None:
         if self.info and self.info["parent"]:
