@@ -60,6 +60,8 @@ class Checked:
     village: Village | None
     tables: dict[str, list[Record]]
     problems: list[Problem]
+    names: set[str] = field(default_factory=set)
+    """Every name the file defines or links to: what a re-check against the store looks at."""
 
     @property
     def record_count(self) -> int:
@@ -321,8 +323,9 @@ class _FileChecker:
                 self.problem(table, None, None, "not_array", table=table)
                 raw = []
             tables[table] = raw
-        _Linker(self, known, tables).run()
-        return Checked(self.path, village, tables, self.problems)
+        linker = _Linker(self, known, tables)
+        linker.run()
+        return Checked(self.path, village, tables, self.problems, linker.names)
 
     def village(self, raw: Any) -> Village | None:
         if raw is None:
@@ -360,6 +363,7 @@ class _Linker:
         self.enterprises: set[str] = set(known.enterprises)
         self.projects: set[str] = set(known.projects)
         self.settlements: set[str] = set(known.settlements)
+        self.names: set[str] = set()
 
     def run(self) -> None:
         self.define_names()
@@ -413,6 +417,7 @@ class _Linker:
             if rec is None:
                 continue
             name = rec[key]
+            self.names.add(name)
             if name in seen:
                 self.c.problem(table, i, key, "defined_twice", label=label, name=name)
                 out[-1] = None
@@ -461,6 +466,7 @@ class _Linker:
             if not rec:
                 continue
             for name in rec.get("settlements", []):
+                self.names.add(name)
                 if name not in self.settlements:
                     self.unknown("projects", i, "settlements", "settlement", name, self.settlements)
             if "parent" in rec:
@@ -490,6 +496,7 @@ class _Linker:
         self.c.problem(table, i, key, "unknown_name", label=label, name=name, hint=closest(name, pool))  # type: ignore[arg-type]
 
     def link(self, table: str, i: int, key: str, label: str, name: str, pool: set[str] | dict[str, str]) -> bool:
+        self.names.add(name)
         if name in self.known.voided.get(label, ()):
             self.c.problem(table, i, key, "voided", label=label, name=name)
             return False

@@ -68,6 +68,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "village_conflict": "数据库中该村为 {stored!r}, 文件中为 {given!r}",
         # forms
         "changed_meanwhile": "打开之后别人修改了这条记录; 请重新打开再改",
+        # races, the write lock, undo and corrections
+        "import_raced": "导入时数据库被同时修改, 什么也没写入; 请重新导入",
         "form_date": "应为日期, 如 2024-08-31",
         "form_count": "应为整数",
         "form_no_such_date": "没有这一天: {date}",
@@ -133,6 +135,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "managers_over_workers": "{management} managers is more than local_workers {workers} (which includes them)",
         "village_conflict": "the database has {stored!r} for this village, the file {given!r}",
         "changed_meanwhile": "someone else changed this record since you opened it; open it again",
+        # races, the write lock, undo and corrections
+        "import_raced": "the database changed while this file was imported; nothing was written: import it again",
         "form_date": "expected a date like 2024-08-31",
         "form_count": "expected a whole number",
         "form_no_such_date": "there is no such day: {date}",

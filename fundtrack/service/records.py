@@ -81,11 +81,31 @@ def add_record(
     village_id: int, table: str, raw: dict[str, Any], options: Options, unit: str, operator: str = ""
 ) -> list[Problem]:
     """Check and write one record, with its audit entry; nothing is written when there is any problem."""
-    rec, problems = check_record(village_id, table, raw, options, unit)
-    if rec is None:
-        return problems
+    # Checked inside the write transaction: a name voided or taken meanwhile (an undo, an import)
+    # is seen here, not after the record is written.
     with write_transaction():
+        writes.lock_writers()
+        rec, problems = check_record(village_id, table, raw, options, unit)
+        if rec is None:
+            return problems
         _insert_logged(village_id, table, rec, operator_name(operator))
+    return []
+
+
+def _own_ancestor(village_id: int, table: str, record_id: int, rec: dict[str, Any]) -> list[Problem]:
+    """A corrected project whose parent line leads back to itself: refused, as the importer refuses it."""
+    if table != "projects" or not rec.get("parent"):
+        return []
+    parents = writes.project_parents(village_id)
+    code = rec["code"]
+    parents[code] = rec["parent"]
+    seen = {code}
+    node = parents.get(code)
+    while node is not None and node not in seen:
+        seen.add(node)
+        node = parents.get(node)
+    if node == code:
+        return [Problem("form", 0, "projects[0].parent", "own_ancestor", {"code": code})]
     return []
 
 
@@ -116,11 +136,15 @@ def replace_record(
     who = operator_name(operator)
     in_place = table in EDITED_IN_PLACE
     check = _check_in_place if in_place else check_record
-    rec, problems = check(village_id, table, raw, options, unit)
-    if rec is None:
-        return problems
     with write_transaction():
+        writes.lock_writers()
         problems = _changed_meanwhile(table, record_id, expected)
+        if problems:
+            return problems
+        rec, problems = check(village_id, table, raw, options, unit)
+        if rec is None:
+            return problems
+        problems = _own_ancestor(village_id, table, record_id, rec)
         if problems:
             return problems
         if in_place:
@@ -140,6 +164,7 @@ def _logged(operator: str, action: str, table: str, record_id: int, change: Call
 
 def void_record(table: str, record_id: int, operator: str = "") -> None:
     with write_transaction():
+        writes.lock_writers()
         _logged(operator_name(operator), "void", table, record_id, lambda: writes.void(table, record_id))
 
 
@@ -147,6 +172,7 @@ def undo_last(options: Options, operator: str = "") -> tuple[int, list[audit.Ent
     """Undo the newest change not yet undone; the batch and its entries, or None when nothing is left."""
     who = operator_name(operator)
     with write_transaction():
+        writes.lock_writers()  # two undo at once on PostgreSQL would otherwise undo one change twice
         batch = audit.last_undoable()
         if batch is None:
             return None

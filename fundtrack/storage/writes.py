@@ -213,8 +213,35 @@ def update_in_place(village_id: int, table: str, record_id: int, rec: Record) ->
     _insert_lists(table, [rec], ids, [record_id])
 
 
+def project_parents(village_id: int) -> dict[str, str]:
+    """Each project code of a village with its parent's code, for the ancestry of a corrected project."""
+    P = m.Project
+    Parent = P.alias()
+    q = (
+        P.select(P.code, Parent.code)
+        .join(Parent, on=(P.parent == Parent.id))
+        .where(P.village == village_id)
+        .tuples()
+    )
+    return dict(q)
+
+
 def mark_undone(batch: int) -> None:
     m.Change.update(undone=True).where(m.Change.batch == batch).execute()
+
+
+WRITERS_LOCK = 0x66756E64  # "fund": the advisory lock every fundtrack writer takes on PostgreSQL
+
+
+def lock_writers() -> None:
+    """Serialise fundtrack's writers until the transaction ends, as BEGIN IMMEDIATE does on SQLite.
+
+    Without it two undo on PostgreSQL (READ COMMITTED) both read the same newest change and undo it
+    twice, and two imports both find a name free. Each statement after this sees what the writer
+    before committed."""
+    if is_sqlite():
+        return
+    m.database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITERS_LOCK,))
 
 
 def lock_row(table: str, record_id: int) -> None:
