@@ -12,7 +12,7 @@ from typing import Any
 
 import toml_rs
 
-from fundtrack.io.problems import Problem, closest
+from fundtrack.io.problems import Hints, Problem, closest
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger import vocab
 from fundtrack.ledger.money import AmountError, parse_amount
@@ -364,6 +364,7 @@ class _Linker:
         self.projects: set[str] = set(known.projects)
         self.settlements: set[str] = set(known.settlements)
         self.names: set[str] = set()
+        self.hints = Hints()
 
     def run(self) -> None:
         self.define_names()
@@ -493,7 +494,8 @@ class _Linker:
         return False
 
     def unknown(self, table: str, i: int, key: str, label: str, name: str, pool: object) -> None:
-        self.c.problem(table, i, key, "unknown_name", label=label, name=name, hint=closest(name, pool))  # type: ignore[arg-type]
+        hint = self.hints.closest(name, pool, id(pool))  # type: ignore[arg-type]
+        self.c.problem(table, i, key, "unknown_name", label=label, name=name, hint=hint)
 
     def link(self, table: str, i: int, key: str, label: str, name: str, pool: set[str] | dict[str, str]) -> bool:
         self.names.add(name)
