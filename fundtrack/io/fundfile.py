@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import tomllib
 from collections.abc import Callable
@@ -620,6 +621,48 @@ def _fast_parse(text: str) -> dict[str, Any] | None:
         return None
 
 
+def is_json(path: str, text: str) -> bool:
+    """A fundtrack/1 document written as JSON (`export --format json`): by its name or its first
+    character (a TOML file cannot start with a brace)."""
+    return path.lower().endswith(".json") or text.lstrip()[:1] == "{"
+
+
+_DATE_KEYS = {t.name: [k.name for k in t.keys if k.kind == "date"] for t in decl.TABLES.values()}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number fundtrack reads")
+
+
+def parse_json(path: str, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A JSON document as the TOML reading gives it: exact Decimals, and dates (JSON has none, so the
+    export writes them as 2024-08-31 strings) as dates on the keys that hold dates."""
+    try:
+        doc = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(path, exc.lineno, "json", "json_syntax", {"message": exc.msg})]
+    except (ValueError, RecursionError) as exc:
+        return None, [Problem(path, 0, "json", "json_syntax", {"message": str(exc)})]
+    if not isinstance(doc, dict):
+        return None, [Problem(path, 1, "json", "json_syntax", {"message": "expected an object"})]
+    for table, keys in _DATE_KEYS.items():
+        rows = doc.get(table)
+        if not keys or not isinstance(rows, list):
+            continue
+        for rec in rows:
+            if not isinstance(rec, dict):
+                continue
+            for key in keys:
+                value = rec.get(key)
+                if isinstance(value, str) and _ISO_DATE.match(value):
+                    try:
+                        rec[key] = dt.date.fromisoformat(value)
+                    except ValueError:
+                        pass  # reported as not a date by the check
+    return doc, []
+
+
 def check_document(
     path: str,
     text: str,
@@ -627,7 +670,12 @@ def check_document(
     options: Options = DEFAULT_OPTIONS,
 ) -> Checked:
     """Parse and check one file's text. `known_for(village)` gives the names already in the database."""
-    doc = _fast_parse(text)
+    if is_json(path, text):
+        doc, problems = parse_json(path, text)
+        if doc is None:
+            return Checked(path, None, {t: [] for t in TABLES}, problems)
+    else:
+        doc = _fast_parse(text)
     if doc is None:
         doc, problems = parse_toml(path, text)
         if doc is None:

@@ -70,6 +70,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "changed_meanwhile": "打开之后别人修改了这条记录; 请重新打开再改",
         # races, the write lock, undo and corrections
         "import_raced": "导入时数据库被同时修改, 什么也没写入; 请重新导入",
+        "json_syntax": "JSON 格式错误: {message}",
         "form_date": "应为日期, 如 2024-08-31",
         "form_count": "应为整数",
         "form_no_such_date": "没有这一天: {date}",
@@ -137,6 +138,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "changed_meanwhile": "someone else changed this record since you opened it; open it again",
         # races, the write lock, undo and corrections
         "import_raced": "the database changed while this file was imported; nothing was written: import it again",
+        "json_syntax": "not valid JSON: {message}",
         "form_date": "expected a date like 2024-08-31",
         "form_count": "expected a whole number",
         "form_no_such_date": "there is no such day: {date}",

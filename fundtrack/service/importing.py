@@ -194,6 +194,7 @@ def _write(
                     on_total(checked.record_count)
                 # Later files link to this one's names, so it is written even when an
                 # earlier file failed; the whole transaction is rolled back then.
+                created = writes.village_row(checked.village.name) is None  # its undo removes it again
                 village_id = writes.ensure_village({k: v for k, v in asdict(checked.village).items() if v is not None})
                 batch = audit.log(
                     operator_name(operator),
@@ -203,7 +204,12 @@ def _write(
                             None,
                             None,
                             None,
-                            {"file": item.path, "records": checked.record_count, "village": checked.village.name},
+                            {
+                                "file": item.path,
+                                "records": checked.record_count,
+                                "village": checked.village.name,
+                                **({"created": True} if created else {}),
+                            },
                         )
                     ],
                 )

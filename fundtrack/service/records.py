@@ -180,6 +180,10 @@ def undo_last(options: Options, operator: str = "") -> tuple[int, list[audit.Ent
         for entry in done:  # newest first
             if entry.action == "import":
                 audit.void_batch(batch)
+                if entry.after and entry.after.get("created"):
+                    row = writes.village_row(entry.after.get("village", ""))
+                    if row is not None:
+                        writes.remove_village_if_empty(row.id)
             elif entry.action == "add" and entry.table and entry.record:
                 audit.set_voided(entry.table, entry.record, True)
             elif entry.action == "void" and entry.table and entry.record:

@@ -226,6 +226,32 @@ def project_parents(village_id: int) -> dict[str, str]:
     return dict(q)
 
 
+def remove_village_if_empty(village_id: int) -> bool:
+    """Delete a village and its records when every one of them is voided (the undo of the import that
+    created it); False, and nothing deleted, when any record of it is still live."""
+    projects = m.Project.select(m.Project.id).where(m.Project.village == village_id)
+    enterprises = m.Enterprise.select(m.Enterprise.id).where(m.Enterprise.village == village_id)
+    pledges = m.Pledge.select(m.Pledge.id).where(m.Pledge.project.in_(projects))
+    owned: list[tuple[type[m.RecordModel], peewee.Expression]] = [
+        (m.Settlement, m.Settlement.village == village_id),
+        (m.Funder, m.Funder.village == village_id),
+        (m.Enterprise, m.Enterprise.village == village_id),
+        (m.Project, m.Project.village == village_id),
+        *((model, model.project.in_(projects)) for model in (m.Milestone, m.Pledge, m.Levy, m.Receipt, m.Expense)),
+        *((model, model.enterprise.in_(enterprises)) for model in (m.Hire, m.Headcount)),
+    ]
+    if any(model.select().where(where, model.voided == False).exists() for model, where in owned):  # noqa: E712
+        return False
+    m.PledgeFunder.delete().where(m.PledgeFunder.pledge.in_(pledges)).execute()
+    m.ProjectSettlement.delete().where(m.ProjectSettlement.project.in_(projects)).execute()
+    for model, where in reversed(owned):
+        if model is m.Project:
+            model.update(parent=None).where(where).execute()
+        model.delete().where(where).execute()
+    m.Village.delete().where(m.Village.id == village_id).execute()
+    return True
+
+
 def mark_undone(batch: int) -> None:
     m.Change.update(undone=True).where(m.Change.batch == batch).execute()
 
