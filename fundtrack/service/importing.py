@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-import peewee
-
 from fundtrack.io.fundfile import Checked, Known, Options, check_document, read_text
 from fundtrack.io.problems import InputError, Problem
 from fundtrack.service.records import operator_name
@@ -160,7 +158,7 @@ def import_files(
     for attempt in (1, 2):
         try:
             records, villages = _write(prepared, options, dry_run, on_total, progress, operator)
-        except peewee.IntegrityError:
+        except writes.INTEGRITY_ERRORS:
             # A unique index refused a name another writer took meanwhile: the re-check of the
             # next attempt, under the lock, says which and where.
             if attempt == 2:

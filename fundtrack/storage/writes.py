@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -67,6 +68,22 @@ def _bulk_any(
             converted = [tuple(f.db_value(v) for f, v in zip(full, row + extra_values, strict=True)) for row in chunk]
         m.database.cursor().executemany(sql, converted)
         progress(len(chunk))
+
+
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    """A unique index's refusal as peewee raises it, and as the drivers do under the bulk insert's
+    own cursor (which peewee does not wrap)."""
+    errors: list[type[Exception]] = [peewee.IntegrityError, sqlite3.IntegrityError]
+    try:
+        import psycopg
+    except ImportError:
+        pass
+    else:
+        errors.append(psycopg.IntegrityError)
+    return tuple(errors)
+
+
+INTEGRITY_ERRORS = _integrity_errors()
 
 
 def village_row(name: str) -> m.Village | None:
