@@ -30,4 +30,34 @@ def check_integrity() -> list[str]:
     enterprise_funder = m.Enterprise.select(m.Enterprise.id).join(m.Funder).where(m.Funder.kind != "enterprise")
     for (eid,) in enterprise_funder.tuples():
         problems.append(f"enterprises:{eid}: its funder is not of kind enterprise")
+    problems.extend(_links_to_voided())
+    return problems
+
+
+# Live records that name a voided one: what a write racing an undo or a void could leave behind.
+_LINKS = (
+    ("milestones", "project"),
+    ("pledges", "project"),
+    ("pledges", "funder"),
+    ("levies", "project"),
+    ("levies", "funder"),
+    ("receipts", "project"),
+    ("receipts", "funder"),
+    ("expenses", "project"),
+    ("hires", "enterprise"),
+    ("hires", "settlement"),
+    ("headcounts", "enterprise"),
+)
+
+
+def _links_to_voided() -> list[str]:
+    problems = []
+    for table, key in _LINKS:
+        model = m.TABLE_MODELS[table]
+        column = getattr(model, key)
+        target = column.rel_model
+        live = model.voided == False  # noqa: E712
+        q = model.select(model.id, target.id).join(target, on=(column == target.id)).where(live, target.voided == True)  # noqa: E712
+        for rid, tid in q.tuples():
+            problems.append(f"{table}:{rid}: links to {key} {tid}, which is voided")
     return problems

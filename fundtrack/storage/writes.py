@@ -234,12 +234,7 @@ def project_parents(village_id: int) -> dict[str, str]:
     """Each project code of a village with its parent's code, for the ancestry of a corrected project."""
     P = m.Project
     Parent = P.alias()
-    q = (
-        P.select(P.code, Parent.code)
-        .join(Parent, on=(P.parent == Parent.id))
-        .where(P.village == village_id)
-        .tuples()
-    )
+    q = P.select(P.code, Parent.code).join(Parent, on=(P.parent == Parent.id)).where(P.village == village_id).tuples()
     return dict(q)
 
 

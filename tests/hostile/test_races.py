@@ -365,3 +365,12 @@ def test_a_bad_json_document_is_refused_and_changes_nothing(sample: str, tmp_pat
     assert len(result.err.strip().splitlines()) == 1, result.err
     assert fingerprint() == before
     assert_check_clean(sample)
+
+
+def test_check_reports_a_live_record_linking_to_a_voided_project(sample: str) -> None:
+    """Regression: a receipt written against a project an undo voided meanwhile went unnoticed by check."""
+    project = m.Project.get(m.Project.code == "housing-1")  # the illustrative file's receipts name it
+    writes.void("projects", project.id)
+    result = run("--db", sample, "check")
+    assert result.code == 1
+    assert f"links to project {project.id}, which is voided" in result.out + result.err
