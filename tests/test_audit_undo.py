@@ -262,3 +262,22 @@ def test_records_cannot_link_to_a_voided_record(sample: int, config: Config) -> 
     raw = {"project": "faao-water", "funder": "上级拨款", "amount": "1万", "date": dt.date(2025, 1, 1)}
     problems = add_record(sample, "receipts", raw, config.import_options, "元")
     assert [(p.where, p.what) for p in problems] == [("receipts[0].project", 'project "faao-water" has been voided')]
+
+
+def test_a_voided_record_is_neither_corrected_nor_voided_again(backend: str, config: Config) -> None:
+    """Correcting a voided receipt brought its money back; voiding it again and undoing that
+    restored it as a second live copy."""
+    import_files([str(p) for p in SAMPLE], config.import_options)
+    receipt = m.Receipt.select().where(m.Receipt.voided == False).first()  # noqa: E712
+    village = m.Project.get_by_id(receipt.project_id).village_id
+    assert void_record("receipts", receipt.id) == []
+    live = m.Receipt.select().where(m.Receipt.voided == False).count()  # noqa: E712
+    again = void_record("receipts", receipt.id)
+    assert [p.code for p in again] == ["record_voided"]
+    raw = {"project": "housing-1", "funder": "上级拨款", "amount": "1万", "date": dt.date(2024, 1, 2)}
+    fixed = replace_record(village, "receipts", receipt.id, raw, config.import_options, "元")
+    assert [p.code for p in fixed] == ["record_voided"]
+    assert m.Receipt.select().where(m.Receipt.voided == False).count() == live  # noqa: E712
+    undo_last(config.import_options)  # undoes the one real void
+    assert m.Receipt.get_by_id(receipt.id).voided is False
+    assert m.Receipt.select().where(m.Receipt.voided == False).count() == live + 1  # noqa: E712

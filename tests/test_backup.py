@@ -157,3 +157,15 @@ def test_a_restored_database_opens_in_wal_mode_again(sqlite_db: str, tmp_path: P
     assert run("--db", sqlite_db, "backup", "-o", str(copy)).code == 0
     assert run("--db", sqlite_db, "restore", str(copy)).code == 0
     assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_kept_database_never_writes_over_another(tmp_path: Path) -> None:
+    """Two restores in one second named their kept databases alike: the second wrote over the backup
+    being restored (seen on PostgreSQL: the restored database had no receipts)."""
+    from fundtrack.service.backup import _unused
+
+    first = tmp_path / "x-before-restore-20261130-185000.dump"
+    assert _unused(first) == first
+    first.write_bytes(b"kept")
+    second = _unused(first)
+    assert second != first and second.name == "x-before-restore-20261130-185000-2.dump"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import stat
@@ -14,7 +15,7 @@ from typing import Any
 
 import toml_rs
 
-from fundtrack.io.problems import Problem, closest
+from fundtrack.io.problems import Hints, Problem, closest
 from fundtrack.ledger import names, vocab
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import AmountError, parse_amount, shown_value
@@ -62,6 +63,8 @@ class Checked:
     village: Village | None
     tables: dict[str, list[Record]]
     problems: list[Problem]
+    names: set[str] = field(default_factory=set)
+    """Every name the file defines or links to: what a re-check against the store looks at."""
 
     @property
     def record_count(self) -> int:
@@ -351,8 +354,9 @@ class _FileChecker:
                 self.problem(table, None, None, "not_array", table=table)
                 raw = []
             tables[table] = raw
-        _Linker(self, known, tables).run()
-        return Checked(self.path, village, tables, self.problems)
+        linker = _Linker(self, known, tables)
+        linker.run()
+        return Checked(self.path, village, tables, self.problems, linker.names)
 
     def village(self, raw: Any) -> Village | None:
         if raw is None:
@@ -390,6 +394,8 @@ class _Linker:
         self.enterprises: set[str] = set(known.enterprises)
         self.projects: set[str] = set(known.projects)
         self.settlements: set[str] = set(known.settlements)
+        self.names: set[str] = set()
+        self.hints = Hints()
 
     def run(self) -> None:
         self.define_names()
@@ -457,6 +463,7 @@ class _Linker:
             if rec is None:
                 continue
             name = rec[key]
+            self.names.add(name)
             same = names.key(name)
             if same in seen:
                 self.c.problem(table, i, key, "defined_twice", label=label, name=name)
@@ -509,6 +516,7 @@ class _Linker:
             if not rec:
                 continue
             for name in rec.get("settlements", []):
+                self.names.add(name)
                 if name not in self.settlements:
                     self.unknown("projects", i, "settlements", "settlement", name, self.settlements)
             if "parent" in rec:
@@ -549,9 +557,11 @@ class _Linker:
                 rec[key] = [index.find(n) or n for n in value]
 
     def unknown(self, table: str, i: int, key: str, label: str, name: str, pool: object) -> None:
-        self.c.problem(table, i, key, "unknown_name", label=label, name=name, hint=closest(name, pool))  # type: ignore[arg-type]
+        hint = self.hints.closest(name, pool, id(pool))  # type: ignore[arg-type]
+        self.c.problem(table, i, key, "unknown_name", label=label, name=name, hint=hint)
 
     def link(self, table: str, i: int, key: str, label: str, name: str, pool: set[str] | dict[str, str]) -> bool:
+        self.names.add(name)
         if name in self.known.voided.get(label, ()):
             self.c.problem(table, i, key, "voided", label=label, name=name)
             return False
@@ -693,6 +703,48 @@ def _fast_parse(text: str) -> dict[str, Any] | None:
         return None
 
 
+def is_json(path: str, text: str) -> bool:
+    """A fundtrack/1 document written as JSON (`export --format json`): by its name or its first
+    character (a TOML file cannot start with a brace)."""
+    return path.lower().endswith(".json") or text.lstrip()[:1] == "{"
+
+
+_DATE_KEYS = {t.name: [k.name for k in t.keys if k.kind == "date"] for t in decl.TABLES.values()}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number fundtrack reads")
+
+
+def parse_json(path: str, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A JSON document as the TOML reading gives it: exact Decimals, and dates (JSON has none, so the
+    export writes them as 2024-08-31 strings) as dates on the keys that hold dates."""
+    try:
+        doc = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(path, exc.lineno, "json", "json_syntax", {"message": exc.msg})]
+    except (ValueError, RecursionError) as exc:
+        return None, [Problem(path, 0, "json", "json_syntax", {"message": str(exc)})]
+    if not isinstance(doc, dict):
+        return None, [Problem(path, 1, "json", "json_syntax", {"message": "expected an object"})]
+    for table, keys in _DATE_KEYS.items():
+        rows = doc.get(table)
+        if not keys or not isinstance(rows, list):
+            continue
+        for rec in rows:
+            if not isinstance(rec, dict):
+                continue
+            for key in keys:
+                value = rec.get(key)
+                if isinstance(value, str) and _ISO_DATE.match(value):
+                    try:
+                        rec[key] = dt.date.fromisoformat(value)
+                    except ValueError:
+                        pass  # reported as not a date by the check
+    return doc, []
+
+
 def check_document(
     path: str,
     text: str,
@@ -700,7 +752,12 @@ def check_document(
     options: Options = DEFAULT_OPTIONS,
 ) -> Checked:
     """Parse and check one file's text. `known_for(village)` gives the names already in the database."""
-    doc = _fast_parse(text)
+    if is_json(path, text):
+        doc, problems = parse_json(path, text)
+        if doc is None:
+            return Checked(path, None, {t: [] for t in TABLES}, problems)
+    else:
+        doc = _fast_parse(text)
     if doc is None:
         doc, problems = parse_toml(path, text)
         if doc is None:

@@ -80,9 +80,13 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "village_total_too_large": "该村{label}合计将达 {total}, 超过上限 100万亿元 (10^14 元)",
         # forms
         "changed_meanwhile": "打开之后别人修改了这条记录; 请重新打开再改",
+        # races, the write lock, undo and corrections
+        "import_raced": "导入时数据库被同时修改, 什么也没写入; 请重新导入",
+        "json_syntax": "JSON 格式错误: {message}",
         "form_date": "应为日期, 如 2024-08-31",
         "form_count": "应为整数",
         "form_no_such_date": "没有这一天: {date}",
+        "record_voided": "这条记录已经作废, 不能再改或再作废; 请刷新列表",
         # settings
         "unknown_setting": "未知的设置项",
         "not_whole_number": "{value!r} 不是整数",
@@ -205,9 +209,13 @@ PROBLEMS: dict[str, dict[str, str]] = {
         ),
         "village_total_too_large": "the village's {label} would come to {total}, over the limit of 10^14 yuan (100万亿元)",
         "changed_meanwhile": "someone else changed this record since you opened it; open it again",
+        # races, the write lock, undo and corrections
+        "import_raced": "the database changed while this file was imported; nothing was written: import it again",
+        "json_syntax": "not valid JSON: {message}",
         "form_date": "expected a date like 2024-08-31",
         "form_count": "expected a whole number",
         "form_no_such_date": "there is no such day: {date}",
+        "record_voided": "this record is voided already: it can be neither corrected nor voided again; refresh the list",
         "unknown_setting": "unknown setting",
         "not_whole_number": "{value!r} is not a whole number",
         "setting_text": "expected text",

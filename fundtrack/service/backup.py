@@ -120,6 +120,16 @@ def daily_backup_failure() -> str | None:
     return hook.failed if isinstance(hook, _Daily) else None
 
 
+def _unused(path: Path) -> Path:
+    """`path`, or the same name with -2, -3 ... when it is taken: a kept database never replaces another
+    (two restores in one second would otherwise write over the backup being restored)."""
+    n, found = 1, path
+    while found.exists():
+        n += 1
+        found = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return found
+
+
 def restore(target: str, backup_file: str) -> Path | None:
     """Replace the database `target` with `backup_file`, after checking the file and keeping the
     database being replaced in the backups folder (its path; None when there was no database).
@@ -132,11 +142,11 @@ def restore(target: str, backup_file: str) -> Path | None:
         mech.check_sqlite_file(source, shown=backup_file)
         keep_as = None
         if path.exists():
-            keep_as = _make_folder(backups_folder(target)) / f"{path.stem}-before-restore-{stamp}.db"
+            keep_as = _unused(_make_folder(backups_folder(target)) / f"{path.stem}-before-restore-{stamp}.db")
         if database.obj is not None and not database.is_closed():
             database.close()
         mech.replace_sqlite(path, source, keep_as)
         return keep_as
-    keep_as = _make_folder(backups_folder(target)) / f"{_stem(target)}-before-restore-{stamp}.dump"
+    keep_as = _unused(_make_folder(backups_folder(target)) / f"{_stem(target)}-before-restore-{stamp}.dump")
     mech.restore_postgres(source, keep_as)
     return keep_as

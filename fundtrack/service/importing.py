@@ -54,6 +54,108 @@ def _village_conflicts(checked: Checked) -> list[Problem]:
     return problems
 
 
+def _status(known: Known, name: str) -> tuple:
+    """What the store says of one name: the funder kind, whether it is an enterprise, a project, a
+    settlement, and under which labels its record is voided."""
+    return (
+        known.funders.get(name),
+        name in known.enterprises,
+        name in known.projects,
+        name in known.settlements,
+        tuple(sorted(label for label, names in known.voided.items() if name in names)),
+    )
+
+
+def _defines(checked: Checked, known: Known) -> Known:
+    """`known` with the names a checked file defines added: what a later file of the same import sees."""
+    out = Known(
+        dict(known.funders),
+        set(known.enterprises),
+        set(known.projects),
+        set(known.settlements),
+        {label: set(names) for label, names in known.voided.items()},
+    )
+    t = checked.tables
+    out.settlements.update(r["name"] for r in t.get("settlements", []) if r)
+    out.funders.update((r["name"], r["kind"]) for r in t.get("funders", []) if r)
+    for rec in t.get("enterprises", []):
+        if rec:
+            out.enterprises.add(rec["name"])
+            out.funders[rec["name"]] = "enterprise"
+    out.projects.update(r["code"] for r in t.get("projects", []) if r)
+    return out
+
+
+@dataclass
+class _Prepared:
+    """One file read and checked before the write lock: the result and the names it was checked against."""
+
+    path: str
+    checked: Checked
+    known: Known
+
+
+def _check_all(paths: list[str], options: Options) -> tuple[list[_Prepared], list[Problem]]:
+    """Read and check every file without holding the write lock. A later file may link to the names an
+    earlier (good) file of the same import defines, as if that one were already written."""
+    prepared: list[_Prepared] = []
+    problems: list[Problem] = []
+    pending: dict[str, Known] = {}  # per village: the store's names plus those of good earlier files
+    for path in paths:
+        text, read_problems = read_text(path)
+        if text is None:
+            problems.extend(read_problems)
+            continue
+        used: dict[str, Known] = {}
+
+        def known_for(name: str, used: dict[str, Known] = used) -> Known:
+            if name not in pending:
+                pending[name] = _known_for(name)
+            used[name] = pending[name]
+            return pending[name]
+
+        checked = check_document(path, text, known_for, options)
+        del text
+        file_problems = checked.problems + _village_conflicts(checked)
+        if file_problems or checked.village is None:
+            problems.extend(file_problems)
+            continue
+        name = checked.village.name
+        prepared.append(_Prepared(path, checked, used.get(name, Known())))
+        pending[name] = _defines(checked, pending.get(name, Known()))
+    return prepared, problems
+
+
+class _Lines:
+    """Where a file's tables start, read from the file only when a problem needs a line (the text is
+    not kept while the import writes)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.index: LineIndex | None = None
+
+    def of(self, table: str, index: int | None = None) -> int:
+        if self.index is None:
+            text, _ = read_text(self.path)
+            self.index = LineIndex(text or "")
+        return self.index.of(table, index)
+
+
+def _recheck(item: _Prepared, options: Options) -> Checked:
+    """Inside the write transaction: the file's check, still valid against the store as it is now?
+    Only the names the file defines and links to are compared; when one changed meanwhile (an undo
+    voided it, another import defined it), the file is checked again against the store."""
+    checked = item.checked
+    assert checked.village is not None
+    now = _known_for(checked.village.name)
+    if all(_status(now, n) == _status(item.known, n) for n in checked.names):
+        return checked
+    text, read_problems = read_text(item.path)
+    if text is None:
+        return Checked(item.path, None, {}, read_problems)
+    return check_document(item.path, text, _known_for, options)
+
+
 def import_files(
     paths: list[str],
     options: Options,
@@ -62,21 +164,45 @@ def import_files(
     progress: Progress | None = None,
     operator: str = "",
 ) -> ImportResult:
-    """Check and import `paths` in one transaction. Raises InputError (nothing written) on any problem."""
+    """Check and import `paths` in one transaction. Raises InputError (nothing written) on any problem.
+
+    Files are read and checked before the write lock is taken (other writers wait only for the
+    writing); inside it each file's names are checked again against the store as it is then."""
+    prepared, problems = _check_all(paths, options)
+    if problems:
+        raise InputError(problems)
+    for attempt in (1, 2):
+        try:
+            records, villages = _write(prepared, options, dry_run, on_total, progress, operator)
+        except writes.INTEGRITY_ERRORS:
+            # A unique index refused a name another writer took meanwhile: the re-check of the
+            # next attempt, under the lock, says which and where.
+            if attempt == 2:
+                raise InputError([Problem(p.path, 0, "file", "import_raced", {}) for p in prepared]) from None
+            continue
+        return ImportResult(len(paths), records, tuple(villages), dry_run)
+    raise AssertionError("unreachable")
+
+
+def _write(
+    prepared: list[_Prepared],
+    options: Options,
+    dry_run: bool,
+    on_total: Callable[[int], None] | None,
+    progress: Progress | None,
+    operator: str,
+) -> tuple[int, list[str]]:
     problems: list[Problem] = []
     records = 0
     villages: list[str] = []
     try:
         with write_transaction():
-            for path in paths:
-                text, read_problems = read_text(path)
-                if text is None:
-                    problems.extend(read_problems)
-                    continue
-                checked = check_document(path, text, _known_for, options)
-                over_limits = limits.check_file(checked, LineIndex(text))
-                del text
-                file_problems = checked.problems + _village_conflicts(checked) + over_limits
+            writes.lock_writers()
+            for item in prepared:
+                checked = _recheck(item, options)
+                file_problems = checked.problems + _village_conflicts(checked)
+                if not file_problems:
+                    file_problems = limits.check_file(checked, _Lines(item.path))
                 if file_problems or checked.village is None:
                     problems.extend(file_problems)
                     continue
@@ -84,6 +210,7 @@ def import_files(
                     on_total(checked.record_count)
                 # Later files link to this one's names, so it is written even when an
                 # earlier file failed; the whole transaction is rolled back then.
+                created = writes.village_row(checked.village.name) is None  # its undo removes it again
                 village_id = writes.ensure_village({k: v for k, v in asdict(checked.village).items() if v is not None})
                 batch = audit.log(
                     operator_name(operator),
@@ -93,7 +220,12 @@ def import_files(
                             None,
                             None,
                             None,
-                            {"file": path, "records": checked.record_count, "village": checked.village.name},
+                            {
+                                "file": item.path,
+                                "records": checked.record_count,
+                                "village": checked.village.name,
+                                **({"created": True} if created else {}),
+                            },
                         )
                     ],
                 )
@@ -107,4 +239,4 @@ def import_files(
         pass
     if problems:
         raise InputError(problems)
-    return ImportResult(len(paths), records, tuple(villages), dry_run)
+    return records, villages

@@ -83,14 +83,34 @@ def add_record(
     village_id: int, table: str, raw: dict[str, Any], options: Options, unit: str, operator: str = ""
 ) -> list[Problem]:
     """Check and write one record, with its audit entry; nothing is written when there is any problem."""
-    rec, problems = check_record(village_id, table, raw, options, unit)
-    if rec is None:
-        return problems
+    # Checked inside the write transaction: a name voided or taken meanwhile (an undo, an import)
+    # is seen here, not after the record is written.
     with write_transaction():
+        writes.lock_writers()
+        rec, problems = check_record(village_id, table, raw, options, unit)
+        if rec is None:
+            return problems
         problems = limits.check_record(village_id, table, rec)
         if problems:
             return problems
         _insert_logged(village_id, table, rec, operator_name(operator))
+    return []
+
+
+def _own_ancestor(village_id: int, table: str, record_id: int, rec: dict[str, Any]) -> list[Problem]:
+    """A corrected project whose parent line leads back to itself: refused, as the importer refuses it."""
+    if table != "projects" or not rec.get("parent"):
+        return []
+    parents = writes.project_parents(village_id)
+    code = rec["code"]
+    parents[code] = rec["parent"]
+    seen = {code}
+    node = parents.get(code)
+    while node is not None and node not in seen:
+        seen.add(node)
+        node = parents.get(node)
+    if node == code:
+        return [Problem("form", 0, "projects[0].parent", "own_ancestor", {"code": code})]
     return []
 
 
@@ -121,11 +141,15 @@ def replace_record(
     who = operator_name(operator)
     in_place = table in EDITED_IN_PLACE
     check = _check_in_place if in_place else check_record
-    rec, problems = check(village_id, table, raw, options, unit)
-    if rec is None:
-        return problems
     with write_transaction():
-        problems = _changed_meanwhile(table, record_id, expected) or limits.check_record(
+        writes.lock_writers()
+        problems = _changed_meanwhile(table, record_id, expected) or _voided(table, record_id)
+        if problems:
+            return problems
+        rec, problems = check(village_id, table, raw, options, unit)
+        if rec is None:
+            return problems
+        problems = _own_ancestor(village_id, table, record_id, rec) or limits.check_record(
             village_id, table, rec, record_id
         )
         if problems:
@@ -138,6 +162,16 @@ def replace_record(
     return []
 
 
+def _voided(table: str, record_id: int) -> list[Problem]:
+    """Inside the write transaction: a record voided already (by someone else, or on a list not yet
+    refreshed) is neither corrected nor voided again: that would bring its figures back or log a void
+    that undo would then reverse."""
+    row = writes.TABLE_MODELS[table].get_or_none(writes.TABLE_MODELS[table].id == record_id)
+    if row is None or row.voided:
+        return [Problem("form", 0, "record", "record_voided", {})]
+    return []
+
+
 def _logged(operator: str, action: str, table: str, record_id: int, change: Callable[[], None]) -> int:
     """Make a change to one record and log it with the record before and after; its batch."""
     before = audit.snapshot(table, record_id)
@@ -145,15 +179,22 @@ def _logged(operator: str, action: str, table: str, record_id: int, change: Call
     return audit.log(operator, action, [(table, record_id, before, audit.snapshot(table, record_id))])
 
 
-def void_record(table: str, record_id: int, operator: str = "") -> None:
+def void_record(table: str, record_id: int, operator: str = "") -> list[Problem]:
+    """Void a record (it leaves every total and stays in the trail); the problem when it is voided already."""
     with write_transaction():
+        writes.lock_writers()
+        problems = _voided(table, record_id)
+        if problems:
+            return problems
         _logged(operator_name(operator), "void", table, record_id, lambda: writes.void(table, record_id))
+    return []
 
 
 def undo_last(options: Options, operator: str = "") -> tuple[int, list[audit.Entry]] | None:
     """Undo the newest change not yet undone; the batch and its entries, or None when nothing is left."""
     who = operator_name(operator)
     with write_transaction():
+        writes.lock_writers()  # two undo at once on PostgreSQL would otherwise undo one change twice
         batch = audit.last_undoable()
         if batch is None:
             return None
@@ -161,6 +202,10 @@ def undo_last(options: Options, operator: str = "") -> tuple[int, list[audit.Ent
         for entry in done:  # newest first
             if entry.action == "import":
                 audit.void_batch(batch)
+                if entry.after and entry.after.get("created"):
+                    row = writes.village_row(entry.after.get("village", ""))
+                    if row is not None:
+                        writes.remove_village_if_empty(row.id)
             elif entry.action == "add" and entry.table and entry.record:
                 audit.set_voided(entry.table, entry.record, True)
             elif entry.action == "void" and entry.table and entry.record:

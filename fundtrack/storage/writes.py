@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -68,6 +69,22 @@ def _bulk_any(
             converted = [tuple(f.db_value(v) for f, v in zip(full, row + extra_values, strict=True)) for row in chunk]
         m.database.cursor().executemany(sql, converted)
         progress(len(chunk))
+
+
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    """A unique index's refusal as peewee raises it, and as the drivers do under the bulk insert's
+    own cursor (which peewee does not wrap)."""
+    errors: list[type[Exception]] = [peewee.IntegrityError, sqlite3.IntegrityError]
+    try:
+        import psycopg
+    except ImportError:
+        pass
+    else:
+        errors.append(psycopg.IntegrityError)
+    return tuple(errors)
+
+
+INTEGRITY_ERRORS = _integrity_errors()
 
 
 def village_row(name: str) -> m.Village | None:
@@ -219,8 +236,56 @@ def update_in_place(village_id: int, table: str, record_id: int, rec: Record) ->
     _insert_lists(table, [rec], ids, [record_id])
 
 
+def project_parents(village_id: int) -> dict[str, str]:
+    """Each project code of a village with its parent's code, for the ancestry of a corrected project."""
+    P = m.Project
+    Parent = P.alias()
+    q = P.select(P.code, Parent.code).join(Parent, on=(P.parent == Parent.id)).where(P.village == village_id).tuples()
+    return dict(q)
+
+
+def remove_village_if_empty(village_id: int) -> bool:
+    """Delete a village and its records when every one of them is voided (the undo of the import that
+    created it); False, and nothing deleted, when any record of it is still live."""
+    projects = m.Project.select(m.Project.id).where(m.Project.village == village_id)
+    enterprises = m.Enterprise.select(m.Enterprise.id).where(m.Enterprise.village == village_id)
+    pledges = m.Pledge.select(m.Pledge.id).where(m.Pledge.project.in_(projects))
+    owned: list[tuple[type[m.RecordModel], peewee.Expression]] = [
+        (m.Settlement, m.Settlement.village == village_id),
+        (m.Funder, m.Funder.village == village_id),
+        (m.Enterprise, m.Enterprise.village == village_id),
+        (m.Project, m.Project.village == village_id),
+        *((model, model.project.in_(projects)) for model in (m.Milestone, m.Pledge, m.Levy, m.Receipt, m.Expense)),
+        *((model, model.enterprise.in_(enterprises)) for model in (m.Hire, m.Headcount)),
+    ]
+    if any(model.select().where(where, model.voided == False).exists() for model, where in owned):  # noqa: E712
+        return False
+    m.PledgeFunder.delete().where(m.PledgeFunder.pledge.in_(pledges)).execute()
+    m.ProjectSettlement.delete().where(m.ProjectSettlement.project.in_(projects)).execute()
+    for model, where in reversed(owned):
+        if model is m.Project:
+            model.update(parent=None).where(where).execute()
+        model.delete().where(where).execute()
+    m.Village.delete().where(m.Village.id == village_id).execute()
+    return True
+
+
 def mark_undone(batch: int) -> None:
     m.Change.update(undone=True).where(m.Change.batch == batch).execute()
+
+
+WRITERS_LOCK = 0x66756E64  # "fund": the advisory lock every fundtrack writer takes on PostgreSQL
+
+
+def lock_writers() -> None:
+    """Serialise fundtrack's writers until the transaction ends, as BEGIN IMMEDIATE does on SQLite.
+
+    Without it two undo on PostgreSQL (READ COMMITTED) both read the same newest change and undo it
+    twice, and two imports both find a name free. Each statement after this sees what the writer
+    before committed."""
+    if is_sqlite():
+        return
+    m.database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITERS_LOCK,))
 
 
 def lock_row(table: str, record_id: int) -> None:

@@ -329,8 +329,11 @@ class FundtrackApp(App[None]):
     def _void(self, table: str, record_id: int, what: str) -> None:
         from fundtrack.service.records import void_record
 
-        void_record(table, record_id, self.config.operator)
-        self.call_from_thread(self.notify, t(self.language, "word.voided_done", what=what[:60]))
+        problems = void_record(table, record_id, self.config.operator)
+        if problems:
+            self.call_from_thread(self.notify, problems[0].text(self.language), severity="warning")
+        else:
+            self.call_from_thread(self.notify, t(self.language, "word.voided_done", what=what[:60]))
         self.call_from_thread(self.post_message, DataChanged(""))
 
     def action_undo(self) -> None:
