@@ -281,3 +281,18 @@ def test_a_voided_record_is_neither_corrected_nor_voided_again(backend: str, con
     undo_last(config.import_options)  # undoes the one real void
     assert m.Receipt.get_by_id(receipt.id).voided is False
     assert m.Receipt.select().where(m.Receipt.voided == False).count() == live + 1  # noqa: E712
+
+
+def test_a_void_from_a_screen_read_before_a_change_is_refused(backend: str, config: Config) -> None:
+    """A stale screen voided another record: ids of records removed with their village come back, and
+    the screen's row named the old one."""
+    import_files([str(p) for p in SAMPLE], config.import_options)
+    seen = audit.newest_change()
+    receipt = m.Receipt.select().where(m.Receipt.voided == False).first()  # noqa: E712
+    village = m.Project.get_by_id(receipt.project_id).village_id
+    raw = {"project": "housing-1", "funder": "上级拨款", "amount": "1万", "date": dt.date(2024, 1, 2)}
+    assert add_record(village, "receipts", raw, config.import_options, "元") == []
+    newest = m.Receipt.select().order_by(m.Receipt.id.desc()).first()
+    assert [p.code for p in void_record("receipts", newest.id, seen=seen)] == ["changed_meanwhile"]
+    assert [p.code for p in void_record("receipts", receipt.id, seen=seen)] == []  # unchanged since: voided
+    assert m.Receipt.get_by_id(newest.id).voided is False

@@ -169,3 +169,25 @@ def test_a_kept_database_never_writes_over_another(tmp_path: Path) -> None:
     first.write_bytes(b"kept")
     second = _unused(first)
     assert second != first and second.name == "x-before-restore-20261130-185000-2.dump"
+
+
+def test_a_daily_copy_that_failed_is_tried_again_at_the_next_write(
+    sqlite_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first write of the day on a full disk failed to copy; the day's copy was then never made."""
+    from fundtrack.service import backup as svc
+
+    hook = svc._Daily(sqlite_db, 14)
+    calls: list[int] = []
+
+    def failing(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(svc, "daily_backup", failing)
+    hook()
+    assert hook.failed and calls == [1]
+    monkeypatch.setattr(svc, "daily_backup", lambda *a, **k: calls.append(2))
+    hook()
+    hook()  # made: not again the same day
+    assert calls == [1, 2] and hook.failed is None

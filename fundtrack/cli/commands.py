@@ -468,15 +468,21 @@ def cmd_undo(args: argparse.Namespace, config: Config) -> int:
 def cmd_check(args: argparse.Namespace, config: Config) -> int:
     """Report every damage the store shows, one per line (or JSON object); exit 1 when there is any, never
     refused for damage (an absent store is: there is nothing to check)."""
-    from fundtrack.storage.db import sqlite_path
-    from fundtrack.storage.integrity import check_file, find_damage
+    from fundtrack.storage.db import sqlite_path, store_error
+    from fundtrack.storage.integrity import check_damaged_file, check_file, find_damage
 
     target = target_of(args, config)
     path = sqlite_path(target)
     problems = check_file(path) if path is not None and path.is_file() else []
     if not problems:
-        open_database(target, create=False, damaged_ok=True)  # an absent store is refused here
-        problems = find_damage()
+        try:
+            open_database(target, create=False, damaged_ok=True)  # an absent store is refused here
+            problems = find_damage()
+        except Exception as exc:  # noqa: BLE001 -- only damage is reported here; anything else goes on up
+            found = exc if isinstance(exc, StoreError) else store_error(exc, target)
+            if found is None or found.code != "store_damaged" or path is None:
+                raise
+            problems = check_damaged_file(path)  # too damaged to open: SQLite's own check says where
     if _format(args, ("json",)) == "json":
         listed = [{"where": p.where, "code": p.code, "what": p.text(config.language)} for p in problems]
         _write(reports.dumps({"ok": not problems, "problems": listed}), None)

@@ -87,6 +87,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "form_count": "应为整数",
         "form_no_such_date": "没有这一天: {date}",
         "record_voided": "这条记录已经作废, 不能再改或再作废; 请刷新列表",
+        "form_partly_masked": "隐去的部分(*)看不到原数字: 请不改动, 或把整个号码重新输入",
         # settings
         "unknown_setting": "未知的设置项",
         "not_whole_number": "{value!r} 不是整数",
@@ -216,6 +217,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "form_count": "expected a whole number",
         "form_no_such_date": "there is no such day: {date}",
         "record_voided": "this record is voided already: it can be neither corrected nor voided again; refresh the list",
+        "form_partly_masked": "the hidden part (*) cannot be kept piecemeal: leave the value as it is or type all of it",
         "unknown_setting": "unknown setting",
         "not_whole_number": "{value!r} is not a whole number",
         "setting_text": "expected text",

@@ -97,12 +97,15 @@ class _Daily:
         key = (self.target, mech.today())
         if key in self.done or db.sqlite_path(self.target) is None and not mech.is_postgres():
             return
-        self.done.add(key)
         try:
             daily_backup(self.target, self.keep, key[1])
         except (OSError, sqlite3.Error, mech.BackupError) as exc:
-            # A copy that cannot be made must not stop the work: the caller says so once.
+            # A copy that cannot be made must not stop the work: the caller says so once, and the
+            # next write tries again (after a full disk is cleared, the day's copy is still made first).
             self.failed = str(exc)
+            return
+        self.done.add(key)
+        self.failed = None
 
 
 def enable_daily_backups(target: str, keep: int = DEFAULT_KEEP) -> None:

@@ -179,10 +179,13 @@ def _logged(operator: str, action: str, table: str, record_id: int, change: Call
     return audit.log(operator, action, [(table, record_id, before, audit.snapshot(table, record_id))])
 
 
-def void_record(table: str, record_id: int, operator: str = "") -> list[Problem]:
-    """Void a record (it leaves every total and stays in the trail); the problem when it is voided already."""
+def void_record(table: str, record_id: int, operator: str = "", seen: int | None = None) -> list[Problem]:
+    """Void a record (it leaves every total and stays in the trail); the problem when it is voided already,
+    or, `seen` being the newest trail entry when the screen read its list, when it was written since."""
     with write_transaction():
         writes.lock_writers()
+        if seen is not None and audit.changed_since(table, record_id, seen):
+            return [Problem("form", 0, "record", "changed_meanwhile")]
         problems = _voided(table, record_id)
         if problems:
             return problems

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import peewee
+
 from fundtrack.ledger.money import Amount, canonical_amount
 from fundtrack.storage import models as m
 from fundtrack.storage import tables as binding
@@ -138,6 +140,22 @@ def history(
         )
         for c in q
     ]
+
+
+def newest_change() -> int:
+    """The id of the newest entry of the trail (0 when there is none): what a screen has seen."""
+    return m.Change.select(peewee.fn.COALESCE(peewee.fn.MAX(m.Change.id), 0)).scalar() or 0
+
+
+def changed_since(table: str, record_id: int, seen: int) -> bool:
+    """Whether a record was written, or changed, after the trail's entry `seen`: a screen that read
+    before it shows another record (ids of records removed with their village come back) or old values."""
+    model = TABLE_MODELS[table]
+    row = model.get_or_none(model.id == record_id)
+    if row is None or (row.batch or 0) > seen:
+        return True
+    newer = m.Change.select().where(m.Change.table == table, m.Change.record == record_id, m.Change.id > seen)
+    return newer.exists()
 
 
 def last_undoable() -> int | None:

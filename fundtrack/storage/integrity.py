@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -40,6 +41,19 @@ def check_file(path: Path) -> list[Damage]:
     if head != SQLITE_HEADER:
         return [Damage("database", "check_not_database", {"detail": "it does not start as a SQLite file does"})]
     return []
+
+
+def check_damaged_file(path: Path) -> list[Damage]:
+    """SQLite's own integrity check of a file too damaged to open as a store (read-only, nothing written)."""
+    import sqlite3
+
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as raw:
+            rows = raw.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [Damage("database", "check_integrity", {"detail": first_line(exc)})]
+    found = [Damage("database", "check_integrity", {"detail": line}) for (line,) in rows if line != "ok"]
+    return found or [Damage("database", "check_integrity", {"detail": "the database cannot be opened"})]
 
 
 def check_integrity() -> list[str]:

@@ -318,18 +318,20 @@ class FundtrackApp(App[None]):
 
         self.push_screen(form, done)
 
-    def confirm_void(self, table: str, record_id: int, what: str) -> None:
+    def confirm_void(self, table: str, record_id: int, what: str, seen: int | None = None) -> None:
+        """Ask, then void; `seen` is the newest trail entry when the screen read the row (see void_record)."""
+
         def answer(yes: bool | None) -> None:
             if yes:
-                self._void(table, record_id, what)
+                self._void(table, record_id, what, seen)
 
         self.push_screen(ConfirmVoid(self.language, what), answer)
 
     @work(thread=True, exclusive=True, group="write")
-    def _void(self, table: str, record_id: int, what: str) -> None:
+    def _void(self, table: str, record_id: int, what: str, seen: int | None = None) -> None:
         from fundtrack.service.records import void_record
 
-        problems = void_record(table, record_id, self.config.operator)
+        problems = void_record(table, record_id, self.config.operator, seen)
         if problems:
             self.call_from_thread(self.notify, problems[0].text(self.language), severity="warning")
         else:

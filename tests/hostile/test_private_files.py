@@ -466,3 +466,26 @@ def test_output_to_a_full_device_is_one_line(backend: str) -> None:
     assert "/dev/full" in result.err
     assert fingerprint() == before
     assert_check_clean(backend)
+
+
+async def test_a_partly_edited_mask_is_refused_not_stored(sqlite_db: str, config) -> None:  # noqa: ANN001
+    """Changing the last two characters of the masked id number stored the asterisks."""
+    from textual.widgets import Input, Label
+
+    from fundtrack.tui.screens.record_form import RecordForm
+
+    app = await _app_on_every_key(sqlite_db, config)
+    hire = m.Hire.get(m.Hire.id_number == ID_NUMBER)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await _settle(pilot, app)
+        app.open_form("hires", None, ("hires", hire.id))
+        await _settle(pilot, app)
+        form = app.screen
+        box = form.query_one("#f-id_number", Input)
+        box.value = box.value[:-2] + "99"
+        await pilot.press("ctrl+s")
+        await _settle(pilot, app)
+        assert isinstance(app.screen, RecordForm)
+        assert "*" in str(form.query_one("#err-id_number", Label).content)
+    assert m.Hire.get_by_id(hire.id).id_number == ID_NUMBER
+    assert not m.Hire.select().where(m.Hire.id_number.contains("*")).exists()

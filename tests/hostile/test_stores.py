@@ -476,3 +476,22 @@ def test_migrate_still_sets_up_a_new_store(tmp_path: Path) -> None:
     open_database(str(tmp_path / "new.db"))
     assert migrate()[0] == [1]
     database.close()
+
+
+def test_check_reports_a_damaged_table_page_instead_of_refusing(sqlite_db: str) -> None:
+    """A table's root page overwritten: `check` said the database is damaged and to run `check` (exit 2)."""
+    import sqlite3
+
+    assert run("--db", sqlite_db, "import", *map(str, SAMPLE)).code == 0
+    database.close()
+    raw = sqlite3.connect(sqlite_db)
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'hire'").fetchone()[0]
+    size = raw.execute("PRAGMA page_size").fetchone()[0]
+    raw.close()
+    with open(sqlite_db, "r+b") as fh:
+        fh.seek((page - 1) * size)
+        fh.write(b"\xff" * 200)
+    result = run("--db", sqlite_db, "check", "--format", "json")
+    assert result.code == 1, result.err
+    assert "check_integrity" in result.out

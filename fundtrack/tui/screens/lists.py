@@ -18,7 +18,7 @@ from fundtrack.ledger.facts import hire_active
 from fundtrack.ledger.money import format_amount
 from fundtrack.ledger.quotas import worst_first
 from fundtrack.ledger.reconcile import about_enterprise, about_project
-from fundtrack.storage import queries, writes
+from fundtrack.storage import audit, queries, writes
 from fundtrack.storage.queries import HeadcountRow, HireRow, PledgeRow, ReceiptRow
 from fundtrack.styles import styled
 from fundtrack.tui.messages import OpenEnterprise, OpenProject
@@ -101,6 +101,7 @@ class VillageRecordScreen(BaseScreen):
     def load_lists(self, table: str, name: str, *loaders: Callable[[int], list[Any]]) -> None:
         """Find the record `name` of `table` in the screen's village and show what each loader gives for its
         id: empty lists where there is no such record, and nothing new where the village is missing."""
+        self.seen_change = audit.newest_change()  # read first: a void checks nothing came after
         village = writes.village_row(self.village)
         if village is None:
             return
@@ -371,7 +372,8 @@ class EnterpriseScreen(VillageRecordScreen):
     def action_void(self) -> None:
         picked = self._picked()
         if picked:
-            self.fapp.confirm_void(picked[0], picked[1], f"{self.enterprise} {picked[0]} #{picked[1]}")
+            what = f"{self.enterprise} {picked[0]} #{picked[1]}"
+            self.fapp.confirm_void(picked[0], picked[1], what, getattr(self, "seen_change", None))
 
 
 def mask_id(id_number: str | None) -> str:

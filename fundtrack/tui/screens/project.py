@@ -16,7 +16,7 @@ from fundtrack.io.reports import funder_label
 from fundtrack.ledger.breakdown import ProjectBreakdown, paid_in_full
 from fundtrack.ledger.money import format_amount, format_percent
 from fundtrack.ledger.reconcile import about_project
-from fundtrack.storage import queries
+from fundtrack.storage import audit, queries
 from fundtrack.storage.queries import (
     ExpenseRow,
     HouseholdPayment,
@@ -88,6 +88,7 @@ class ProjectScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="project-lists")
     def _load_lists(self) -> None:
+        self.seen_change = audit.newest_change()  # read first: a void checks nothing came after
         info = queries.project_info(self.project_id)
         receipts = queries.receipts_of(self.project_id)
         expenses = queries.expenses_of(self.project_id)
@@ -372,7 +373,7 @@ class ProjectScreen(BaseScreen):
         if row is not None and row.voided:
             return
         what = " · ".join(str(c) for c in row.values) if row else ""
-        self.fapp.confirm_void(picked[0], picked[1], what)
+        self.fapp.confirm_void(picked[0], picked[1], what, getattr(self, "seen_change", None))
 
     def action_export(self) -> None:
         self.fapp.action_export("breakdown", (self.info["id"], self.info["code"]) if self.info else None)

@@ -206,6 +206,11 @@ class RecordForm(ModalScreen[str | None]):
             if key in self.stored_personal and text == self.initial.get(key):
                 raw[key] = self.stored_personal[key]
                 continue
+            if key in self.stored_personal and privacy.MASK in text:
+                # Part of the mask edited: the hidden characters are not known here, so the whole value is asked for.
+                show(error, error_text(records.FieldError("form_partly_masked"), self.language))
+                bad = True
+                continue
             try:
                 raw[key] = records.coerce(self.table, key, text)
             except records.FieldError as exc:
