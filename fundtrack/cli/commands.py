@@ -59,7 +59,9 @@ def open_store(args: argparse.Namespace, config: Config) -> None:
     command = getattr(args, "command", None)
     create = command in CREATING
     writes = command in WRITING and not getattr(args, "dry_run", False)
-    open_database(target_of(args, config), create=create)
+    target = target_of(args, config)
+    open_database(target, create=create)
+    _refuse_damage(target, writes)
     try:
         applied, backup = migrate(create=create)
     except StoreError as exc:
@@ -74,6 +76,17 @@ def open_store(args: argparse.Namespace, config: Config) -> None:
             file=sys.stderr,
         )
     enable_daily_backups(target_of(args, config), config.backups_keep)
+
+
+def _refuse_damage(target: str, writes: bool) -> None:
+    """A SQLite file seen to be damaged is used for nothing (and written to least of all)."""
+    from fundtrack.storage.db import redact, sqlite_path
+    from fundtrack.storage.integrity import damage_before_use
+
+    path = sqlite_path(target)
+    why = damage_before_use(path, writes) if path is not None and path.is_file() else None
+    if why is not None:
+        raise StoreError(redact(target), "store_damaged", detail=why)
 
 
 def _write(
@@ -124,7 +137,35 @@ def cmd_init(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_import(args: argparse.Namespace, config: Config) -> int:
-    open_store(args, config)
+    with _new_store_removed_on_failure(target_of(args, config)):
+        open_store(args, config)
+        return _import(args, config)
+
+
+@contextlib.contextmanager
+def _new_store_removed_on_failure(target: str) -> Iterator[None]:
+    """An import refused into a SQLite file it would have created leaves no file (nor folder) behind."""
+    from fundtrack.storage.db import database, sqlite_path
+
+    path = sqlite_path(target)
+    if path is None or path.exists():
+        yield
+        return
+    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    try:
+        yield
+    except BaseException:
+        if not database.is_closed():
+            database.close()
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+            leftover.unlink(missing_ok=True)
+        for folder in missing:  # the deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _import(args: argparse.Namespace, config: Config) -> int:
     console = Console(stderr=True)
     if console.is_terminal:
         with Progress(

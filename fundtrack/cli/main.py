@@ -130,10 +130,11 @@ def _add_backup_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _err(console: Console, problems: Sequence[Problem | str]) -> None:
+    from fundtrack.ledger.text import one_line  # text from the command line or a file acts on no terminal
     from fundtrack.storage.db import redact  # every error line: a database URL's password never shows
 
     for problem in problems:
-        console.print(redact(str(problem)), markup=False, highlight=False, soft_wrap=True)
+        console.print(one_line(redact(str(problem))), markup=False, highlight=False, soft_wrap=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

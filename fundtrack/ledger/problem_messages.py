@@ -88,6 +88,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "form_no_such_date": "没有这一天: {date}",
         "record_voided": "这条记录已经作废, 不能再改或再作废; 请刷新列表",
         "form_partly_masked": "隐去的部分(*)看不到原数字: 请不改动, 或把整个号码重新输入",
+        "toml_too_deep": "方括号或花括号套得太深 (fundtrack/1 文件最多套几层)",
         # settings
         "unknown_setting": "未知的设置项",
         "not_whole_number": "{value!r} 不是整数",
@@ -218,6 +219,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "form_no_such_date": "there is no such day: {date}",
         "record_voided": "this record is voided already: it can be neither corrected nor voided again; refresh the list",
         "form_partly_masked": "the hidden part (*) cannot be kept piecemeal: leave the value as it is or type all of it",
+        "toml_too_deep": "brackets or braces nested too deep (a fundtrack/1 file nests a few levels at most)",
         "unknown_setting": "unknown setting",
         "not_whole_number": "{value!r} is not a whole number",
         "setting_text": "expected text",

@@ -130,7 +130,10 @@ def open_database(target: str, create: bool = True, damaged_ok: bool = False) ->
             kwargs["pragmas"] = SQLITE_PRAGMAS
         from playhouse.db_url import connect  # only for URLs; it pulls in every backend's module
 
-        db = connect(target, **kwargs)
+        try:
+            db = connect(target, **kwargs)
+        except ValueError as exc:  # a URL that does not parse (a port that is not a number, ...)
+            raise StoreError(redact(target), "store_refused", detail=redact(first_line(exc))) from exc
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)

@@ -43,6 +43,37 @@ def check_file(path: Path) -> list[Damage]:
     return []
 
 
+# Below this size a command that writes runs SQLite's quick_check first (tens of milliseconds): a
+# damaged page is refused before anything is written over it. Larger stores rely on `fundtrack check`.
+QUICK_CHECK_BELOW = 64 * 1024 * 1024
+
+
+def damage_before_use(path: Path, writing: bool) -> str | None:
+    """Why a SQLite file must not be used, found cheaply: cut short (its header counts more pages than the
+    file holds) or, before a write to a small store, a failed quick_check. None when none is seen."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except OSError:
+        return None
+    if len(head) == 100 and head[:16] == SQLITE_HEADER:
+        page = int.from_bytes(head[16:18], "big")
+        page = 65536 if page == 1 else page
+        pages, valid_for, counter = (int.from_bytes(head[i : i + 4], "big") for i in (28, 92, 24))
+        if valid_for == counter and pages and size < pages * page:
+            return f"the file is cut short: {size} bytes of {pages * page}"
+    if writing and size < QUICK_CHECK_BELOW and is_sqlite():
+        try:
+            rows = database.execute_sql("PRAGMA quick_check").fetchall()
+        except peewee.DatabaseError as exc:
+            return first_line(exc)
+        bad = [line for (line,) in rows if line != "ok"]
+        if bad:
+            return bad[0]
+    return None
+
+
 def check_damaged_file(path: Path) -> list[Damage]:
     """SQLite's own integrity check of a file too damaged to open as a store (read-only, nothing written)."""
     import sqlite3

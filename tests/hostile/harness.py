@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import peewee
+
 from fundtrack.cli.main import main
 from fundtrack.storage import models as m
 from fundtrack.storage.db import database
@@ -33,8 +35,11 @@ class Result:
 
 def run(*args: str, lang: str = "en") -> Result:
     """`fundtrack ARGS` in this process (the store the test opened is closed first and reopened after)."""
-    target = database.database
-    database.close()
+    # The test's own store, bound again afterwards (the command may bind another); none when the proxy
+    # holds a placeholder without a name.
+    saved = database.obj if database.obj is not None and database.database else None
+    if saved is not None:
+        database.close()
     # Text streams over bytes, as a pipe's are: commands that write bytes use .buffer.
     out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True) for _ in range(2))
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -42,8 +47,13 @@ def run(*args: str, lang: str = "en") -> Result:
             code = main(["--lang", lang, *args])
         except SystemExit as exc:  # argparse
             code = int(exc.code or 0)
-    if target:
-        database.connect(reuse_if_open=True)
+    if saved is not None:
+        if database.obj is not saved:
+            with contextlib.suppress(peewee.DatabaseError):
+                database.close()
+            database.initialize(saved)
+        with contextlib.suppress(peewee.OperationalError):  # a store the command refused and removed
+            database.connect(reuse_if_open=True)
     return Result(code, _text(out), _text(err))
 
 

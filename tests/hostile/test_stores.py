@@ -495,3 +495,23 @@ def test_check_reports_a_damaged_table_page_instead_of_refusing(sqlite_db: str) 
     result = run("--db", sqlite_db, "check", "--format", "json")
     assert result.code == 1, result.err
     assert "check_integrity" in result.out
+
+
+@pytest.mark.parametrize("command", [("import", str(SAMPLE[0])), ("undo",), ("init",), ("report", "quotas")])
+def test_a_file_cut_short_or_overwritten_is_neither_read_nor_written(sqlite_db: str, command: tuple[str, ...]) -> None:
+    """Cut 1,000 bytes short, or overwritten in the middle: check said damaged, but import, undo and init
+    wrote into it (and reports read it) with exit 0."""
+    import sqlite3
+
+    assert run("--db", sqlite_db, "import", *map(str, SAMPLE)).code == 0
+    database.close()
+    raw = sqlite3.connect(sqlite_db)
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.close()
+    size = os.path.getsize(sqlite_db)
+    with open(sqlite_db, "r+b") as fh:
+        fh.truncate(size - 1000)
+    before = Path(sqlite_db).read_bytes()
+    assert_refused(run("--db", sqlite_db, *command))
+    assert Path(sqlite_db).read_bytes() == before
+    assert run("--db", sqlite_db, "check").code == 1
