@@ -420,10 +420,8 @@ async def test_language_switch_and_export(tui_app: FundtrackApp, tmp_path: Path)
         assert "| housing-1 | 一期安居房工程 | building |" in target.read_text(encoding="utf-8")
 
 
-async def test_one_projects_export_gives_that_projects_totals_not_the_villages(
-    tui_app: FundtrackApp, sqlite_db: str, tmp_path: Path
-) -> None:
-    app = tui_app
+async def export_housing_1_as_csv(app: FundtrackApp, tmp_path: Path) -> str:
+    """Open housing-1, export its breakdown as CSV from the app (o), and read the file."""
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         await open_project(pilot, app, "housing-1")
@@ -434,7 +432,14 @@ async def test_one_projects_export_gives_that_projects_totals_not_the_villages(
         app.screen.query_one("#format", Select).value = "csv"
         await pilot.click("#ok")
         await settle(pilot, app)
-        text = target.read_text(encoding="utf-8")
+        return target.read_text(encoding="utf-8")
+
+
+async def test_one_projects_export_gives_that_projects_totals_not_the_villages(
+    tui_app: FundtrackApp, sqlite_db: str, tmp_path: Path
+) -> None:
+    app = tui_app
+    text = await export_housing_1_as_csv(app, tmp_path)
     assert text.splitlines()[-1].startswith(",,TOTAL,totals,,,,2914.25,")  # not the village's 9314.25
     from fundtrack.cli.main import main
 
@@ -456,17 +461,7 @@ async def test_one_projects_export_in_a_two_village_database_is_that_projects_on
     other.write_text(SAMPLE[0].read_text(encoding="utf-8").replace("xx彝族村", "yy村"), encoding="utf-8")
     assert main(["--db", sqlite_db, "import", *map(str, SAMPLE), str(other)]) == 0
     app = make_app(config, as_of=AS_OF)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        await open_project(pilot, app, "housing-1")
-        await pilot.press("o")
-        await settle(pilot, app)
-        target = tmp_path / "housing-1.csv"
-        app.screen.query_one("#path", Input).value = str(target)
-        app.screen.query_one("#format", Select).value = "csv"
-        await pilot.click("#ok")
-        await settle(pilot, app)
-        text = target.read_text(encoding="utf-8")
+    text = await export_housing_1_as_csv(app, tmp_path)
     rows = text.splitlines()
     assert rows[-1].startswith(",,TOTAL,totals,,,,2914.25,")  # not both villages' 5828.5
     assert sum(1 for r in rows if ",housing-1," in r and ",project," in r) == 1
