@@ -127,3 +127,19 @@ def test_a_backup_without_o_and_without_pg_dump_is_a_zip_0600(backend: str, tmp_
     assert result.code == 0, result.err
     dest = Path(result.err.split("written to ")[1].strip())
     assert dest.suffix == ".zip" and stat.S_IMODE(dest.stat().st_mode) == 0o600
+
+
+def test_a_zip_whose_member_names_are_paths_is_refused(backend: str, tmp_path: Path) -> None:
+    _two_villages(backend, tmp_path)
+    good = tmp_path / "good.zip"
+    _backup(backend, good)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(buf, "w") as zf:
+        manifest = src.read(archive.MANIFEST).decode("utf-8").replace("village-0001.toml", "../escaped.toml")
+        zf.writestr(archive.MANIFEST, manifest)
+        zf.writestr("../escaped.toml", src.read("village-0001.toml"))
+        zf.writestr("village-0002.toml", src.read("village-0002.toml"))
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(buf.getvalue())
+    result = run("--db", backend, "restore", str(bad))
+    assert result.code == 2 and "not a fundtrack database" in result.err, result.err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -32,6 +33,9 @@ def is_archive(path: Path) -> bool:
             return fh.read(4) == b"PK\x03\x04"
     except OSError:
         return False
+
+
+_MEMBER = re.compile(r"village-[0-9]{4,}\.toml")
 
 
 def _member(i: int) -> str:
@@ -82,6 +86,8 @@ def read_archive(data: bytes, shown: str, options: Options) -> dict[str, str]:
             villages = manifest.get("villages")
             schema = manifest.get("schema")
             if not isinstance(villages, dict) or not isinstance(schema, int) or names != {MANIFEST, *villages}:
+                raise BackupError("backup_not_fundtrack", file=shown)
+            if not all(_MEMBER.fullmatch(name) for name in villages):  # names become paths on restore
                 raise BackupError("backup_not_fundtrack", file=shown)
             if schema > newest_schema():
                 raise BackupError("backup_newer_schema", file=shown, version=schema, newest=newest_schema())
