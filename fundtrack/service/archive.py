@@ -27,7 +27,9 @@ SUFFIX = ".zip"
 
 
 def is_archive(path: Path) -> bool:
-    """Whether `path` is a ZIP file (the only kind of backup this module reads)."""
+    """Whether `path` is a ZIP file (the only kind of backup this module reads); a pipe is not opened."""
+    if not path.is_file():
+        return False
     try:
         with path.open("rb") as fh:
             return fh.read(4) == b"PK\x03\x04"
