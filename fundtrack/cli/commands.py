@@ -75,7 +75,7 @@ def open_store(args: argparse.Namespace, config: Config) -> None:
             f"fundtrack: database upgraded to schema {applied[-1]}; the previous one is saved at {backup}",
             file=sys.stderr,
         )
-    enable_daily_backups(target_of(args, config), config.backups_keep)
+    enable_daily_backups(target_of(args, config), config.backups_keep, config.import_options)
 
 
 def _refuse_damage(target: str, writes: bool) -> None:
@@ -568,20 +568,23 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
         raise InputError([Problem(str(path), 0, "backup", "backup_no_database", {})])
     with _backup_problems("backup", args.output or redact(target)):
         open_database(target)
-        dest = backup_now(target, args.output)
+        dest = backup_now(target, args.output, config.import_options)
     print(f"fundtrack: backup of {redact(target)} written to {dest}", file=sys.stderr)
     return 0
 
 
 def cmd_restore(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.service.archive import is_archive
     from fundtrack.service.backup import restore
     from fundtrack.storage.db import redact, sqlite_path
 
     target = target_of(args, config)
     with _backup_problems("restore", args.file):
-        if sqlite_path(target) is None:
+        if is_archive(Path(args.file).expanduser()):
+            open_database(target, create=False)  # a ZIP backup is imported into the existing database
+        elif sqlite_path(target) is None:
             open_database(target)
-        kept = restore(target, args.file)
+        kept = restore(target, args.file, config.import_options, config.operator)
     where = f"; the replaced database is kept at {kept}" if kept else ""
     print(f"fundtrack: {redact(target)} restored from {args.file}{where}", file=sys.stderr)
     return 0

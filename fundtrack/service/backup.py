@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from fundtrack.io.fundfile import DEFAULT_OPTIONS, Options
+from fundtrack.service import archive
 from fundtrack.storage import backup as mech
 from fundtrack.storage import db
 from fundtrack.storage.db import database, sqlite_path
@@ -35,7 +37,9 @@ def _stem(target: str) -> str:
 
 
 def _suffix() -> str:
-    return ".dump" if mech.is_postgres() else ".db"
+    if not mech.is_postgres():
+        return ".db"
+    return ".dump" if mech.has_pg_tools() else archive.SUFFIX
 
 
 def _make_folder(folder: Path) -> Path:
@@ -43,14 +47,15 @@ def _make_folder(folder: Path) -> Path:
     return folder
 
 
-def copy_to(dest: Path) -> Path:
-    """A checked copy of the bound database at `dest` (0600)."""
+def copy_to(dest: Path, options: Options = DEFAULT_OPTIONS) -> Path:
+    """A checked copy of the bound database at `dest` (0600); `options` check a ZIP's files."""
     if mech.is_postgres():
-        return mech.dump_postgres(dest)
+        # Without pg_dump: every village's live records as fundtrack/1 files in a ZIP.
+        return mech.dump_postgres(dest) if mech.has_pg_tools() else archive.write_archive(dest, options)
     return mech.copy_open_sqlite(dest)
 
 
-def backup_now(target: str, output: str | None = None) -> Path:
+def backup_now(target: str, output: str | None = None, options: Options = DEFAULT_OPTIONS) -> Path:
     """A checked copy of the bound database (whose --db target is `target`) at `output`, or in the
     backups folder with the date and time in its name. Raises mech.BackupError."""
     if output:
@@ -60,14 +65,14 @@ def backup_now(target: str, output: str | None = None) -> Path:
     else:
         stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
         dest = _make_folder(backups_folder(target)) / f"{_stem(target)}-{stamp}{_suffix()}"
-    return copy_to(dest)
+    return copy_to(dest, options)
 
 
 def daily_name(target: str, day: dt.date) -> str:
     return f"{_stem(target)}{mech.DAILY}{day.isoformat()}{_suffix()}"
 
 
-def daily_backup(target: str, keep: int, day: dt.date | None = None) -> Path | None:
+def daily_backup(target: str, keep: int, day: dt.date | None = None, options: Options = DEFAULT_OPTIONS) -> Path | None:
     """Today's copy of the bound database, unless it exists; then only the newest `keep` daily
     copies stay. None when turned off (keep 0) or when today's copy was already there."""
     if keep <= 0:
@@ -77,7 +82,7 @@ def daily_backup(target: str, keep: int, day: dt.date | None = None) -> Path | N
     dest = folder / daily_name(target, day)
     if dest.exists():
         return None
-    copy_to(_make_folder(folder) / dest.name)
+    copy_to(_make_folder(folder) / dest.name, options)
     prefix = f"{_stem(target)}{mech.DAILY}"
     dailies = sorted(p for p in folder.glob(f"{prefix}*{_suffix()}") if len(p.name) == len(dest.name))
     for old in dailies[:-keep]:
@@ -88,8 +93,8 @@ def daily_backup(target: str, keep: int, day: dt.date | None = None) -> Path | N
 class _Daily:
     """The hook run before each outermost write: one stat of today's file, once per database and day."""
 
-    def __init__(self, target: str, keep: int) -> None:
-        self.target, self.keep = target, keep
+    def __init__(self, target: str, keep: int, options: Options = DEFAULT_OPTIONS) -> None:
+        self.target, self.keep, self.options = target, keep, options
         self.done: set[tuple[str, dt.date]] = set()
         self.failed: str | None = None
 
@@ -98,7 +103,7 @@ class _Daily:
         if key in self.done or db.sqlite_path(self.target) is None and not mech.is_postgres():
             return
         try:
-            daily_backup(self.target, self.keep, key[1])
+            daily_backup(self.target, self.keep, key[1], self.options)
         except (OSError, sqlite3.Error, mech.BackupError) as exc:
             # A copy that cannot be made must not stop the work: the caller says so once, and the
             # next write tries again (after a full disk is cleared, the day's copy is still made first).
@@ -108,9 +113,9 @@ class _Daily:
         self.failed = None
 
 
-def enable_daily_backups(target: str, keep: int = DEFAULT_KEEP) -> None:
+def enable_daily_backups(target: str, keep: int = DEFAULT_KEEP, options: Options = DEFAULT_OPTIONS) -> None:
     """Make a daily copy before the first write of each day to the database `target` (keep 0: none)."""
-    db.before_write = _Daily(target, keep) if keep > 0 and _is_file_or_server(target) else None
+    db.before_write = _Daily(target, keep, options) if keep > 0 and _is_file_or_server(target) else None
 
 
 def _is_file_or_server(target: str) -> bool:
@@ -133,12 +138,17 @@ def _unused(path: Path) -> Path:
     return found
 
 
-def restore(target: str, backup_file: str) -> Path | None:
+def restore(target: str, backup_file: str, options: Options = DEFAULT_OPTIONS, operator: str = "") -> Path | None:
     """Replace the database `target` with `backup_file`, after checking the file and keeping the
     database being replaced in the backups folder (its path; None when there was no database).
+    A ZIP (the backup made without pg_dump) is imported into the open database instead.
     Raises mech.BackupError, with nothing replaced."""
     source = Path(backup_file).expanduser()
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    if archive.is_archive(source):
+        keep_as = _unused(_make_folder(backups_folder(target)) / f"{_stem(target)}-before-restore-{stamp}{_suffix()}")
+        archive.restore_archive(source, backup_file, lambda: copy_to(keep_as, options), options, operator)
+        return keep_as
     path = sqlite_path(target)
     if path is not None:
         path = path.expanduser()

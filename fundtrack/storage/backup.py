@@ -148,6 +148,11 @@ def pg_tool(name: str) -> str | None:
     return str(installed[-1]) if installed else None
 
 
+def has_pg_tools() -> bool:
+    """Whether pg_dump and pg_restore are both found (else a PostgreSQL backup is a fundtrack/1 export)."""
+    return pg_tool("pg_dump") is not None and pg_tool("pg_restore") is not None
+
+
 def pg_url() -> str:
     """A libpq URL for the PostgreSQL database the proxy is bound to."""
     db = database.obj

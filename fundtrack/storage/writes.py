@@ -298,3 +298,11 @@ def lock_row(table: str, record_id: int) -> None:
         return
     model = TABLE_MODELS[table]
     list(model.select(model.id).where(model.id == record_id).for_update().tuples())
+
+
+def delete_everything() -> None:
+    """Delete every row of every fundtrack table but the schema version (inside the caller's write
+    transaction): the audit trail first, then the records, dependants before what they link to."""
+    m.Change.delete().execute()
+    for model in reversed(m.MODELS):
+        model.delete().execute()
