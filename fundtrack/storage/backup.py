@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import sqlite3
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import peewee
@@ -48,11 +50,23 @@ def _folder_of(dest: Path) -> Path:
 # --- SQLite ------------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _checked_into_place(dest: Path, suffix: str) -> Iterator[Path]:
+    """A private temporary file beside `dest` to write the copy to; renamed onto `dest` when the block
+    (which writes and checks it) ends well, removed otherwise: a copy that fails never takes the name."""
+    tmp = private_temp(_folder_of(dest), suffix)
+    try:
+        yield tmp
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def copy_sqlite(source: sqlite3.Connection, dest: Path) -> Path:
     """Copy the database behind `source` to `dest` with the online backup API, check the copy, then
-    rename it into place (0600): a copy that fails its check never takes the name."""
-    tmp = private_temp(_folder_of(dest), ".db")
-    try:
+    rename it into place (0600)."""
+    with _checked_into_place(dest, ".db") as tmp:
         copy = sqlite3.connect(tmp)
         try:
             source.backup(copy)
@@ -61,10 +75,6 @@ def copy_sqlite(source: sqlite3.Connection, dest: Path) -> Path:
         finally:
             copy.close()
         check_sqlite_file(tmp, shown=str(dest), newer_ok=True)
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return dest
 
 
@@ -181,14 +191,9 @@ def dump_postgres(dest: Path) -> Path:
     dump, restore = pg_tool("pg_dump"), pg_tool("pg_restore")
     if dump is None or restore is None:
         raise BackupError("backup_no_pg_dump")
-    tmp = private_temp(_folder_of(dest), ".dump")
-    try:
+    with _checked_into_place(dest, ".dump") as tmp:
         _run([dump, "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={pg_url()}"], str(dest))
         check_pg_dump(tmp, shown=str(dest), newer_ok=True)
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return dest
 
 
