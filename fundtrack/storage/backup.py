@@ -83,15 +83,21 @@ def copy_open_sqlite(dest: Path) -> Path:
     return copy_sqlite(database.connection(), dest)
 
 
-def check_sqlite_file(path: Path, shown: str | None = None, newer_ok: bool = False) -> int:
-    """Check that `path` is a whole fundtrack SQLite database this program can open (or, `newer_ok`,
-    one a newer fundtrack made: a copy of it is still worth keeping); its schema version."""
+def _starts_with(path: Path, shown: str | None, magic: bytes, code: str) -> str:
+    """The name to show for a backup file that is a plain file starting with `magic` (else refused with `code`)."""
     name = shown or str(path)
     if not path.is_file():
         raise BackupError("backup_not_a_file", file=name)
     with path.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise BackupError("backup_not_sqlite", file=name)
+        if fh.read(len(magic)) != magic:
+            raise BackupError(code, file=name)
+    return name
+
+
+def check_sqlite_file(path: Path, shown: str | None = None, newer_ok: bool = False) -> int:
+    """Check that `path` is a whole fundtrack SQLite database this program can open (or, `newer_ok`,
+    one a newer fundtrack made: a copy of it is still worth keeping); its schema version."""
+    name = _starts_with(path, shown, b"SQLite format 3\x00", "backup_not_sqlite")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -200,12 +206,7 @@ def dump_postgres(dest: Path) -> Path:
 def check_pg_dump(path: Path, shown: str | None = None, newer_ok: bool = False) -> int:
     """Check that `path` is a pg_dump (custom format) of a fundtrack database (of this program's schema
     or, `newer_ok`, a newer one); its schema version."""
-    name = shown or str(path)
-    if not path.is_file():
-        raise BackupError("backup_not_a_file", file=name)
-    with path.open("rb") as fh:
-        if fh.read(5) != b"PGDMP":
-            raise BackupError("backup_not_pg_dump", file=name)
+    name = _starts_with(path, shown, b"PGDMP", "backup_not_pg_dump")
     restore = pg_tool("pg_restore")
     if restore is None:
         raise BackupError("backup_no_pg_dump")
