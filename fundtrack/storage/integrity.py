@@ -61,7 +61,9 @@ def damage_before_use(path: Path, writing: bool) -> str | None:
         page = int.from_bytes(head[16:18], "big")
         page = 65536 if page == 1 else page
         pages, valid_for, counter = (int.from_bytes(head[i : i + 4], "big") for i in (28, 92, 24))
-        if valid_for == counter and pages and size < pages * page:
+        wal = Path(f"{path}-wal")
+        pending = wal.exists() and wal.stat().st_size > 0  # pages not yet copied back live in the WAL
+        if valid_for == counter and pages and size < pages * page and not pending:
             return f"the file is cut short: {size} bytes of {pages * page}"
     if writing and size < QUICK_CHECK_BELOW and is_sqlite():
         try:
