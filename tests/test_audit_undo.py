@@ -136,7 +136,7 @@ def test_history_and_undo_commands(sample: int, capsys: pytest.CaptureFixture[st
     assert main(["--db", backend, "history", "--format", "json", "--limit", "5"]) == 0
     out = capsys.readouterr().out
     assert '"action": "import"' in out and '"operator": "张会计"' in out
-    assert main(["--db", backend, "undo"]) == 0
+    assert main(["--db", backend, "--lang", "en", "undo"]) == 0
     assert "undid change" in capsys.readouterr().err
 
 

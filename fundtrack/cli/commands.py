@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from fundtrack.cli import render
+from fundtrack.cli.words import say
 from fundtrack.io import export as exporter
 from fundtrack.io import journal, office, reports
 from fundtrack.io.config import Config
@@ -33,10 +34,10 @@ from fundtrack.service.export import village_document
 from fundtrack.service.importing import import_files
 from fundtrack.service.ledger import (
     Scope,
-    find_project,
     load_breakdown,
     load_quotas,
     load_reconciliation,
+    projects_named,
     village_scopes,
 )
 from fundtrack.service.pipeline import Output
@@ -68,13 +69,10 @@ def open_store(args: argparse.Namespace, config: Config) -> None:
         if exc.code != "store_newer" or writes:
             raise
         # A newer schema is read on (fundtrack names the columns it reads); writing is refused.
-        print(f"{exc.line(config.language)} (reading only)", file=sys.stderr)
+        print(f"{exc.line(config.language)} {say(config.language, 'reading_only')}", file=sys.stderr)
         return
     if applied and backup:
-        print(
-            f"fundtrack: database upgraded to schema {applied[-1]}; the previous one is saved at {backup}",
-            file=sys.stderr,
-        )
+        print(f"fundtrack: {say(config.language, 'upgraded', schema=applied[-1], backup=backup)}", file=sys.stderr)
     enable_daily_backups(target_of(args, config), config.backups_keep, config.import_options)
 
 
@@ -102,11 +100,11 @@ def _write(
     pieces: Iterable[str | bytes] = [chunks] if isinstance(chunks, str | bytes) else chunks
     if output and output != "-":
         if _is_the_database(output):
-            raise UsageError(f"-o {output}: that is the database itself; give another file")
+            raise UsageError("database_itself", output=output)
         write_file(output, pieces, private)
         return
     if binary and sys.stdout.isatty():
-        raise UsageError(f"{binary} is a binary file: give -o FILE")
+        raise UsageError("binary_to_terminal", kind=binary)
     for chunk in pieces:
         if isinstance(chunk, bytes):
             sys.stdout.flush()
@@ -132,7 +130,9 @@ def _is_the_database(output: str) -> bool:
 
 def cmd_init(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
-    print(f"fundtrack: database ready at {redact(target_of(args, config))}", file=sys.stderr)
+    print(
+        f"fundtrack: {say(config.language, 'database_ready', target=redact(target_of(args, config)))}", file=sys.stderr
+    )
     return 0
 
 
@@ -186,11 +186,14 @@ def _import(args: argparse.Namespace, config: Config) -> int:
             )
     else:
         result = import_files(args.files, config.import_options, args.dry_run)
-    verb = "checked (dry run, nothing written)" if result.dry_run else "imported"
-    print(
-        f"fundtrack: {verb} {result.records} records from {result.files} file(s) into {', '.join(result.villages)}",
-        file=sys.stderr,
+    said = say(
+        config.language,
+        "dry_run" if result.dry_run else "imported",
+        records=result.records,
+        files=result.files,
+        villages=", ".join(result.villages),
     )
+    print(f"fundtrack: {said}", file=sys.stderr)
     return 0
 
 
@@ -202,11 +205,11 @@ def choose_village(args: argparse.Namespace) -> tuple[int, dict]:
         same = names.key(args.village)
         rows = [r for r in rows if names.key(r.name) == same]
         if not rows:
-            raise UsageError(f'no village named "{args.village}" in the database')
+            raise UsageError("no_village_named", name=args.village)
     if not rows:
-        raise UsageError("the database holds no village yet; import a file first")
+        raise UsageError("no_village_yet")
     if len(rows) > 1:
-        raise UsageError(f"the database holds {len(rows)} villages; choose one with --village NAME")
+        raise UsageError("several_villages", n=len(rows))
     return rows[0].id, queries.village_values(rows[0])
 
 
@@ -232,7 +235,7 @@ def _as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--as-of {value!r}: expected a date like 2024-08-31") from None
+        raise UsageError("bad_date", value=value) from None
 
 
 def _scope(args: argparse.Namespace) -> Scope:
@@ -242,15 +245,17 @@ def _scope(args: argparse.Namespace) -> Scope:
     if args.village:
         row = writes.village_row(args.village)
         if row is None:
-            raise UsageError(f'no village named "{args.village}" in the database')
+            raise UsageError("no_village_named", name=args.village)
         village_id = row.id
     project_id = None
     if getattr(args, "project", None):
-        project_id = find_project(args.project, village_id)
-        if project_id is None:
-            raise UsageError(
-                f'no single project with code "{args.project}" (add --village when several villages share it)'
-            )
+        found = projects_named(args.project, village_id)
+        if not found:
+            raise UsageError("no_project", project=args.project)
+        if len(found) > 1:
+            codes = ", ".join(sorted(f"{code} ({village})" for _, code, village in found))
+            raise UsageError("several_projects", project=args.project, codes=codes)
+        project_id = found[0][0]
     return Scope(_as_of(getattr(args, "as_of", None)), village_id, project_id)
 
 
@@ -392,7 +397,7 @@ def _document(args: argparse.Namespace, config: Config, scope: Scope) -> int:
         if args.output and Path(args.output).suffix:
             from fundtrack.cli.main import UsageError
 
-            raise UsageError(f"{args.output}: the committee's report is written as .docx or .md (or say --format)")
+            raise UsageError("document_suffix", output=args.output)
         fmt = "docx"
     if fmt == "md":
         _write(committee.to_markdown(doc), args.output)
@@ -435,16 +440,15 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
     files = sorted(Path(args.dir).glob("*.toml"))
     if not files:
-        raise UsageError(f"{args.dir}: no .toml files here (run from the fundtrack folder, or name the folder)")
+        raise UsageError("no_samples", dir=args.dir)
     try:
         village = tomllib.loads(files[0].read_text(encoding="utf-8")).get("village", {}).get("name")
     except (OSError, tomllib.TOMLDecodeError, AttributeError):
         village = None
     if village not in {r.name for r in queries.villages()}:
         import_files([str(f) for f in files], config.import_options)
-        print(
-            f"fundtrack: imported {len(files)} sample file(s) into {redact(target_of(args, config))}", file=sys.stderr
-        )
+        said = say(config.language, "samples_imported", n=len(files), target=redact(target_of(args, config)))
+        print(f"fundtrack: {said}", file=sys.stderr)
     if args.village is None:
         args.village = village
     return _run_app(args, config)
@@ -459,7 +463,7 @@ def cmd_history(args: argparse.Namespace, config: Config) -> int:
     if args.record:
         table, _, ident = args.record.partition(":")
         if not ident.isdigit():
-            raise UsageError(f"--record {args.record!r}: expected TABLE:ID, e.g. receipts:12")
+            raise UsageError("bad_record", value=args.record)
         record = int(ident)
     # The trail keeps personal values (undo needs them); what is shown of it masks them.
     entries = [
@@ -498,11 +502,16 @@ def cmd_undo(args: argparse.Namespace, config: Config) -> int:
     open_store(args, config)
     result = undo_last(config.import_options, config.operator)
     if result is None:
-        print("fundtrack: nothing to undo", file=sys.stderr)
+        print(f"fundtrack: {say(config.language, 'nothing_to_undo')}", file=sys.stderr)
         return 0
     batch, entries = result
-    what = ", ".join(f"{e.action} {e.table or ''}{':' + str(e.record) if e.record else ''}".strip() for e in entries)
-    print(f"fundtrack: undid change {batch} ({what})", file=sys.stderr)
+    from fundtrack.tui.strings import t
+
+    what = ", ".join(
+        f"{t(config.language, 'action.' + e.action)} {e.table or ''}{':' + str(e.record) if e.record else ''}".strip()
+        for e in entries
+    )
+    print(f"fundtrack: {say(config.language, 'undid', batch=batch, what=what)}", file=sys.stderr)
     return 0
 
 
@@ -530,7 +539,7 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     else:
         for p in problems:
             print(f"{p.where}: {p.text(config.language)}")
-        print(f"fundtrack: {len(problems)} integrity problem(s)", file=sys.stderr)
+        print(f"fundtrack: {say(config.language, 'integrity_problems', n=len(problems))}", file=sys.stderr)
     return 0 if not problems else 1
 
 
@@ -569,7 +578,7 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
     with _backup_problems("backup", args.output or redact(target)):
         open_database(target)
         dest = backup_now(target, args.output, config.import_options)
-    print(f"fundtrack: backup of {redact(target)} written to {dest}", file=sys.stderr)
+    print(f"fundtrack: {say(config.language, 'backup_written', target=redact(target), dest=dest)}", file=sys.stderr)
     return 0
 
 
@@ -585,6 +594,8 @@ def cmd_restore(args: argparse.Namespace, config: Config) -> int:
         elif sqlite_path(target) is None:
             open_database(target)
         kept = restore(target, args.file, config.import_options, config.operator)
-    where = f"; the replaced database is kept at {kept}" if kept else ""
-    print(f"fundtrack: {redact(target)} restored from {args.file}{where}", file=sys.stderr)
+    said = say(
+        config.language, "restored_kept" if kept else "restored", target=redact(target), file=args.file, kept=kept
+    )
+    print(f"fundtrack: {said}", file=sys.stderr)
     return 0

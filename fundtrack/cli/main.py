@@ -7,42 +7,73 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 
 from fundtrack import __version__
+from fundtrack.cli.words import MESSAGES, HelpFormatter, argparse_in, config_in, language_in, say, translator
 from fundtrack.io.config import Config, load_config
 from fundtrack.io.problems import InputError, Problem, show
 
 
 class UsageError(Exception):
-    """A command given wrongly (exit 2), e.g. --village missing where several villages exist."""
+    """A command given wrongly (exit 2), e.g. --village missing where several villages exist: a message
+    of cli/words.py by its key (or a text shown as it is)."""
+
+    def __init__(self, key: str, **params: object):
+        super().__init__(key)
+        self.key, self.params = key, params
+
+    def line(self, language: str) -> str:
+        return say(language, self.key, **self.params) if self.key in MESSAGES["en"] else self.key
+
+    def __str__(self) -> str:
+        return self.line("en")
 
 
-def _global_options(p: argparse.ArgumentParser, default: object) -> None:
+class Parser(argparse.ArgumentParser):
+    """argparse in fundtrack's manner: help wrapped by terminal cells, a mistake said in one line (exit 2)."""
+
+    language = "en"
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def error(self, message: str) -> NoReturn:
+        from fundtrack.ledger.text import one_line
+
+        hint = say(self.language, "see_help", prog=self.prog)
+        self.exit(2, one_line(f"{self.prog}: {message}{hint}") + "\n")
+
+
+def _global_options(p: argparse.ArgumentParser, default: object, _: Callable[[str], str]) -> None:
     """The options every command takes, before or after its name."""
-    p.add_argument("--db", default=default, help="SQLite path or database URL (default: FUNDTRACK_DB, then the config)")
-    p.add_argument("--config", default=default, help="a settings file that overrides the shipped and user settings")
     p.add_argument(
-        "--village", default=default, help="narrow to one village (needed for export when there are several)"
+        "--db", default=default, help=_("SQLite path or database URL (default: FUNDTRACK_DB, then the config)")
     )
-    p.add_argument("--lang", default=default, choices=("zh", "en"), help="language of messages and reports")
+    p.add_argument("--config", default=default, help=_("a settings file that overrides the shipped and user settings"))
+    p.add_argument(
+        "--village", default=default, help=_("narrow to one village (needed for export when there are several)")
+    )
+    p.add_argument("--lang", default=default, choices=("zh", "en"), help=_("language of messages and reports"))
 
 
-def _global_parent() -> argparse.ArgumentParser:
+def _global_parent(_: Callable[[str], str]) -> argparse.ArgumentParser:
     # After a command's name the global options leave the value given before it alone unless given.
     parent = argparse.ArgumentParser(add_help=False)
-    _global_options(parent, argparse.SUPPRESS)
+    _global_options(parent, argparse.SUPPRESS, _)
     return parent
 
 
-def _parser_class(parent: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
+def _parser_class(parent: argparse.ArgumentParser, base: type[Parser]) -> type[argparse.ArgumentParser]:
     """A parser class whose every (sub)command also takes the global options."""
 
-    class CommandParser(argparse.ArgumentParser):
+    class CommandParser(base):  # type: ignore[valid-type,misc]
         def __init__(self, *args: object, **kwargs: object) -> None:
             kwargs["parents"] = [*kwargs.get("parents", []), parent]  # type: ignore[list-item]
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            super().__init__(*args, **kwargs)
 
         def add_subparsers(self, **kwargs: object):  # type: ignore[no-untyped-def,override]
             kwargs.setdefault("parser_class", CommandParser)
@@ -51,82 +82,113 @@ def _parser_class(parent: argparse.ArgumentParser) -> type[argparse.ArgumentPars
     return CommandParser
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+def _parser(language: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser, speaking `language` (build and use it inside `argparse_in(language)`)."""
+    _ = translator(language)
+    base = type("Parser", (Parser,), {"language": language})
+    p = base(
         prog="fundtrack",
-        description="Village project funding: where money comes from, where it went, hiring commitments. "
-        "Without a command, opens the terminal app.",
+        description=_(
+            "Village project funding: where money comes from, where it went, hiring commitments. "
+            "Without a command, opens the terminal app."
+        ),
     )
-    p.add_argument("--version", action="version", version=f"fundtrack {__version__}")
-    _global_options(p, None)
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_parser_class(_global_parent()))
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"fundtrack {__version__}",
+        help=_("show program's version number and exit"),
+    )
+    _global_options(p, None, _)
+    sub = p.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        parser_class=_parser_class(_global_parent(_), base),
+        help=_("the command; fundtrack COMMAND -h tells more"),
+    )
 
-    sub.add_parser("init", help="create an empty database (idempotent)")
+    sub.add_parser("init", help=_("create an empty database (idempotent)"))
 
-    demo = sub.add_parser("demo", help="import the sample data unless its village exists, then open the app")
-    demo.add_argument("dir", nargs="?", default="sample_data", metavar="DIR")
+    demo = sub.add_parser("demo", help=_("import the sample data unless its village exists, then open the app"))
+    demo.add_argument("dir", nargs="?", default="sample_data", metavar="DIR", help=_("a folder of sample files"))
 
-    imp = sub.add_parser("import", help="import fundtrack/1 files, all or nothing")
-    imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    imp = sub.add_parser("import", help=_("import fundtrack/1 files, all or nothing"))
+    imp.add_argument("files", nargs="+", metavar="FILE", help=_("files to import"))
+    imp.add_argument("--dry-run", action="store_true", help=_("check only; write nothing"))
 
-    exp = sub.add_parser("export", help="write every record of one village, re-importable")
+    exp = sub.add_parser("export", help=_("write every record of one village, re-importable"))
     exp.add_argument(
-        "--format", choices=("toml", "json", "xlsx"), default=None, help="default: by -o's name, else toml"
+        "--format", choices=("toml", "json", "xlsx"), default=None, help=_("default: by -o's name, else toml")
     )
-    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    exp.add_argument("--with-personal-data", action="store_true", help="include hires' id_number")
+    exp.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
+    exp.add_argument("--with-personal-data", action="store_true", help=_("include hires' id_number"))
 
-    rep = sub.add_parser("report", help="reports: breakdown, quotas")
-    rsub = rep.add_subparsers(dest="report", metavar="REPORT", required=True)
-    br = rsub.add_parser("breakdown", help="funding breakdown per project")
-    br.add_argument("--project", metavar="CODE")
-    br.add_argument("--as-of", metavar="DATE")
-    qu = rsub.add_parser("quotas", help="hiring commitments per enterprise")
-    qu.add_argument("--as-of", metavar="DATE")
-    fi = rsub.add_parser("findings", help="the reconcile findings as a report (exit 0)")
-    fi.add_argument("--as-of", metavar="DATE")
-    doc = rsub.add_parser("document", help="the committee's report (DOCX, or Markdown with --format md)")
-    doc.add_argument("--as-of", metavar="DATE")
-    doc.add_argument("--format", choices=("docx", "md"), default=None)
-    doc.add_argument("-o", "--output", metavar="FILE")
-    for r in (br, qu, fi):
-        r.add_argument("--format", choices=("table", "json", "csv", "md", "xlsx"), default=None)
-        r.add_argument("--unit", choices=("元", "万元"))
-        r.add_argument("-o", "--output", metavar="FILE")
+    rep = sub.add_parser("report", help=_("reports: breakdown, quotas, findings, document"))
+    rsub = rep.add_subparsers(
+        dest="report", metavar="REPORT", required=True, help=_("the report; fundtrack report REPORT -h tells more")
+    )
+    br = rsub.add_parser("breakdown", help=_("funding breakdown per project"))
+    br.add_argument("--project", metavar="CODE", help=_("one project: its code or its name"))
+    qu = rsub.add_parser("quotas", help=_("hiring commitments per enterprise"))
+    fi = rsub.add_parser("findings", help=_("the reconcile findings as a report (exit 0)"))
+    doc = rsub.add_parser("document", help=_("the committee's report (DOCX, or Markdown with --format md)"))
+    rec = sub.add_parser("reconcile", help=_("ledger checks"))
+    for r in (br, qu, fi, doc, rec):
+        r.add_argument("--as-of", metavar="DATE", help=_("the day the report is as of (YYYY-MM-DD, default: today)"))
+    doc.add_argument("--format", choices=("docx", "md"), default=None, help=_("default: by -o's name, else docx"))
+    doc.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
+    for r, formats in ((br, _REPORT), (qu, _REPORT), (fi, _REPORT), (rec, ("table", "json", "csv", "md"))):
+        r.add_argument(
+            "--format",
+            choices=formats,
+            default=None,
+            help=_("output format (default: by -o's name, else a table on a terminal, JSON elsewhere)"),
+        )
+        r.add_argument("--unit", choices=("元", "万元"), help=_("unit of amounts (default: the config's)"))
+        r.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
+        r.add_argument(
+            "--codes", action="store_true", help=_("CSV and XLSX keep machine headers and codes (as scripts read them)")
+        )
+    rec.add_argument("--strict", action="store_true", help=_("warnings fail too"))
 
-    rec = sub.add_parser("reconcile", help="ledger checks")
-    rec.add_argument("--as-of", metavar="DATE")
-    rec.add_argument("--format", choices=("table", "json", "csv", "md"), default=None)
-    rec.add_argument("--unit", choices=("元", "万元"))
-    rec.add_argument("--strict", action="store_true", help="warnings fail too")
-    rec.add_argument("-o", "--output", metavar="FILE")
+    hist = sub.add_parser("history", help=_("the audit trail: who changed what, when, before and after"))
+    hist.add_argument("--record", metavar="TABLE:ID", help=_("only this record, e.g. receipts:12"))
+    hist.add_argument("--limit", type=int, default=50, metavar="N", help=_("show at most N changes (default: 50)"))
+    hist.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default=None,
+        help=_("output format (default: a table on a terminal, JSON elsewhere)"),
+    )
 
-    hist = sub.add_parser("history", help="the audit trail: who changed what, when, before and after")
-    hist.add_argument("--record", metavar="TABLE:ID", help="only this record, e.g. receipts:12")
-    hist.add_argument("--limit", type=int, default=50)
-    hist.add_argument("--format", choices=("table", "json"), default=None)
+    sub.add_parser("undo", help=_("undo the last change not yet undone (recorded in the audit trail too)"))
 
-    sub.add_parser("undo", help="undo the last change not yet undone (recorded in the audit trail too)")
+    chk = sub.add_parser("check", help=_("report integrity problems (changes nothing)"))
+    chk.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default=None,
+        help=_("output format (default: a table on a terminal, JSON elsewhere)"),
+    )
 
-    chk = sub.add_parser("check", help="report integrity problems (changes nothing)")
-    chk.add_argument("--format", choices=("table", "json"), default=None)
-
-    jr = sub.add_parser("export-journal", help="the ledger as an hledger or beancount journal")
+    jr = sub.add_parser("export-journal", help=_("the ledger as an hledger or beancount journal"))
     jr.add_argument(
-        "--format", choices=("hledger", "beancount"), default=None, help="default: by -o's name, else hledger"
+        "--format", choices=("hledger", "beancount"), default=None, help=_("default: by -o's name, else hledger")
     )
-    jr.add_argument("--as-of", metavar="DATE", help="leave out records dated after DATE")
-    jr.add_argument("-o", "--output", metavar="FILE")
-    _add_backup_commands(sub)
+    jr.add_argument("--as-of", metavar="DATE", help=_("leave out records dated after DATE"))
+    jr.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
+    _add_backup_commands(sub, _)
     return p
 
 
-def _add_backup_commands(sub: argparse._SubParsersAction) -> None:
-    bk = sub.add_parser("backup", help="a checked copy of the database (default: the backups folder)")
-    bk.add_argument("-o", "--output", metavar="FILE", help="write the copy to FILE, e.g. on a USB stick")
-    rs = sub.add_parser("restore", help="replace the database with a backup (the replaced one is kept)")
-    rs.add_argument("file", metavar="FILE")
+_REPORT = ("table", "json", "csv", "md", "xlsx")
+
+
+def _add_backup_commands(sub: argparse._SubParsersAction, _: Callable[[str], str]) -> None:
+    bk = sub.add_parser("backup", help=_("a checked copy of the database (default: the backups folder)"))
+    bk.add_argument("-o", "--output", metavar="FILE", help=_("write the copy to FILE, e.g. on a USB stick"))
+    rs = sub.add_parser("restore", help=_("replace the database with a backup (the replaced one is kept)"))
+    rs.add_argument("file", metavar="FILE", help=_("the backup file"))
 
 
 def _err(console: Console, problems: Sequence[Problem | str]) -> None:
@@ -137,8 +199,22 @@ def _err(console: Console, problems: Sequence[Problem | str]) -> None:
         console.print(one_line(redact(str(problem))), markup=False, highlight=False, soft_wrap=True)
 
 
+def cli_language(argv: Sequence[str]) -> str:
+    """The language the command line speaks before its options are read: --lang, else the config's."""
+    given = language_in(argv)
+    if given:
+        return given
+    try:
+        return load_config(config_in(argv)).language
+    except (InputError, OSError):
+        return "zh"  # the shipped default; the broken settings file is reported once the command runs
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    language = cli_language(argv)
+    with argparse_in(language):
+        args = _parser(language).parse_args(argv)
     err = Console(stderr=True, highlight=False)
     try:
         config = load_config(args.config)
@@ -157,10 +233,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(err, [show(p, language) for p in exc.problems])
         return 2
     except UsageError as exc:
-        _err(err, [f"fundtrack: {exc}"])
+        _err(err, [f"fundtrack: {exc.line(args.lang or _language_of(args))}"])
         return 2
     except KeyboardInterrupt:
-        _err(err, ["fundtrack: interrupted; nothing was written by the unfinished step"])
+        _err(err, [f"fundtrack: {say(args.lang or _language_of(args), 'interrupted')}"])
         return 130
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
@@ -185,7 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _err(err, [found.line(args.lang or _language_of(args))])
             return 2
         where = Path(exc.__traceback__.tb_frame.f_code.co_filename).name if exc.__traceback__ else "?"
-        _err(err, [f"fundtrack: internal error ({type(exc).__name__} in {where}): {exc}"])
+        worded = say(
+            args.lang or _language_of(args), "internal_error", kind=type(exc).__name__, where=where, message=exc
+        )
+        _err(err, [f"fundtrack: {worded}"])
         if os.environ.get("FUNDTRACK_DEBUG"):
             raise
         return 3

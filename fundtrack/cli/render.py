@@ -156,9 +156,17 @@ def build_findings_table(rec: Reconciliation, language: str, village: str = "") 
 
 
 def build_history_table(entries: list, language: str) -> Table:
-    table = Table(title="history" if language == "en" else "修改记录", title_justify="left")
-    for col in ("#", "batch", "at", "operator", "action", "record", "before → after"):
-        table.add_column(col, overflow="fold")
+    from fundtrack.tui.strings import t
+
+    table = Table(title=t(language, "screen.history"), title_justify="left")
+    # Names wrap; numbers and times never do (at 80 columns the change takes what is left).
+    table.add_column("#", no_wrap=True, justify="right")
+    table.add_column(HISTORY_WORDS[language]["batch"], no_wrap=True, justify="right")
+    table.add_column(HISTORY_WORDS[language]["at"], no_wrap=True, min_width=10)
+    table.add_column(t(language, "col.operator"), overflow="fold", ratio=1)
+    table.add_column(t(language, "col.action"), overflow="fold", ratio=1)
+    table.add_column(t(language, "col.record"), overflow="fold", ratio=1)
+    table.add_column(t(language, "col.change"), overflow="fold", ratio=4)
     for e in entries:
         change = ""
         if e.before or e.after:
@@ -167,16 +175,23 @@ def build_history_table(entries: list, language: str) -> Table:
             changed = [k for k in keys if before.get(k) != after.get(k)]
             change = "; ".join(f"{k}: {before.get(k, '—')} → {after.get(k, '—')}" for k in changed[:6])
         record = f"{e.table}:{e.record}" if e.table else ""
+        action = t(language, f"action.{e.action}")
         table.add_row(
             str(e.id),
             str(e.batch),
             str(e.at)[:19],
             _data(e.operator),
-            e.action + (" (undone)" if e.undone else ""),
+            action + (HISTORY_WORDS[language]["undone"] if e.undone else ""),
             _data(record),
             _data(change),
         )
     return table
+
+
+HISTORY_WORDS = {
+    "zh": {"batch": "批次", "at": "时间", "undone": "（已撤销）"},
+    "en": {"batch": "batch", "at": "at", "undone": " (undone)"},
+}
 
 
 def build_county_totals(totals: Totals, villages: int, unit: str, language: str) -> Table:

@@ -32,6 +32,22 @@ def find_project(code: str, village_id: int | None) -> int | None:
     return ids[0] if len(ids) == 1 else None
 
 
+def projects_named(text: str, village_id: int | None) -> list[tuple[int, str, str]]:
+    """The live projects `text` names, as (id, code, village): those whose code it is (codes are ASCII: a
+    full-width `ａｂｃ` is `abc`), else those whose name it is (NFKC-equal); one, none or several."""
+    wanted = names.key(text)
+    q = (
+        m.Project.select(m.Project.id, m.Project.code, m.Project.name, m.Village.name)
+        .join(m.Village)
+        .where(m.Project.voided == False)  # noqa: E712
+    )
+    if village_id is not None:
+        q = q.where(m.Project.village == village_id)
+    rows = list(q.tuples())
+    by_code = [(pid, code, village) for pid, code, _, village in rows if code == wanted]
+    return by_code or [(pid, code, village) for pid, code, name, village in rows if names.key(name) == wanted]
+
+
 def load_breakdown(scope: Scope) -> Breakdown:
     """The breakdown of a scope; several villages are read one at a time (as load_ledger does)."""
     parts = village_scopes(scope)
