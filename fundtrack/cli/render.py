@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from rich.console import Group
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
@@ -28,6 +29,55 @@ def _data(text: str) -> Text:
     return Text(visible(text))
 
 
+class Fitted:
+    """A table whose amounts never break: when its columns do not fit the terminal even with every name
+    wrapped, the columns after the first `keep` are dealt over several tables, each repeating those."""
+
+    def __init__(self, table: Table, keep: int):
+        self.table, self.keep = table, keep
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        values = list(range(self.keep, len(self.table.columns)))
+        for parts in range(1, len(values) + 1):
+            size = -(-len(values) // parts)
+            groups = [values[i : i + size] for i in range(0, len(values), size)]
+            if parts == len(values) or all(self._least(g) <= options.max_width for g in groups):
+                break
+        if len(groups) == 1:
+            yield self.table
+            return
+        for n, group in enumerate(groups):
+            yield self._part(group, first=n == 0, last=n == len(groups) - 1)
+
+    def _least(self, group: list[int]) -> int:
+        """The narrowest the table of the kept columns and `group` can be: names folded, amounts whole."""
+        columns = [self.table.columns[i] for i in [*range(self.keep), *group]]
+        width = len(columns) + 1 + 2 * len(columns)  # the lines between columns, and each side's padding
+        for column in columns:
+            if column.no_wrap:
+                cells = [column.header, *column.cells]
+                width += max(cell_len(c.plain if isinstance(c, Text) else str(c)) for c in cells)
+            else:
+                width += max(column.min_width or 0, 2)
+        return width
+
+    def _part(self, group: list[int], first: bool, last: bool) -> Table:
+        source = self.table
+        table = Table(
+            title=source.title if first else None,
+            title_justify=source.title_justify,
+            caption=source.caption if last else None,
+            caption_justify=source.caption_justify,
+        )
+        chosen = [source.columns[i] for i in [*range(self.keep), *group]]
+        for c in chosen:
+            table.add_column(c.header, justify=c.justify, overflow=c.overflow, no_wrap=c.no_wrap, min_width=c.min_width)
+        cells = [list(c.cells) for c in chosen]
+        for n, row in enumerate(source.rows):
+            table.add_row(*(column[n] for column in cells), end_section=row.end_section)
+        return table
+
+
 def build_breakdown_table(
     report: Breakdown, unit: str, language: str, kind_name: Callable[[str], str], village: str = ""
 ) -> Group:
@@ -41,11 +91,12 @@ def build_breakdown_table(
         title_justify="left",
     )
     code, project, status, *money = PROJECT_COLUMNS
-    summary.add_column(L(code), no_wrap=True)
-    summary.add_column(L(project), overflow="fold")
-    summary.add_column(L(status))
+    # At 80 columns the names wrap (a code folds), the status and the amounts never do.
+    summary.add_column(L(code), overflow="fold")
+    summary.add_column(L(project), overflow="fold", min_width=max(4, cell_len(L(project))))
+    summary.add_column(L(status), no_wrap=True)
     for key in money:
-        summary.add_column(L(key), justify="right")
+        summary.add_column(L(key), justify="right", no_wrap=True)
     for b in report.projects:
         summary.add_row(
             _data(b.project.code),
@@ -69,18 +120,16 @@ def build_breakdown_table(
         _money(t.spent, unit),
         "",
     )
-    parts: list[Table] = [summary]
+    parts: list[Fitted] = [Fitted(summary, 2)]
     for b in report.projects:
         if not b.by_funder and not b.in_kind:
             continue
         detail = Table(title=_data(f"{b.project.name} ({b.project.code})"), title_justify="left")
-        detail.add_column(L("col.kind"))
-        detail.add_column(L("col.funders"), overflow="fold")
-        detail.add_column(L("col.form"))
-        detail.add_column(L("col.pledged"), justify="right")
-        detail.add_column(L("col.share"), justify="right")
-        detail.add_column(L("col.received"), justify="right")
-        detail.add_column(L("col.outstanding"), justify="right")
+        detail.add_column(L("col.kind"), overflow="fold")
+        detail.add_column(L("col.funders"), overflow="fold", min_width=4)
+        detail.add_column(L("col.form"), overflow="fold")
+        for key in ("col.pledged", "col.share", "col.received", "col.outstanding"):
+            detail.add_column(L(key), justify="right", no_wrap=True)
         for ln in b.by_funder:
             pledged = _money(ln.pledged, unit)
             if ln.only_unvalued:
@@ -94,7 +143,7 @@ def build_breakdown_table(
                 _money(ln.received, unit),
                 _money(ln.outstanding, unit) if ln.expects_receipts else _money(None, unit),
             )
-        parts.append(detail)
+        parts.append(Fitted(detail, 2))
     return Group(*parts)
 
 
@@ -147,11 +196,11 @@ def build_findings_table(rec: Reconciliation, language: str, village: str = "") 
         ),
         title_justify="left",
     )
-    table.add_column(L("col.severity"))
-    table.add_column(L("col.finding"))
+    # The finding in words (its message); its code is for scripts (JSON).
+    table.add_column(L("col.severity"), no_wrap=True)
     table.add_column(L("col.message"), overflow="fold")
     for f in rec.findings:
-        table.add_row(Text(L(f"severity.{f.severity}"), style=f"severity.{f.severity}"), f.code, _data(f.message))
+        table.add_row(Text(L(f"severity.{f.severity}"), style=f"severity.{f.severity}"), _data(f.message))
     return table
 
 
@@ -199,7 +248,7 @@ def build_county_totals(totals: Totals, villages: int, unit: str, language: str)
     L = lambda key: label(language, key)  # noqa: E731
     table = Table(title=_data(f"{L('title.totals')} · {L('word.all_villages')} ({villages})"), title_justify="left")
     for key in ("budget", "pledged", "received", "spent"):
-        table.add_column(L(f"col.{key}"), justify="right")
+        table.add_column(L(f"col.{key}"), justify="right", no_wrap=True)
     table.add_row(*(_money(getattr(totals, key), unit) for key in ("budget", "pledged", "received", "spent")))
     return table
 
