@@ -20,21 +20,27 @@ AS_OF = "2025-06-30"
 
 OUTPUTS = [
     ("breakdown.json", ["report", "breakdown", "--as-of", AS_OF, "--format", "json"]),
-    ("breakdown.csv", ["report", "breakdown", "--as-of", AS_OF, "--format", "csv"]),
+    ("breakdown.csv", ["report", "breakdown", "--as-of", AS_OF, "--format", "csv", "--codes"]),
+    ("breakdown.zh.csv", ["report", "breakdown", "--as-of", AS_OF, "--format", "csv"]),
+    ("breakdown.en.csv", ["--lang", "en", "report", "breakdown", "--as-of", AS_OF, "--format", "csv"]),
     ("breakdown.md", ["report", "breakdown", "--as-of", AS_OF, "--format", "md"]),
     ("breakdown.txt", ["report", "breakdown", "--as-of", AS_OF, "--format", "table"]),
-    ("breakdown-yuan.csv", ["report", "breakdown", "--as-of", AS_OF, "--format", "csv", "--unit", "元"]),
+    ("breakdown-yuan.csv", ["report", "breakdown", "--as-of", AS_OF, "--format", "csv", "--unit", "元", "--codes"]),
     (
         "breakdown-housing.en.txt",
         ["--lang", "en", "report", "breakdown", "--project", "housing-1", "--as-of", AS_OF, "--format", "table"],
     ),
     ("quotas.json", ["report", "quotas", "--as-of", AS_OF, "--format", "json"]),
-    ("quotas.csv", ["report", "quotas", "--as-of", AS_OF, "--format", "csv"]),
+    ("quotas.csv", ["report", "quotas", "--as-of", AS_OF, "--format", "csv", "--codes"]),
+    ("quotas.zh.csv", ["report", "quotas", "--as-of", AS_OF, "--format", "csv"]),
+    ("quotas.en.csv", ["--lang", "en", "report", "quotas", "--as-of", AS_OF, "--format", "csv"]),
     ("quotas.md", ["report", "quotas", "--as-of", AS_OF, "--format", "md"]),
     ("quotas.txt", ["report", "quotas", "--as-of", AS_OF, "--format", "table"]),
     ("reconcile.json", ["reconcile", "--as-of", AS_OF, "--format", "json"]),
     ("reconcile.en.json", ["--lang", "en", "reconcile", "--as-of", AS_OF, "--format", "json"]),
-    ("reconcile.csv", ["reconcile", "--as-of", AS_OF, "--format", "csv"]),
+    ("reconcile.csv", ["reconcile", "--as-of", AS_OF, "--format", "csv", "--codes"]),
+    ("reconcile.zh.csv", ["reconcile", "--as-of", AS_OF, "--format", "csv"]),
+    ("reconcile.en.csv", ["--lang", "en", "reconcile", "--as-of", AS_OF, "--format", "csv"]),
     ("reconcile.md", ["reconcile", "--as-of", AS_OF, "--format", "md"]),
     ("reconcile.txt", ["reconcile", "--as-of", AS_OF, "--format", "table"]),
     ("export.toml", ["export", "--format", "toml"]),
@@ -65,7 +71,7 @@ def test_output_matches_golden(sample_db: str, tmp_path: Path, name: str, argv: 
 
 def test_csv_has_a_bom_and_numeric_money(sample_db: str, tmp_path: Path) -> None:
     out = tmp_path / "b.csv"
-    main(["--db", sample_db, "report", "breakdown", "--as-of", AS_OF, "--format", "csv", "-o", str(out)])
+    main(["--db", sample_db, "report", "breakdown", "--as-of", AS_OF, "--format", "csv", "--codes", "-o", str(out)])
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     row = next(

@@ -43,7 +43,19 @@ def exact_fen(text: str, unit: str) -> Decimal:
 def test_breakdown_csv_in_wan_writes_1350_not_1_35E_3(sqlite_db: str, tmp_path: Path) -> None:
     assert main(["--db", sqlite_db, "import", *map(str, SAMPLE)]) == 0
     out = tmp_path / "b.csv"
-    argv = ["--db", sqlite_db, "report", "breakdown", "--as-of", "2025-06-30", "--format", "csv", "--unit", "万元"]
+    argv = [
+        "--db",
+        sqlite_db,
+        "report",
+        "breakdown",
+        "--as-of",
+        "2025-06-30",
+        "--format",
+        "csv",
+        "--unit",
+        "万元",
+        "--codes",
+    ]
     assert main([*argv, "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8-sig")
     housing = next(line for line in text.splitlines() if ",housing-1,一期安居房工程,project," in line)

@@ -105,7 +105,14 @@ def _is_number(text: str) -> bool:
 
 
 STREAMED = {
-    f"{name}.{fmt}": [*COMMANDS[name][:-4], "--format", fmt, "--as-of", "2025-06-30"]
+    f"{name}.{fmt}": [
+        *COMMANDS[name][:-4],
+        "--format",
+        fmt,
+        "--as-of",
+        "2025-06-30",
+        *(["--codes"] if fmt == "csv" else []),
+    ]
     for name in ("breakdown", "reconcile")
     for fmt in ("json", "csv", "md")
 }

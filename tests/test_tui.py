@@ -440,7 +440,7 @@ async def test_one_projects_export_gives_that_projects_totals_not_the_villages(
 ) -> None:
     app = tui_app
     text = await export_housing_1_as_csv(app, tmp_path)
-    assert text.splitlines()[-1].startswith(",,TOTAL,totals,,,,2914.25,")  # not the village's 9314.25
+    assert text.splitlines()[-1].startswith(",,合计,合计,,,,2914.25,")  # not the village's 9314.25
     from fundtrack.cli.main import main
 
     cli = tmp_path / "cli.csv"
@@ -463,8 +463,8 @@ async def test_one_projects_export_in_a_two_village_database_is_that_projects_on
     app = make_app(config, as_of=AS_OF)
     text = await export_housing_1_as_csv(app, tmp_path)
     rows = text.splitlines()
-    assert rows[-1].startswith(",,TOTAL,totals,,,,2914.25,")  # not both villages' 5828.5
-    assert sum(1 for r in rows if ",housing-1," in r and ",project," in r) == 1
+    assert rows[-1].startswith(",,合计,合计,,,,2914.25,")  # not both villages' 5828.5
+    assert sum(1 for r in rows if ",housing-1," in r and ",项目," in r) == 1
 
 
 async def test_data_changed_refreshes_every_screen(tui_app: FundtrackApp, config: Config) -> None:

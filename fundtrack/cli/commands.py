@@ -375,7 +375,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
         return _document(args, config, scope)
     fmt, unit, lang = _format(args), args.unit or config.display_unit, config.language
     # Written village by village: a county's report never sits whole in memory.
-    if _report(scope, args.report, fmt, Style(unit, lang, config.kind_name), args.output) is not None:
+    if _report(scope, args.report, fmt, Style(unit, lang, config.kind_name, args.codes), args.output) is not None:
         return 0
     if args.report == "breakdown":
         table: Any = render.build_breakdown_table(load_breakdown(scope), unit, lang, config.kind_name)
@@ -414,7 +414,7 @@ def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
         scope,
         "findings",
         _format(args, ("json", "csv", "md")),
-        Style(unit, config.language, config.kind_name),
+        Style(unit, config.language, config.kind_name, args.codes),
         args.output,
         args.strict,
     )

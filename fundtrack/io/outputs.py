@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 import orjson
 
-from fundtrack.io import office, reports
+from fundtrack.io import office, reports, worded
 from fundtrack.ledger.breakdown import Breakdown, Totals, sum_totals
 from fundtrack.ledger.quotas import QuotaReport
 from fundtrack.ledger.reconcile import Reconciliation
@@ -33,6 +33,8 @@ class Style:
     unit: str
     language: str
     kind_name: Callable[[str], str]
+    codes: bool = False
+    """CSV and XLSX keep machine headers and codes (`--codes`); else they are in `language`'s words."""
 
 
 @dataclass
@@ -138,13 +140,24 @@ def _breakdown_json(as_of: dt.date, parts: Iterator[list[bytes]], tally: Tally, 
 
 
 def _breakdown_csv_part(report: Breakdown, style: Style) -> str:
-    return reports.csv_lines(reports.breakdown_rows(report.projects, style.unit))
+    return reports.csv_lines(_breakdown_worded(reports.breakdown_rows(report.projects, style.unit), style))
 
 
 def _breakdown_csv(as_of: dt.date, parts: Iterator[str], tally: Tally, style: Style) -> Iterator[Chunk]:
-    yield "\ufeff" + reports.csv_lines([reports.breakdown_csv_header(style.unit)])
+    head = reports.breakdown_csv_header(style.unit)
+    if not style.codes:
+        head = worded.header(reports.BREAKDOWN_CSV_HEADER, style.language, style.unit)
+    yield "\ufeff" + reports.csv_lines([head])
     yield from parts
-    yield reports.csv_lines([reports.breakdown_total_row(sum_totals(tally.totals), style.unit)])
+    total = reports.breakdown_total_row(sum_totals(tally.totals), style.unit)
+    yield reports.csv_lines(_breakdown_worded([total], style))
+
+
+def _breakdown_worded(rows: Iterable[Sequence[Any]], style: Style) -> Iterable[Sequence[Any]]:
+    """The breakdown's CSV rows in words, unless `--codes` keeps them as scripts read them."""
+    if style.codes:
+        return rows
+    return worded.rows(reports.BREAKDOWN_CSV_HEADER, rows, style.language, style.kind_name)
 
 
 def _breakdown_md_part(report: Breakdown, style: Style) -> tuple[str, str]:
@@ -186,11 +199,13 @@ def _findings_json(as_of: dt.date, parts: Iterator[list[bytes]], tally: Tally, s
 
 
 def _findings_csv_part(rec: Reconciliation, style: Style) -> str:
-    return reports.csv_lines(reports.finding_rows(rec.findings))
+    rows = reports.finding_rows(rec.findings)
+    return reports.csv_lines(rows if style.codes else worded.findings_rows(rows, style.language))
 
 
 def _findings_csv(as_of: dt.date, parts: Iterator[str], tally: Tally, style: Style) -> Iterator[Chunk]:
-    yield "\ufeff" + reports.csv_lines([reports.FINDING_COLUMNS])
+    head = reports.FINDING_COLUMNS if style.codes else worded.header(worded.FINDING_WORDED, style.language)
+    yield "\ufeff" + reports.csv_lines([head])
     yield from parts
 
 
@@ -221,10 +236,17 @@ def _quotas_part(fmt: str, report: QuotaReport, style: Style) -> Chunk:
     if fmt == "md":
         return reports.quotas_markdown(report, style.language)
     if fmt == "csv":
-        return reports.quotas_csv(report)
+        return reports.quotas_csv(report) if style.codes else _quotas_worded_csv(report, style)
     if fmt == "json":
         return reports.dumps(reports.quotas_json(report))
     return office.workbook([office.quotas_sheet(report, style.language)])
+
+
+def _quotas_worded_csv(report: QuotaReport, style: Style) -> str:
+    """The quotas' CSV with headers and kinds and statuses in words (the same columns as --codes)."""
+    head = worded.header(reports.QUOTA_COLUMNS, style.language, enterprise=True)
+    rows = worded.rows(reports.QUOTA_COLUMNS, reports.quota_rows(report), style.language, str, enterprise=True)
+    return reports.to_csv(head, rows)
 
 
 def _as_they_come(as_of: dt.date, parts: Iterator[Chunk], tally: Tally, style: Style) -> Iterator[Chunk]:

@@ -438,8 +438,12 @@ def _quota_row(ln: Any) -> list[Cell]:
     ]
 
 
+def quota_rows(report: QuotaReport) -> Iterator[list[Cell]]:
+    return (_quota_row(ln) for ln in report.lines)
+
+
 def quotas_csv(report: QuotaReport) -> str:
-    return to_csv(QUOTA_COLUMNS, (_quota_row(ln) for ln in report.lines))
+    return to_csv(QUOTA_COLUMNS, quota_rows(report))
 
 
 def quotas_markdown(report: QuotaReport, language: str) -> str:
