@@ -322,4 +322,7 @@ def _run_app(args: argparse.Namespace, config: Config) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as `python -m fundtrack.cli.main`: the module the commands import (its UsageError), not a second copy.
+    from fundtrack.cli.main import main as imported_main
+
+    sys.exit(imported_main())

@@ -80,6 +80,7 @@ ZH: dict[str, str] = {
     "report integrity problems (changes nothing)": "检查数据库是否完好（不做任何修改）",
     "the ledger as an hledger or beancount journal": "把账目导出为 hledger 或 beancount 日记账",
     "default: by -o's name, else hledger": "默认：按 -o 文件的扩展名，否则为 hledger",
+    "default: by -o's name, else docx": "默认：按 -o 文件的扩展名，否则为 docx",
     "leave out records dated after DATE": "不含 DATE 之后的记录",
     "a checked copy of the database (default: the backups folder)": "备份数据库并检查副本（默认存入备份文件夹）",
     "write the copy to FILE, e.g. on a USB stick": "把副本写入文件 FILE，例如 U 盘上",

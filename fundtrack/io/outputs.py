@@ -178,10 +178,21 @@ def _breakdown_md(as_of: dt.date, parts: Iterator[tuple[str, str]], tally: Tally
 
 def _breakdown_xlsx_part(report: Breakdown, style: Style) -> list[list[Any]]:
     """Each sheet's rows."""
+    if style.codes:
+        return [list(reports.breakdown_rows(report.projects, style.unit))]
     return [list(sheet.rows) for sheet in office.breakdown_sheets(report, style.unit, style.language, style.kind_name)]
 
 
 def _breakdown_xlsx(as_of: dt.date, parts: Iterator[Any], tally: Tally, style: Style) -> Iterator[Chunk]:
+    if style.codes:
+
+        def with_total() -> Iterator[Any]:
+            yield from parts
+            yield [[reports.breakdown_total_row(sum_totals(tally.totals), style.unit)]]  # tallied by now
+
+        sheet = office.Sheet("breakdown", reports.breakdown_csv_header(style.unit), [], style.unit)
+        yield office.workbook([sheet], with_total())
+        return
     empty = Breakdown(as_of, [], sum_totals([]))
     yield office.workbook(office.breakdown_sheets(empty, style.unit, style.language, style.kind_name), parts)
 
@@ -221,10 +232,15 @@ def _findings_md(as_of: dt.date, parts: Iterator[str], tally: Tally, style: Styl
 
 
 def _findings_xlsx_part(rec: Reconciliation, style: Style) -> list[list[Any]]:
+    if style.codes:
+        return [list(reports.finding_rows(rec.findings))]
     return [list(office.findings_sheet(rec, style.language, style.unit).rows)]
 
 
 def _findings_xlsx(as_of: dt.date, parts: Iterator[Any], tally: Tally, style: Style) -> Iterator[Chunk]:
+    if style.codes:
+        yield office.workbook([office.Sheet("findings", reports.FINDING_COLUMNS, [], "元")], parts)
+        return
     empty = Reconciliation(as_of, (), False)
     yield office.workbook([office.findings_sheet(empty, style.language, style.unit)], parts)
 
@@ -239,6 +255,8 @@ def _quotas_part(fmt: str, report: QuotaReport, style: Style) -> Chunk:
         return reports.quotas_csv(report) if style.codes else _quotas_worded_csv(report, style)
     if fmt == "json":
         return reports.dumps(reports.quotas_json(report))
+    if style.codes:
+        return office.workbook([office.Sheet("quotas", reports.QUOTA_COLUMNS, reports.quota_rows(report))])
     return office.workbook([office.quotas_sheet(report, style.language)])
 
 
