@@ -12,7 +12,16 @@ from typing import NoReturn
 from rich.console import Console
 
 from fundtrack import __version__
-from fundtrack.cli.words import MESSAGES, HelpFormatter, argparse_in, config_in, language_in, say, translator
+from fundtrack.cli.words import (
+    MESSAGES,
+    HelpFormatter,
+    argparse_in,
+    config_in,
+    language_in,
+    os_words,
+    say,
+    translator,
+)
 from fundtrack.io.config import Config, load_config
 from fundtrack.io.problems import InputError, Problem, show
 
@@ -230,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, config)
     except InputError as exc:
         language = args.lang or _language_of(args)
-        _err(err, [show(p, language) for p in exc.problems])
+        _err(err, [show(_os_worded(p, language), language) for p in exc.problems])
         return 2
     except UsageError as exc:
         _err(err, [f"fundtrack: {exc.line(args.lang or _language_of(args))}"])
@@ -242,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, BrokenPipeError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 1
-        _err(err, [f"{exc.filename or 'fundtrack'}: {exc.strerror or exc}"])
+        said = os_words(exc.strerror or str(exc), args.lang or _language_of(args), exc.errno)
+        _err(err, [f"{exc.filename or 'fundtrack'}: {said}"])
         return 2
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -298,11 +308,23 @@ def _damage_behind(exc: Exception, target: str):  # noqa: ANN202 -- StoreError |
     return StoreError(redact(target), "store_damaged", detail=str(damage[0]))
 
 
+def _os_worded(problem: Problem, language: str) -> Problem:
+    """A problem that carries the operating system's English message, with that message in `language`."""
+    if problem.code != "os_error" and not problem.code.endswith("_unreadable"):
+        return problem
+    message = problem.params.get("message")
+    if not isinstance(message, str):
+        return problem
+    from dataclasses import replace
+
+    return replace(problem, params={**problem.params, "message": os_words(message, language)})
+
+
 def _language_of(args: argparse.Namespace) -> str:
     try:
         return load_config(args.config).language
     except InputError:
-        return "en"
+        return "zh"  # the shipped default: the settings that would say otherwise cannot be read
 
 
 def _with_language(config: Config, language: str) -> Config:

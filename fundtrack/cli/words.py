@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -253,6 +254,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "undone": " (undone)",
     },
 }
+
+
+# What the operating system says (in English), in Chinese: by its error number.
+OS_ZH: dict[int, str] = {
+    errno.ENOENT: "没有这个文件或文件夹",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许这样操作",
+    errno.EISDIR: "这是一个文件夹，请写文件名",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "只读的存储设备，不能写入",
+    errno.EEXIST: "已经存在",
+    errno.EIO: "读写出错（存储设备可能坏了）",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ELOOP: "符号链接层数太多",
+    errno.EMFILE: "打开的文件太多",
+    errno.EDQUOT: "超出磁盘配额",
+}
+_BY_TEXT = {os.strerror(number): number for number in OS_ZH}
+
+
+def os_words(message: str, language: str, number: int | None = None) -> str:
+    """An operating system's message (`No such file or directory`, or fundtrack's `output: is a folder...`)
+    in `language`; one it does not know stays as it is."""
+    if language != "zh":
+        return message
+    prefix, _, rest = message.rpartition(": ") if message.startswith("output: ") else ("", "", message)
+    found = number if number in OS_ZH else _BY_TEXT.get(rest)
+    if found is None and rest.startswith("is a folder"):
+        found = errno.EISDIR
+    if found is None:
+        return message
+    return f"{prefix}: {OS_ZH[found]}" if prefix else OS_ZH[found]
 
 
 def say(language: str, key: str, **params: object) -> str:

@@ -330,3 +330,25 @@ def test_wrapping_by_cells_never_starts_a_line_with_a_closing_mark() -> None:
     assert all(cell_len(line) <= 40 for line in lines)
     assert not any(line.startswith(("，", "）")) for line in lines)
     assert "".join(lines).replace(" ", "") == "SQLite文件路径或数据库地址（默认：环境变量FUNDTRACK_DB，其次是设置文件）"
+
+
+def test_what_the_system_says_is_said_in_chinese(sample: str, tmp_path: Path) -> None:
+    missing = run("--db", sample, "import", str(tmp_path / "无.toml"), lang="zh")
+    assert_refused(missing)
+    assert "没有这个文件或文件夹" in missing.err and "No such file" not in missing.err
+    folder = run("--db", sample, "report", "quotas", "--format", "csv", "-o", str(tmp_path), lang="zh")
+    assert_refused(folder)
+    assert folder.err.startswith(f"{tmp_path}: output: 这是一个文件夹") and "folder" not in folder.err
+    english = run("--db", sample, "report", "quotas", "--format", "csv", "-o", str(tmp_path), lang="en")
+    assert "is a folder; give a file name" in english.err
+
+
+def test_an_unreadable_config_is_reported_in_chinese(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "fundtrack.cli.main", "--config", str(tmp_path / "无.toml"), "report", "quotas"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert proc.returncode == 2 and proc.stderr.strip().endswith("config: 没有这个文件或文件夹")
