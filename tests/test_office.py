@@ -53,8 +53,9 @@ def test_quotas_and_findings_workbooks(sample_db: str, tmp_path: Path) -> None:
     out = tmp_path / "f.xlsx"
     assert main(["--db", sample_db, "report", "findings", "--as-of", AS_OF, "--format", "xlsx", "-o", str(out)]) == 0
     rows = list(load_workbook(out).active.iter_rows(min_row=2, values_only=True))
-    over = next(r for r in rows if r[2] == "over_pledged")
-    assert over[4] == pytest.approx(401.75) and "401.75万" in over[6]
+    over = next(r for r in rows if "各方承诺合计" in r[5])  # in words: the code only with --codes
+    assert over[1] == "警告" and over[3] == pytest.approx(401.75) and "401.75万" in over[5]
+    assert not any("over_pledged" in str(cell) for row in rows for cell in row)
 
 
 def test_export_workbook_has_a_sheet_per_table(sample_db: str, tmp_path: Path) -> None:

@@ -264,7 +264,6 @@ QUOTA_SHEET_COLUMNS = (
 FINDING_SHEET_COLUMNS = (
     "col.village",
     "col.severity",
-    "col.finding",
     "col.subject",
     "col.amount",
     "col.count",
@@ -308,7 +307,7 @@ def findings_sheet(rec: Any, language: str, unit: str) -> Sheet:
         L("title.findings"),
         [L(key) for key in FINDING_SHEET_COLUMNS],
         (
-            (f.village, L(f"severity.{f.severity}"), f.code, f.subject, f.amount, f.count, f.message)
+            (f.village, L(f"severity.{f.severity}"), f.subject, f.amount, f.count, f.message)  # the code: --codes
             for f in rec.findings
         ),
         unit,
