@@ -176,7 +176,7 @@ def _import(args: argparse.Namespace, config: Config) -> int:
             console=console,
             transient=True,
         ) as bar:
-            task = bar.add_task("import", total=0)
+            task = bar.add_task(say(config.language, "importing"), total=0)
 
             def on_total(n: int) -> None:
                 bar.update(task, total=(bar.tasks[0].total or 0) + n)

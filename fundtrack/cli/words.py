@@ -223,6 +223,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "internal_error": "内部错误（{kind}，在 {where}）: {message}",
         "see_help": "（用法见 {prog} -h）",
         "undone": "（已撤销）",
+        "importing": "导入中",
     },
     "en": {
         "database_itself": "-o {output}: that is the database itself; give another file",
@@ -252,6 +253,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "internal_error": "internal error ({kind} in {where}): {message}",
         "see_help": " (see {prog} -h)",
         "undone": " (undone)",
+        "importing": "import",
     },
 }
 
