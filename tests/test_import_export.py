@@ -379,14 +379,14 @@ def test_a_bad_second_file_rolls_back_the_good_first(sqlite_db: str, config: Con
 
 
 def test_import_cli_reports_and_exits_zero(sqlite_db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", sqlite_db, "import", *map(str, SAMPLE)]) == 0
+    assert main(["--db", sqlite_db, "--lang", "en", "import", *map(str, SAMPLE)]) == 0
     assert "imported" in capsys.readouterr().err
     assert main(["--db", sqlite_db, "export", "--format", "json"]) == 0
     assert '"2914.25万"' in capsys.readouterr().out
 
 
 def test_missing_file_is_one_line(sqlite_db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", sqlite_db, "import", "/nonexistent/x.toml"]) == 2
+    assert main(["--db", sqlite_db, "--lang", "en", "import", "/nonexistent/x.toml"]) == 2
     assert capsys.readouterr().err.strip() == "/nonexistent/x.toml: file: No such file or directory"
 
 
