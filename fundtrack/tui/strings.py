@@ -169,7 +169,7 @@ TEXT: dict[str, dict[str, str]] = {
         # layout: filters and what they show
         "key.status": "状态",
         "key.departed": "含离职",
-        "word.showing": "显示",
+        "word.showing": "显示：{value}（{press}）",
         "word.in_post": "在岗",
         "word.with_departed": "含离职",
     },
@@ -337,7 +337,7 @@ TEXT: dict[str, dict[str, str]] = {
         # layout: filters and what they show
         "key.status": "Status",
         "key.departed": "Departed",
-        "word.showing": "Showing",
+        "word.showing": "Showing: {value} ({press})",
         "word.in_post": "in post",
         "word.with_departed": "with departed",
     },

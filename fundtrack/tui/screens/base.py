@@ -78,7 +78,7 @@ class BaseScreen(Screen):
 
     def filter_state(self, value: str, key: str = "s") -> str:
         """What a screen's filter shows now, for its head line: the value and the key that changes it."""
-        return f"[b]{self.t('word.showing')}: {value}[/b] [dim]({key})[/dim]"
+        return f"[b]{self.t('word.showing', value=value, press=key)}[/b]"
 
     def note(self, voided: bool, *parts: str | None) -> str:
         """The note column: 已作废 first for a voided record, then the parts given."""

@@ -18,7 +18,10 @@ from fundtrack.tui.screens.base import BaseScreen
 from fundtrack.tui.widgets.bar import funding_bar
 from fundtrack.tui.widgets.record_table import SHORTEN, Column, RecordTable, Row
 
-BAR_WIDTH = 10
+
+def bar_width(screen_width: int) -> int:
+    """The funding bar's cells: short where 80 columns must hold the name, status and figures too."""
+    return 10 if screen_width < 120 else 20
 
 
 class DashboardScreen(BaseScreen):
@@ -35,6 +38,9 @@ class DashboardScreen(BaseScreen):
         Binding("m", "app.export('document')", "key.document", show=False),
     ]
 
+    bar = 0
+    """The funding bar's width the table was made with."""
+
     status = ""
     """The project status shown ("" for every project): s goes through the statuses there are."""
 
@@ -48,6 +54,7 @@ class DashboardScreen(BaseScreen):
         snap = self.snapshot
         assert snap is not None
         unit = self.fapp.config.display_unit
+        self.bar = bar = bar_width(self.app.size.width)
         t = snap.breakdown.totals
         c = snap.reconciliation.counts()
         q = snap.quotas.totals
@@ -102,7 +109,7 @@ class DashboardScreen(BaseScreen):
                 self.t(f"status.{p.status}"),
                 self.money(b.budget),
                 self.money(b.received),
-                funding_bar(b.budget, b.pledged, b.received, width=BAR_WIDTH),
+                funding_bar(b.budget, b.pledged, b.received, width=bar),
                 self.money(b.pledged),
                 self.money(b.spent),
                 next_due.get(p.id, ""),
@@ -123,6 +130,11 @@ class DashboardScreen(BaseScreen):
         table.set_data(columns, rows, fit=5)
         if not rows:
             self.query_one("#status", Static).update(self.t("word.no_project"))
+
+    def on_resize(self) -> None:
+        """A wider screen gets a longer funding bar (and a narrower one a shorter)."""
+        if self.ready and self.bar and bar_width(self.app.size.width) != self.bar:
+            self.show_snapshot()
 
     def action_status(self) -> None:
         """Show the projects of the next status there is, then all of them again."""
