@@ -190,7 +190,9 @@ class RecordTable(DataTable):
             if fitted == SHORTEN and flex is not None and flex < len(values):
                 values = (*values[:flex], _shortened(values[flex], width), *values[flex + 1 :])
             cells = [self._cell(c, col, row.voided) for c, col in zip(values, self._columns, strict=False)]
-            self.add_row(*cells, key=row.key, height=None if fitted == WRAP else 1)
+            # Only a row whose text is longer than its column is measured for its height (it costs).
+            wraps = fitted == WRAP and flex is not None and flex < len(values) and _cell_width(values[flex]) > width
+            self.add_row(*cells, key=row.key, height=None if wraps else 1)
         if keep_key is not None:
             try:
                 self.move_cursor(row=self.get_row_index(keep_key))
