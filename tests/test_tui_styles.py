@@ -24,10 +24,17 @@ async def test_the_findings_list_shows_each_severity_styled(tui_app: FundtrackAp
         for i, severity in enumerate(severities):
             cell = table.get_row_at(i)[0]
             assert Style.parse(str(cell.style)) == Style.parse(STYLES[f"severity.{severity}"]), (i, cell.style)
-        # What the terminal gets: below the header and the cursor row, each label in its colour.
-        for y in range(2, min(table.size.height, len(severities) + 1)):
-            severity = severities[y - 1]
-            label = str(table.get_row_at(y - 1)[0])
+        # What the terminal gets: below the header and the cursor row, each label in its colour (a row
+        # whose message is wrapped takes more than one line).
+        tops = [1]
+        for row in table.ordered_rows:
+            tops.append(tops[-1] + row.height)
+        for i in range(1, len(severities)):
+            y = tops[i]
+            if y >= table.size.height:
+                break
+            severity = severities[i]
+            label = str(table.get_row_at(i)[0])
             segment = next(s for s in table.render_line(y) if s.text == label)
             assert segment.style is not None
             assert segment.style.color == Style.parse(STYLES[f"severity.{severity}"]).color, (y, segment)

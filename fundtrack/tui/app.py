@@ -96,9 +96,9 @@ class FundtrackApp(App[None]):
         Binding("question_mark", "help", "key.help"),
         Binding("f2", "language", "key.language"),
         Binding("d", "dashboard", "key.dashboard", show=False),
-        Binding("ctrl+z", "undo", "key.undo"),
+        Binding("ctrl+z", "undo", "key.undo", show=False),  # in ? and the palette: q ? f2 fit 80 columns
         Binding("h", "history", "key.history", show=False),
-        Binding("w", "village", "key.village"),
+        Binding("w", "village", "key.village", show=False),
     ]
 
     def get_line_filters(self):  # type: ignore[no-untyped-def]

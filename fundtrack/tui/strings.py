@@ -166,6 +166,12 @@ TEXT: dict[str, dict[str, str]] = {
         "field.local_workers": "本地职工人数 (含管理岗)",
         "field.management": "其中管理岗",
         "field.people": "人数",
+        # layout: filters and what they show
+        "key.status": "状态",
+        "key.departed": "含离职",
+        "word.showing": "显示：{value}（{press}）",
+        "word.in_post": "在岗",
+        "word.with_departed": "含离职",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -328,6 +334,12 @@ TEXT: dict[str, dict[str, str]] = {
         "field.local_workers": "Local workers (management included)",
         "field.management": "of which management",
         "field.people": "People",
+        # layout: filters and what they show
+        "key.status": "Status",
+        "key.departed": "Departed",
+        "word.showing": "Showing: {value} ({press})",
+        "word.in_post": "in post",
+        "word.with_departed": "with departed",
     },
 }
 

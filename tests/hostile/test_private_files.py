@@ -443,6 +443,8 @@ async def test_the_roster_masked_the_id_number_its_own_way(sqlite_db: str, confi
         app.post_message(OpenEnterprise("甲煤矿", "全键村"))
         await _settle(pilot, app)
         assert isinstance(app.screen, EnterpriseScreen)
+        await pilot.press("s")  # those who left too: every row of the roster is masked
+        await _settle(pilot, app)
         rows = app.screen.query_one("#roster", RecordTable).filtered
         shown = [str(c) for row in rows for c in row.values]
         assert MASKED in shown and ID_NUMBER not in " ".join(shown)

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPan
 from fundtrack.ledger.money import Amount
 from fundtrack.styles import money_text
 from fundtrack.tui.strings import t
-from fundtrack.tui.widgets.record_table import Column, RecordTable
+from fundtrack.tui.widgets.record_table import SHORTEN, WRAP, Column, RecordTable
 
 if TYPE_CHECKING:
     from fundtrack.tui.app import FundtrackApp
@@ -67,6 +67,19 @@ class BaseScreen(Screen):
         figures, aligned right."""
         return [Column(self.t(k.removesuffix(">")) if k else "", right=k.endswith(">")) for k in keys]
 
+    def fitted(self, *keys: str) -> list[Column]:
+        """Columns as `columns` gives them, where a key starting with "~" heads a text shortened in the
+        middle and one starting with "+" a text wrapped, to fit the screen."""
+        fits = {"~": SHORTEN, "+": WRAP}
+        return [
+            replace(col, fit=fits.get(k[:1], ""))
+            for k, col in zip(keys, self.columns(*(k.lstrip("~+") for k in keys)), strict=True)
+        ]
+
+    def filter_state(self, value: str, key: str = "s") -> str:
+        """What a screen's filter shows now, for its head line: the value and the key that changes it."""
+        return f"[b]{self.t('word.showing', value=value, press=key)}[/b]"
+
     def note(self, voided: bool, *parts: str | None) -> str:
         """The note column: 已作废 first for a voided record, then the parts given."""
         return (self.t("word.voided") + " ") * voided + " ".join(p or "" for p in parts)
@@ -80,7 +93,9 @@ class BaseScreen(Screen):
         yield self.filter_box()
         yield from self.compose_body()
         yield Static(id="status")
-        yield Footer()
+        # Compact, and without the palette's key (^p, listed in ?): q, ?, f2 and the screen's keys fit
+        # an 80-column footer.
+        yield Footer(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         """The screen's tables, between the filter box and the status line."""
@@ -134,11 +149,20 @@ class BaseScreen(Screen):
         focused = self.focused if isinstance(self.focused, RecordTable) else None
         return focused or (tables[0] if tables else None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc is in the footer where it does something: on a screen opened from another, or to close
+        the filter box."""
+        if action == "back" and len(self.app.screen_stack) <= 2:
+            box = self.query("#filter")
+            return bool(box) and not box.first().has_class("hidden")
+        return True
+
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.remove_class("hidden")
         box.can_focus = True
         box.focus()
+        self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -165,6 +189,7 @@ class BaseScreen(Screen):
             table = self._filter_target()
             if table is not None:
                 table.focus()
+            self.refresh_bindings()
             return
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()

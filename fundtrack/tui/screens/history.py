@@ -11,7 +11,7 @@ from textual.widgets import Static
 from fundtrack.ledger import privacy
 from fundtrack.storage import audit
 from fundtrack.tui.screens.lists import ListScreen
-from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
+from fundtrack.tui.widgets.record_table import WRAP, Column, RecordTable, Row
 
 
 def describe(before: dict | None, after: dict | None) -> str:
@@ -61,7 +61,7 @@ class HistoryScreen(ListScreen):
                 Column(self.t("col.operator")),
                 Column(self.t("col.action")),
                 Column(self.t("col.record")),
-                Column(self.t("col.change")),
+                Column(self.t("col.change"), fit=WRAP, min_width=24),
             ],
             rows,
         )

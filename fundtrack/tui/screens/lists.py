@@ -24,7 +24,7 @@ from fundtrack.styles import styled
 from fundtrack.tui.messages import OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen
 from fundtrack.tui.search import Plain
-from fundtrack.tui.widgets.record_table import Column, RecordTable, Row
+from fundtrack.tui.widgets.record_table import SHORTEN, WRAP, Column, RecordTable, Row
 
 
 class ListScreen(BaseScreen):
@@ -66,11 +66,11 @@ class FundersScreen(ListScreen):
                 f"{f.village}\t{f.name}",
                 (
                     f.name if snap.village else f"{f.name} · {f.village}",
-                    self.fapp.config.kind_name(f.kind),
-                    str(f.projects),
                     self.money(f.pledged),
                     self.money(f.received),
                     self.money(f.outstanding),
+                    self.fapp.config.kind_name(f.kind),
+                    str(f.projects),
                     f"{joint} ×{f.joint}" if f.joint else "",
                 ),
                 (f.name, f.kind, f.village),
@@ -79,10 +79,12 @@ class FundersScreen(ListScreen):
             for f in funder_totals(snap.breakdown)
         ]
         self.table().set_data(
-            self.columns(
-                "col.funders", "col.kind", "col.projects>", "col.pledged>", "col.received>", "col.outstanding>", ""
-            ),
+            [
+                Column(self.t("col.funders"), fit=SHORTEN, min_width=12),
+                *self.columns("col.pledged>", "col.received>", "col.outstanding>", "col.kind", "col.projects>", ""),
+            ],
             rows,
+            fit=4,
         )
 
     def open_row(self, row: Row) -> None:
@@ -135,12 +137,12 @@ class FunderScreen(VillageRecordScreen):
                 Row(
                     f"{b.project.id}:{n}",
                     (
-                        b.project.code,
                         b.project.name,
-                        self.t(f"form.{ln.form}"),
                         self.money(ln.pledged),
                         self.money(ln.received),
                         self.money(ln.outstanding),
+                        self.t(f"form.{ln.form}"),
+                        b.project.code,
                         who,
                     ),
                     (b.project.code, b.project.name),
@@ -149,12 +151,12 @@ class FunderScreen(VillageRecordScreen):
             )
         self.query_one("#lines", RecordTable).set_data(
             [
-                *self.columns(
-                    "col.code", "col.project", "col.form", "col.pledged>", "col.received>", "col.outstanding>"
-                ),
+                Column(self.t("col.project"), fit=SHORTEN, min_width=12),
+                *self.columns("col.pledged>", "col.received>", "col.outstanding>", "col.form", "col.code"),
                 Column(self.t("word.joint").strip("() ")),
             ],
             lines,
+            fit=4,
         )
         self.query_one("#title", Static).update(f"[b]{self.funder}[/b]")
         self.load_lists(
@@ -213,26 +215,36 @@ class FunderScreen(VillageRecordScreen):
         self.action_open()
 
 
+QUOTA_FILTERS = ("", "short", "met", "no_data")
+
+
 class EnterprisesScreen(ListScreen):
     BINDINGS = [
         Binding("enter", "open", "key.open", show=False),
         Binding("a", "app.add('hires')", "key.add"),
+        Binding("s", "status", "key.status"),
         Binding("o", "app.export('quotas')", "key.export"),
     ]
+
+    status = ""
+    """The hiring status shown ("" for every enterprise): s goes 未达标, 达标, 无数据, all."""
 
     def refresh_data(self) -> None:
         snap = self.snapshot
         assert snap is not None
         q = snap.quotas.totals
+        shown = self.t(f"quota.{self.status}") if self.status else self.t("word.all")
         self.query_one("#title", Static).update(
             f"[b]{self.t('screen.enterprises')}[/b] · {snap.village or self.t('word.all_villages')} · "
-            f"{self.t('word.as_of')} {snap.as_of}\n"
+            f"{self.t('word.as_of')} {snap.as_of}  {self.filter_state(shown)}\n"
             + self.t(
                 "summary.quotas", quota=q.quota, registered=q.registered, met=q.met, short=q.short, no_data=q.no_data
             )
         )
         rows = []
         for ln in worst_first(snap.quotas):
+            if self.status and ln.status != self.status:
+                continue
             e = ln.fact
             status = styled(self.t(f"quota.{ln.status}"), f"quota.{ln.status}")
             rows.append(
@@ -240,33 +252,42 @@ class EnterprisesScreen(ListScreen):
                     f"{e.village}\t{e.name}",
                     (
                         e.name if snap.village else f"{e.name} · {e.village}",
-                        self.t(f"enterprise.{e.kind}"),
-                        str(e.quota),
-                        str(e.registered),
-                        f"{e.registered_management}/{e.management_quota}",
-                        "—" if e.declared is None else str(e.declared),
-                        e.declared_on.isoformat() if e.declared_on else "—",
                         str(ln.shortfall),
                         status,
+                        str(e.registered),
+                        str(e.quota),
+                        "—" if e.declared is None else str(e.declared),
+                        e.declared_on.isoformat() if e.declared_on else "—",
+                        f"{e.registered_management}/{e.management_quota}",
+                        self.t(f"enterprise.{e.kind}"),
                     ),
                     (e.name, e.kind, e.village),
                     data=(e.name, e.village),
                 )
             )
+        # What the screen is for first: who is short, by how many; the name stays put when scrolling right.
         self.table().set_data(
-            self.columns(
-                "col.enterprise",
-                "col.enterprise_kind",
-                "col.quota>",
-                "col.registered>",
-                "col.registered_management>",
-                "col.declared>",
-                "col.declared_on",
-                "col.shortfall>",
-                "col.status",
-            ),
+            [
+                Column(self.t("col.enterprise"), fit=SHORTEN, min_width=14),
+                *self.columns(
+                    "col.shortfall>",
+                    "col.status",
+                    "col.registered>",
+                    "col.quota>",
+                    "col.declared>",
+                    "col.declared_on",
+                    "col.registered_management>",
+                    "col.enterprise_kind",
+                ),
+            ],
             rows,
+            fit=3,
         )
+
+    def action_status(self) -> None:
+        """Show the next hiring status: 未达标, 达标, 无数据, then every enterprise again."""
+        self.status = QUOTA_FILTERS[(QUOTA_FILTERS.index(self.status) + 1) % len(QUOTA_FILTERS)]
+        self.show_snapshot()
 
     def open_row(self, row: Row) -> None:
         self.post_message(OpenEnterprise(*row.data))
@@ -279,7 +300,11 @@ class EnterpriseScreen(VillageRecordScreen):
         Binding("a", "add", "key.add"),
         Binding("c", "edit", "key.edit"),
         Binding("x", "void", "key.void"),
+        Binding("s", "departed", "key.departed"),
     ]
+
+    departed = False
+    """Whether the roster shows those who left (and voided records) besides the workers in post."""
 
     def __init__(self, name: str, village: str) -> None:
         super().__init__()
@@ -298,10 +323,11 @@ class EnterpriseScreen(VillageRecordScreen):
         )
         if line is not None:
             e = line.fact
+            shown = self.t("word.with_departed") if self.departed else self.t("word.in_post")
             self.query_one("#title", Static).update(
-                f"[b]{e.name}[/b] · {self.t('enterprise.' + e.kind)} · {self.t('col.quota')} {e.quota} · "
-                f"{self.t('col.registered')} {e.registered} · {self.t('col.shortfall')} {line.shortfall} · "
-                f"{self.t('quota.' + line.status)}"
+                f"[b]{e.name}[/b] · {self.t('col.shortfall')} {line.shortfall} · {self.t('quota.' + line.status)} · "
+                f"{self.t('col.registered')} {e.registered} · {self.t('col.quota')} {e.quota} · "
+                f"{self.t('enterprise.' + e.kind)}  {self.filter_state(shown)}"
             )
         self.load_lists("enterprises", self.enterprise, queries.hires_of, queries.headcounts_of)
 
@@ -313,8 +339,8 @@ class EnterpriseScreen(VillageRecordScreen):
             return as_of is not None and hire_active(h.start, h.end, as_of)
 
         self.query_one("#roster", RecordTable).set_data(
-            self.columns(
-                "col.person", "col.role", "col.start", "col.end", "col.settlement", "col.id_number", "col.note"
+            self.fitted(
+                "~col.person", "col.role", "col.start", "col.end", "col.settlement", "col.id_number", "col.note"
             ),
             [
                 Row(
@@ -332,7 +358,9 @@ class EnterpriseScreen(VillageRecordScreen):
                     bool(h.voided) or not active(h),
                 )
                 for h in hires
+                if self.departed or (active(h) and not h.voided)
             ],
+            fit=4,
         )
         self.query_one("#headcounts", RecordTable).set_data(
             self.columns("col.declared_on", "col.declared>", "col.registered_management>", ""),
@@ -351,6 +379,11 @@ class EnterpriseScreen(VillageRecordScreen):
                 for c in counts
             ],
         )
+
+    def action_departed(self) -> None:
+        """Show those who left besides the workers in post, or the workers in post alone again."""
+        self.departed = not self.departed
+        self.show_snapshot()
 
     def _picked(self) -> tuple[str, int] | None:
         tab = (self.query_one("#tabs", TabbedContent).active or "tab-roster").removeprefix("tab-")
@@ -462,7 +495,9 @@ class FindingsScreen(ListScreen):
         shown = self.t(f"severity.{self.severity}") if self.severity else self.t("word.all")
         self.query_one("#title", Static).update(
             f"[b]{self.t('screen.findings')}[/b] · {snap.village or self.t('word.all_villages')} · "
-            f"{self.t('word.as_of')} {snap.as_of} · " + self.t("summary.findings", **c) + f"  [dim](s: {shown})[/dim]"
+            f"{self.t('word.as_of')} {snap.as_of} · "
+            + self.t("summary.findings", **c)
+            + f"  {self.filter_state(shown)}"
         )
         # A county has hundreds of thousands of findings: each one's cells and message are made
         # when its page is shown (or a filter is typed), not when the list opens.
@@ -477,7 +512,15 @@ class FindingsScreen(ListScreen):
             for n, f in enumerate(snap.reconciliation.findings)
             if not self.severity or f.severity == self.severity
         ]
-        self.table().set_data(self.columns("col.severity", "col.subject", "col.message"), rows)
+        # A finding is read whole: the message wraps in the room the screen has.
+        self.table().set_data(
+            [
+                *self.columns("col.severity"),
+                Column(self.t("col.subject"), max_width=16),
+                Column(self.t("col.message"), fit=WRAP, min_width=30),
+            ],
+            rows,
+        )
 
     def action_severity(self) -> None:
         self.severity = SEVERITY_ORDER[(SEVERITY_ORDER.index(self.severity) + 1) % len(SEVERITY_ORDER)]

@@ -120,7 +120,7 @@ class ProjectScreen(BaseScreen):
 
     def _show_receipts(self, receipts: list[ReceiptRow]) -> None:
         self.query_one("#t-receipts", RecordTable).set_data(
-            self.columns("col.when", "col.funders", "col.amount>", "col.household", "col.voucher", "col.note"),
+            self.fitted("col.when", "~col.funders", "col.amount>", "col.household", "col.voucher", "col.note"),
             [
                 Row(
                     f"receipts:{r.id}",
@@ -137,11 +137,12 @@ class ProjectScreen(BaseScreen):
                 )
                 for r in receipts
             ],
+            fit=3,
         )
 
     def _show_expenses(self, expenses: list[ExpenseRow]) -> None:
         self.query_one("#t-expenses", RecordTable).set_data(
-            self.columns("col.when", "col.item", "col.amount>", "col.voucher", "col.note"),
+            self.fitted("col.when", "~col.item", "col.amount>", "col.voucher", "col.note"),
             [
                 Row(
                     f"expenses:{x.id}",
@@ -151,12 +152,13 @@ class ProjectScreen(BaseScreen):
                 )
                 for x in expenses
             ],
+            fit=3,
         )
 
     def _show_pledges(self, pledges: list[PledgeRow]) -> None:
         sep = self.t("sep")
         self.query_one("#t-pledges", RecordTable).set_data(
-            self.columns("col.funders", "col.form", "col.amount>", "col.quantity", "col.when", "col.note"),
+            self.fitted("~col.funders", "col.form", "col.amount>", "col.quantity", "col.when", "col.note"),
             [
                 Row(
                     f"pledges:{p.id}",
@@ -173,11 +175,12 @@ class ProjectScreen(BaseScreen):
                 )
                 for p in pledges
             ],
+            fit=3,
         )
 
     def _show_milestones(self, milestones: list[MilestoneRow]) -> None:
         self.query_one("#t-milestones", RecordTable).set_data(
-            self.columns("col.milestone", "col.status", "col.due", "col.note"),
+            self.fitted("~col.milestone", "col.status", "col.due", "col.note"),
             [
                 Row(
                     f"milestones:{mi.id}",
@@ -192,6 +195,7 @@ class ProjectScreen(BaseScreen):
                 )
                 for mi in milestones
             ],
+            fit=3,
         )
 
     def _show_levy(self, levies: list[LevyRow], households: dict[str, list[HouseholdPayment]]) -> None:
@@ -295,8 +299,15 @@ class ProjectScreen(BaseScreen):
                 )
             )
         self.query_one("#t-funding", RecordTable).set_data(
-            self.columns(
-                "col.kind", "col.pledged>", "col.share>", "col.received>", "col.outstanding>", "col.form", "col.funders"
+            # The funders last, cut in the middle so a joint group's (共同) stays in sight.
+            self.fitted(
+                "col.kind",
+                "col.pledged>",
+                "col.share>",
+                "col.received>",
+                "col.outstanding>",
+                "col.form",
+                "~col.funders",
             ),
             rows,
         )
@@ -326,7 +337,7 @@ class ProjectScreen(BaseScreen):
             for n, f in enumerate(snap.reconciliation.findings)
             if about_project(f, code, village)
         ]
-        self.query_one("#t-findings", RecordTable).set_data(self.columns("col.severity", "col.message"), rows)
+        self.query_one("#t-findings", RecordTable).set_data(self.fitted("col.severity", "+col.message"), rows)
 
     # -- actions
 

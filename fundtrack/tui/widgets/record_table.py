@@ -1,4 +1,4 @@
-"""A DataTable that holds its rows as plain data and shows one filtered page at a time."""
+"""A DataTable that holds its rows as plain data, shows one filtered page at a time and fits the screen's width."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from fundtrack.ledger.text import visible
 from fundtrack.tui.search import matcher, narrows
@@ -22,13 +24,52 @@ QUIET_ROWS = 20_000
 QUIET_S = 0.3
 
 
+SHORTEN = "shorten"
+WRAP = "wrap"
+ELLIPSIS = "…"
+
+
 @dataclass(frozen=True)
 class Column:
-    """A column: its heading, and whether figures in it align right."""
+    """A column: its heading, whether figures in it align right, and how it gives way on a narrow screen:
+    `fit` SHORTEN cuts the middle of a long text (its start and its end, where marks such as "(共同)"
+    are, stay), WRAP folds it onto more lines and takes the room the other columns leave."""
 
     label: str
     right: bool = False
     width: int | None = None
+    fit: str = ""
+    min_width: int = 10
+    max_width: int | None = None
+    """Longer texts are cut in the middle to this many cells."""
+
+
+def shorten_middle(text: str, width: int) -> str:
+    """`text` in at most `width` cells: the start and the end kept, an ellipsis for the middle."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return ELLIPSIS[:width]
+    tail, cells = "", 0
+    for ch in reversed(text):
+        if cells + cell_len(ch) > (width - 1) // 2:
+            break
+        tail = ch + tail
+        cells += cell_len(ch)
+    head_cells = width - 1 - cells  # what the end leaves (a wide character may leave one more)
+    head, cells = "", 0
+    for ch in text:
+        if cells + cell_len(ch) > head_cells:
+            break
+        head += ch
+        cells += cell_len(ch)
+    return head + ELLIPSIS + tail
+
+
+def _cell_width(value: Any) -> int:
+    if isinstance(value, Text):
+        return max((cell_len(line) for line in value.plain.splitlines()), default=0)
+    return cell_len("" if value is None else str(value))
 
 
 @dataclass(frozen=True)
@@ -77,6 +118,8 @@ class RecordTable(DataTable):
         self._shown: list[Row] = []
         self._query = ""
         self._pending: Any = None
+        self._fit: int | None = None
+        self._laid_out_width = 0
         self.page = 0
 
     @property
@@ -87,8 +130,15 @@ class RecordTable(DataTable):
     def pages(self) -> int:
         return max(1, -(-len(self._shown) // self.page_size))
 
-    def set_data(self, columns: Sequence[Column], rows: Sequence[Row], keep_cursor: bool = True) -> None:
+    def set_data(
+        self, columns: Sequence[Column], rows: Sequence[Row], keep_cursor: bool = True, fit: int | None = None
+    ) -> None:
+        """Show `rows` under `columns`. Where a column gives way (Column.fit), the first `fit` columns
+        (all of them when None) are kept on the screen and the rest are reached by scrolling right."""
         old_key = self.current_key() if keep_cursor else None
+        self._fit = fit
+        # A name that gives way is the row's name: it stays on the screen when scrolling right.
+        self.fixed_columns = 1 if columns and columns[0].fit == SHORTEN else 0
         if [c.label for c in columns] != [c.label for c in self._columns]:
             self.clear(columns=True)
             self._columns = list(columns)
@@ -130,15 +180,64 @@ class RecordTable(DataTable):
     def _render_page(self, keep_key: str | None = None) -> None:
         self.clear()
         start = self.page * self.page_size
-        for row in self._shown[start : start + self.page_size]:
-            cells = [self._cell(c, col, row.voided) for c, col in zip(row.values, self._columns, strict=False)]
-            self.add_row(*cells, key=row.key)
+        page = [(row, row.values) for row in self._shown[start : start + self.page_size]]
+        flex, width = self._flex_width([values for _, values in page])
+        fitted = self._columns[flex].fit if flex is not None else ""
+        capped = {i: col.max_width for i, col in enumerate(self._columns) if col.max_width}
+        for row, values in page:
+            if capped:
+                values = tuple(_shortened(v, capped[i]) if i in capped else v for i, v in enumerate(values))
+            if fitted == SHORTEN and flex is not None and flex < len(values):
+                values = (*values[:flex], _shortened(values[flex], width), *values[flex + 1 :])
+            cells = [self._cell(c, col, row.voided) for c, col in zip(values, self._columns, strict=False)]
+            # Only a row whose text is longer than its column is measured for its height (it costs).
+            wraps = fitted == WRAP and flex is not None and flex < len(values) and _cell_width(values[flex]) > width
+            self.add_row(*cells, key=row.key, height=None if wraps else 1)
         if keep_key is not None:
             try:
                 self.move_cursor(row=self.get_row_index(keep_key))
             except Exception:  # noqa: BLE001 -- the row is on another page or gone
                 pass
         self.post_message(self.PageChanged(self, self.page + 1, self.pages, len(self._shown)))
+
+    def _room(self) -> int:
+        """The cells a row has on the screen (the vertical scrollbar's room kept free)."""
+        width = self.size.width or self.app.size.width
+        return width - self.styles.scrollbar_size_vertical
+
+    def _flex_width(self, pages: list[tuple[Any, ...]]) -> tuple[int | None, int]:
+        """The column that gives way and the width it gets so the columns that must show fit the screen."""
+        flex = next((i for i, col in enumerate(self._columns) if col.fit), None)
+        self._laid_out_width = self._room()
+        if flex is None:
+            return None, 0
+        pad = 2 * self.cell_padding
+        natural = [
+            min(
+                max([cell_len(col.label), *(_cell_width(v[i]) for v in pages if i < len(v))]),
+                col.max_width or 10**6,
+            )
+            for i, col in enumerate(self._columns)
+        ]
+        shown = len(self._columns) if self._fit is None else self._fit
+        others = sum(natural[i] + pad for i in range(min(shown, len(natural))) if i != flex)
+        room = self._laid_out_width - others - pad
+        col = self._columns[flex]
+        width = (
+            max(room, col.min_width)
+            if col.fit == WRAP
+            else max(min(natural[flex], room), min(col.min_width, natural[flex]))
+        )
+        column = self.columns.get(ColumnKey(str(flex)))
+        if column is not None:
+            column.width = max(width, 1)
+            column.auto_width = False
+        return flex, max(width, 1)
+
+    def on_resize(self) -> None:
+        """A column that gives way is laid out again for the new width."""
+        if self._room() != self._laid_out_width and any(col.fit for col in self._columns):
+            self._render_page(self.current_key())
 
     @staticmethod
     def _cell(value: Any, col: Column, voided: bool) -> Any:
@@ -172,3 +271,12 @@ class RecordTable(DataTable):
         if key is None:
             return None
         return next((r for r in self._shown if r.key == key), None)
+
+
+def _shortened(value: Any, width: int) -> Any:
+    """A cell's value cut in the middle to `width` cells (a Text keeps its style)."""
+    if isinstance(value, Text):
+        if value.cell_len <= width:
+            return value
+        return Text(shorten_middle(value.plain, width), style=value.style, justify=value.justify)
+    return value if value is None else shorten_middle(str(value), width)
