@@ -119,7 +119,26 @@ def _parser() -> argparse.ArgumentParser:
     jr.add_argument("--as-of", metavar="DATE", help="leave out records dated after DATE")
     jr.add_argument("-o", "--output", metavar="FILE")
     _add_backup_commands(sub)
+    _add_print_commands(sub)
     return p
+
+
+def _add_print_commands(sub: argparse._SubParsersAction) -> None:
+    pr = sub.add_parser("print", help="paper as PDF: receipts (收据) and the public notice (公示)")
+    psub = pr.add_subparsers(dest="paper", metavar="WHAT", required=True)
+    rc = psub.add_parser("receipts", help="a 收据 per receipt chosen (serials are given at the first print)")
+    rc.add_argument("--project", metavar="CODE")
+    rc.add_argument("--funder", metavar="NAME")
+    rc.add_argument("--household", metavar="CODE")
+    rc.add_argument("--from", dest="since", metavar="DATE")
+    rc.add_argument("--to", dest="until", metavar="DATE")
+    rc.add_argument("-o", "--output", metavar="FILE.pdf", required=True)
+    nt = psub.add_parser("notice", help="the 公示 for the notice board")
+    nt.add_argument("--project", metavar="CODE")
+    nt.add_argument("--as-of", metavar="DATE")
+    nt.add_argument("--with-unpaid", action="store_true", help="list each levy's households that still owe")
+    nt.add_argument("--a3", action="store_true", help="A3 paper instead of A4")
+    nt.add_argument("-o", "--output", metavar="FILE.pdf", required=True)
 
 
 def _add_backup_commands(sub: argparse._SubParsersAction) -> None:
