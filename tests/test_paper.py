@@ -229,3 +229,30 @@ def test_notice_shows_sources_levy_and_seal(backend: str, config: Config, tmp_pa
     text = "".join(pdf_text(out).split())
     assert "已到位：5,000.00元" in text and "已交清0户" in text and "一组-02" not in text
     assert "841.89 x 1190.55" in subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@needs_pdftotext
+@pytest.mark.parametrize(
+    ("name", "argv"),
+    [
+        ("notice.txt", ["print", "notice", "--as-of", "2025-06-30", "--with-unpaid"]),
+        ("receipts.txt", ["print", "receipts", "--project", "housing-1", "--to", "2024-04-02"]),
+    ],
+)
+def test_paper_text_matches_golden(backend: str, tmp_path: Path, name: str, argv: list[str]) -> None:
+    """What a reader copies out of the PDF (pdftotext), the same on both backends."""
+    import os
+
+    from tests.conftest import SAMPLE
+
+    assert main(["--db", backend, "import", *map(str, SAMPLE)]) == 0
+    out = tmp_path / "out.pdf"
+    assert main(["--db", backend, *argv, "-o", str(out)]) == 0
+    text = pdf_text(out)
+    golden = GOLDEN / name
+    if os.environ.get("FUNDTRACK_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
