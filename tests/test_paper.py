@@ -156,7 +156,7 @@ def test_a_sheet_not_written_gives_no_serial(backend: str, config: Config, tmp_p
 
     load_doc(tmp_path, config, DOC)
 
-    def fail(_: bytes) -> None:
+    def fail(_: bytes, __: list[int]) -> None:
         raise OSError(28, "No space left on device")
 
     with pytest.raises(OSError):
@@ -173,7 +173,7 @@ PRINTER = textwrap.dedent(
     target, ids = sys.argv[1], [int(i) for i in sys.argv[2].split(",")]
     open_database(target)
     for i in ids:
-        assert print_receipts(ReceiptChoice(receipt_id=i), "printer", lambda pdf: None) == 1
+        assert print_receipts(ReceiptChoice(receipt_id=i), "printer", lambda pdf, serials: None) == 1
     """
 )
 

@@ -631,7 +631,7 @@ def cmd_print(args: argparse.Namespace, config: Config) -> int:
         _date_option("--to", args.until),
     )
     count = paper.print_receipts(
-        choice, config.operator or os.environ.get("USER", ""), lambda pdf: _write(pdf, args.output, "PDF")
+        choice, config.operator or os.environ.get("USER", ""), lambda pdf, _: _write(pdf, args.output, "PDF")
     )
     if not count:
         raise UsageError("no receipt matches what was asked; nothing printed")

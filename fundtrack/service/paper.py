@@ -45,9 +45,9 @@ def purpose(row: store.PrintRow) -> str:
 
 
 def print_receipts(
-    choice: ReceiptChoice, operator: str, deliver: Callable[[bytes], None], now: dt.datetime | None = None
+    choice: ReceiptChoice, operator: str, deliver: Callable[[bytes, list[int]], None], now: dt.datetime | None = None
 ) -> int:
-    """The 收据 of the receipts chosen, handed to `deliver` (which writes them); how many.
+    """The 收据 of the receipts chosen, handed to `deliver` with their serials (it writes them); how many.
 
     Receipts printed for the first time take their serials in the same transaction as `deliver`
     runs: a sheet that could not be written gives no serial away.
@@ -65,7 +65,7 @@ def print_receipts(
         return 0
 
     def write(serials: dict[int, store.Serial]) -> None:
-        deliver(receipts_pdf([_sheet(r, serials[r.id], operator) for r in rows]))
+        deliver(receipts_pdf([_sheet(r, serials[r.id], operator) for r in rows]), [serials[r.id].serial for r in rows])
 
     store.assign_serials([(r.id, r.village_id) for r in rows], operator, now or dt.datetime.now(dt.UTC), write)
     return len(rows)
