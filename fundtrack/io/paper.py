@@ -186,6 +186,8 @@ class NoticeProject:
     received_by_month: list[tuple[str, int]] = field(default_factory=list)
     """(YYYY-MM, fen received to the end of that month, summed), for the chart over time."""
     pledged: Amount | None = None
+    channels: list[Source] = field(default_factory=list)
+    """The money by channel (上级拨款, 企业, 群众自筹…), for the bar chart: short names that fit."""
 
 
 @dataclass(frozen=True)
@@ -213,14 +215,14 @@ def _charts(project: NoticeProject, width: float) -> list[Any]:
     from reportlab.lib import colors
 
     out: list[Any] = []
-    sources = [s for s in project.sources if s.amount.fen > 0]
+    sources = [s for s in (project.channels or project.sources) if s.amount.fen > 0]
     if sources:
         h = 30 + 22 * len(sources)
         d = Drawing(width, h)
         chart = HorizontalBarChart()
         chart.x, chart.y, chart.width, chart.height = 150, 10, width - 230, h - 30
         chart.data = [[s.amount.fen / 1_000_000 for s in reversed(sources)]]
-        chart.categoryAxis.categoryNames = [s.label for s in reversed(sources)]
+        chart.categoryAxis.categoryNames = [_short(s.label) for s in reversed(sources)]
         chart.categoryAxis.labels.fontName = SONG
         chart.categoryAxis.labels.fontSize = 11
         chart.valueAxis.labels.fontName = SONG
@@ -265,6 +267,11 @@ def _charts(project: NoticeProject, width: float) -> list[Any]:
         d.add(String(0, h - 12, "累计到位资金（万元）", fontName=SONG, fontSize=12))
         out.append(d)
     return out
+
+
+def _short(label: str, room: int = 9) -> str:
+    """A bar's name cut to what fits left of the chart."""
+    return label if len(label) <= room else label[: room - 1] + "…"
 
 
 def notice_pdf(notice: Notice, a3: bool = False) -> bytes:

@@ -137,6 +137,7 @@ def build_notice(scope: Scope, village_id: int, kind_name: Callable[[str], str],
                 levies=levies,
                 received_by_month=_by_month(store.received_by_day(b.project.id, scope.as_of)),
                 pledged=b.pledged if b.pledged.fen else None,
+                channels=[Source(kind_name(k.kind), k.pledged, k.share) for k in b.by_kind],
             )
         )
     return Notice(village, scope.as_of, projects, with_unpaid)
