@@ -256,3 +256,14 @@ def test_paper_text_matches_golden(backend: str, tmp_path: Path, name: str, argv
     if os.environ.get("FUNDTRACK_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_undoing_the_import_of_a_printed_village_removes_it(backend: str, config: Config, tmp_path: Path) -> None:
+    """The undo of the import that created a village deletes its records: its printed receipts' serials
+    (which link to them) go with it instead of blocking the undo."""
+    from fundtrack.service.records import undo_last
+
+    load_doc(tmp_path, config, DOC)
+    assert main(["--db", backend, "print", "receipts", "-o", str(tmp_path / "r.pdf")]) == 0
+    assert undo_last(config.import_options) is not None
+    assert m.Village.select().count() == 0 and m.ReceiptSerial.select().count() == 0
