@@ -635,5 +635,5 @@ def cmd_print(args: argparse.Namespace, config: Config) -> int:
     )
     if not count:
         raise UsageError("no receipt matches what was asked; nothing printed")
-    print(f"fundtrack: {count} receipts written to {args.output}", file=sys.stderr)
+    print(f"fundtrack: {count} receipt(s) written to {args.output}", file=sys.stderr)
     return 0
