@@ -267,3 +267,17 @@ def test_undoing_the_import_of_a_printed_village_removes_it(backend: str, config
     assert main(["--db", backend, "print", "receipts", "-o", str(tmp_path / "r.pdf")]) == 0
     assert undo_last(config.import_options) is not None
     assert m.Village.select().count() == 0 and m.ReceiptSerial.select().count() == 0
+
+
+def test_each_village_numbers_its_own_receipts(backend: str, config: Config, tmp_path: Path) -> None:
+    load_doc(tmp_path, config, DOC)
+    other = 'format = "fundtrack/1"\n[village]\nname = "邻村"\n' + DOC
+    load_doc(tmp_path, config, other, header=False)
+    for village in ("测试村", "邻村"):
+        out = tmp_path / f"{village}.pdf"
+        assert main(["--db", backend, "--village", village, "print", "receipts", "-o", str(out)]) == 0
+    S, V = m.ReceiptSerial, m.Village
+    by_village: dict[str, list[int]] = {}
+    for name, serial in S.select(V.name, S.serial).join(V).order_by(S.serial).tuples():
+        by_village.setdefault(name, []).append(serial)
+    assert by_village == {"测试村": [1, 2, 3], "邻村": [1, 2, 3]}
