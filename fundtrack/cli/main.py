@@ -187,10 +187,29 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
     jr.add_argument("--as-of", metavar="DATE", help=_("leave out records dated after DATE"))
     jr.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
     _add_backup_commands(sub, _)
+    _add_print_commands(sub, _)
     return p
 
 
 _REPORT = ("table", "json", "csv", "md", "xlsx")
+
+
+def _add_print_commands(sub: argparse._SubParsersAction, _: Callable[[str], str]) -> None:
+    pr = sub.add_parser("print", help=_("paper as PDF: receipts (收据) and the public notice (公示)"))
+    psub = pr.add_subparsers(dest="paper", metavar="WHAT", required=True, help=_("what to print"))
+    rc = psub.add_parser("receipts", help=_("a 收据 per receipt chosen (serials are given at the first print)"))
+    rc.add_argument("--project", metavar="CODE", help=_("one project: its code or its name"))
+    rc.add_argument("--funder", metavar="NAME", help=_("one funder's receipts"))
+    rc.add_argument("--household", metavar="CODE", help=_("one household's receipts"))
+    rc.add_argument("--from", dest="since", metavar="DATE", help=_("receipts dated on or after DATE"))
+    rc.add_argument("--to", dest="until", metavar="DATE", help=_("receipts dated on or before DATE"))
+    rc.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help=_("the PDF file to write"))
+    nt = psub.add_parser("notice", help=_("the 公示 for the notice board"))
+    nt.add_argument("--project", metavar="CODE", help=_("one project: its code or its name"))
+    nt.add_argument("--as-of", metavar="DATE", help=_("the day the report is as of (YYYY-MM-DD, default: today)"))
+    nt.add_argument("--with-unpaid", action="store_true", help=_("list each levy's households that still owe"))
+    nt.add_argument("--a3", action="store_true", help=_("A3 paper instead of A4"))
+    nt.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help=_("the PDF file to write"))
 
 
 def _add_backup_commands(sub: argparse._SubParsersAction, _: Callable[[str], str]) -> None:

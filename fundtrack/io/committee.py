@@ -32,7 +32,19 @@ class TableBlock:
     right: tuple[int, ...] = ()
 
 
-Block = Heading | Paragraph | TableBlock
+@dataclass(frozen=True)
+class Chart:
+    """A picture of a project's money: bars of amounts by name, or a line of money received month by month
+    (`names` the months, `fen` the totals to each month's end) against a level (`level_fen`, pledged)."""
+
+    title: str
+    kind: str  # "bar" or "line"
+    names: tuple[str, ...]
+    fen: tuple[int, ...]
+    level_fen: int | None = None
+
+
+Block = Heading | Paragraph | TableBlock | Chart
 
 
 @dataclass
@@ -144,7 +156,37 @@ def _basics_section(village: dict[str, Any], settlements: list[dict[str, Any]], 
     ]
 
 
-def _projects_section(breakdown: Breakdown, rec: Reconciliation, kind_name: Any, category_name: Any) -> list[Block]:
+def _charts(b: ProjectBreakdown, as_of: dt.date, kind_name: Any) -> list[Block]:
+    """A project's funding by channel (bars) and what arrived month by month against what was pledged (line)."""
+    from fundtrack.storage.paper import received_by_day
+
+    blocks: list[Block] = []
+    kinds = [k for k in b.by_kind if k.pledged.fen > 0]
+    if len(kinds) > 1 or (kinds and b.received.fen):
+        blocks.append(
+            Chart(
+                f"{b.project.name}资金来源（万元）",
+                "bar",
+                tuple(kind_name(k.kind) for k in kinds),
+                tuple(k.pledged.fen for k in kinds),
+            )
+        )
+    months: dict[str, int] = {}
+    running = 0
+    for day, fen in received_by_day(b.project.id, as_of):
+        running += fen
+        months[f"{day.year}-{day.month:02d}"] = running
+    if len(months) > 1:
+        level = b.pledged.fen or None
+        blocks.append(
+            Chart(f"{b.project.name}资金到位情况（万元）", "line", tuple(months), tuple(months.values()), level)
+        )
+    return blocks
+
+
+def _projects_section(
+    breakdown: Breakdown, rec: Reconciliation, kind_name: Any, category_name: Any, as_of: dt.date | None = None
+) -> list[Block]:
     """二、项目资金: each top-level project numbered, with its child projects and overdue milestones."""
     blocks: list[Block] = [Heading("二、项目资金")]
     children: dict[str, list[ProjectBreakdown]] = {}
@@ -158,6 +200,8 @@ def _projects_section(breakdown: Breakdown, rec: Reconciliation, kind_name: Any,
             Heading(f"{number}. {p.name}({category_name(p.category)},{label('zh', 'status.' + p.status)})", 2)
         )
         blocks.extend(_project_text(b, kind_name))
+        if as_of is not None:
+            blocks.extend(_charts(b, as_of, kind_name))
         for child in children.get(p.code, []):
             blocks.append(Paragraph(f"其中{child.project.name}:{label('zh', 'status.' + child.project.status)}。"))
         for f in rec.findings:
@@ -219,7 +263,7 @@ def build_document(
     settlements = list(queries.records(village_id)["settlements"])
     blocks = [
         *_basics_section(village, settlements, breakdown),
-        *_projects_section(breakdown, rec, kind_name, category_name),
+        *_projects_section(breakdown, rec, kind_name, category_name, as_of),
         *_hiring_section(as_of, quotas),
         *_findings_section(rec),
     ]
@@ -254,6 +298,8 @@ def to_markdown(doc: Document) -> str:
             out.append(f"\n{'#' * (block.level + 1)} {block.text}\n")
         elif isinstance(block, Paragraph):
             out.append(f"\n{block.text}\n")
+        elif isinstance(block, Chart):
+            continue  # pictures are for the DOCX; Markdown keeps the words and tables
         else:
             out.append("\n| " + " | ".join(block.header) + " |\n")
             out.append("|" + "|".join("---:" if i in block.right else "---" for i in range(len(block.header))) + "|\n")

@@ -10,11 +10,10 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from fundtrack.io.committee import Document, Heading, Paragraph, TableBlock
+from fundtrack.io.committee import Document
 from fundtrack.io.reports import FUNDER_LINE_COLUMNS, PROJECT_COLUMNS, Cell, neutralise
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount, money_cell
-from fundtrack.ledger.text import for_xml
 
 NUMBER_FORMATS = {"万元": '#,##0.00####"万元"', "元": '#,##0.00"元"'}
 
@@ -157,44 +156,10 @@ def workbook(sheets: Sequence[Sheet], parts: Iterable[Part] | None = None) -> by
 
 
 def document_docx(doc: Document) -> bytes:
-    """The committee report as a Word document, with a Chinese font for the East Asian text."""
-    from docx import Document as Docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+    """The committee report as a Word document in the habits of official documents (see io/official.py)."""
+    from fundtrack.io.official import official_docx
 
-    d = Docx()
-    style = d.styles["Normal"]
-    style.font.name = "Noto Serif CJK SC"
-    style.font.size = Pt(12)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
-    for name in ("Title", "Heading 1", "Heading 2"):
-        st = d.styles[name]
-        st.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Noto Sans CJK SC")
-    title = d.add_heading(for_xml(doc.title), level=0)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sub = d.add_paragraph(for_xml(doc.subtitle))
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for block in doc.blocks:
-        if isinstance(block, Heading):
-            d.add_heading(for_xml(block.text), level=block.level)
-        elif isinstance(block, Paragraph):
-            d.add_paragraph(for_xml(block.text))
-        elif isinstance(block, TableBlock):
-            table = d.add_table(rows=1, cols=len(block.header))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
-                cell.text = text
-                cell.paragraphs[0].runs[0].bold = True
-            for row in block.rows:
-                cells = table.add_row().cells
-                for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
-                    cell.text = for_xml(text)
-                    if i in block.right:
-                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return official_docx(doc)
 
 
 def breakdown_sheets(report: Any, unit: str, language: str, kind_name: Any) -> list[Sheet]:

@@ -196,6 +196,20 @@ class Change(BaseModel):
     undone = peewee.BooleanField(default=False)
 
 
+class ReceiptSerial(BaseModel):
+    """A printed 收据's serial: given at its first print, in order per village, never reused or renumbered."""
+
+    village = peewee.ForeignKeyField(Village, backref="receipt_serials")
+    serial = peewee.IntegerField()
+    receipt = peewee.ForeignKeyField(Receipt, unique=True)
+    first_printed = peewee.DateTimeField()
+    operator = peewee.TextField(default="")
+    prints = peewee.IntegerField(default=1)  # how many times it was printed: more than one shows 补打
+
+    class Meta:
+        indexes = ((("village", "serial"), True),)
+
+
 # In dependency order: create in this order, drop in reverse.
 MODELS: tuple[type[BaseModel], ...] = (
     Village,
@@ -212,6 +226,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     Expense,
     Hire,
     Headcount,
+    ReceiptSerial,
 )
 
 

@@ -260,6 +260,7 @@ def remove_village_if_empty(village_id: int) -> bool:
     ]
     if any(model.select().where(where, model.voided == False).exists() for model, where in owned):  # noqa: E712
         return False
+    m.ReceiptSerial.delete().where(m.ReceiptSerial.village == village_id).execute()  # its receipt book goes too
     m.PledgeFunder.delete().where(m.PledgeFunder.pledge.in_(pledges)).execute()
     m.ProjectSettlement.delete().where(m.ProjectSettlement.project.in_(projects)).execute()
     for model, where in reversed(owned):

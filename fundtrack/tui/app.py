@@ -364,8 +364,10 @@ class FundtrackApp(App[None]):
         folder = Path.home() / "fundtrack-exports"
         title = t(self.language, f"title.{what}")
         stem = what + (f"-{project[1]}" if project else "")
-        formats = {"document": ("docx", "md"), "workbook": ("xlsx",)}.get(what, ("md", "csv", "json", "xlsx"))
-        if what in ("document", "workbook") and self._needs_village():
+        formats = {"document": ("docx", "md"), "workbook": ("xlsx",), "notice": ("pdf",)}.get(
+            what, ("md", "csv", "json", "xlsx")
+        )
+        if what in ("document", "workbook", "notice") and self._needs_village():
             return
 
         def answer(result: tuple[str, str] | None) -> None:
@@ -373,6 +375,33 @@ class FundtrackApp(App[None]):
                 self._export(what, project, result[0], result[1])
 
         self.push_screen(ExportDialog(self.language, title, stem, folder, formats), answer)
+
+    def print_receipt(self, receipt_id: int) -> None:
+        """The 收据 of one receipt, written to the exports folder (a serial is given at its first print)."""
+        self._print_receipt(receipt_id, Path.home() / "fundtrack-exports")
+
+    @work(thread=True, exclusive=True, group="export")
+    def _print_receipt(self, receipt_id: int, folder: Path) -> None:
+        from fundtrack.service.paper import ReceiptChoice, print_receipts
+        from fundtrack.service.records import operator_name
+
+        written: list[tuple[Path, int]] = []
+
+        def deliver(pdf: bytes, serials: list[int]) -> None:
+            target = folder / f"收据-{serials[0]:06d}.pdf"
+            folder.mkdir(parents=True, exist_ok=True)
+            write_file(target, [pdf])
+            written.append((target, serials[0]))
+
+        try:
+            print_receipts(ReceiptChoice(receipt_id=receipt_id), operator_name(self.config.operator), deliver)
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"{folder}: {exc.strerror or exc}", severity="error")
+            return
+        if written:
+            path, serial = written[0]
+            message = t(self.language, "word.receipt_printed", path=str(path), serial=f"{serial:06d}")
+            self.call_from_thread(self.notify, message, timeout=10)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, what: str, project: tuple[int, str] | None, fmt: str, path: str) -> None:
@@ -398,6 +427,11 @@ class FundtrackApp(App[None]):
             scope = Scope(snap.as_of, snap.village_id)
             doc = pipeline.committee_document(scope, snap.village_id, config.kind_name, config.category_name)
             return office.document_docx(doc) if fmt == "docx" else committee.to_markdown(doc)
+        if what == "notice":
+            from fundtrack.service.paper import print_notice
+
+            assert snap.village_id is not None
+            return print_notice(Scope(snap.as_of, snap.village_id), snap.village_id, config.kind_name, True)
         if what == "workbook":
             assert snap.village_id is not None
             village = queries.village_values(queries.villages_by_id(snap.village_id))

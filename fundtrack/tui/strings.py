@@ -172,6 +172,17 @@ TEXT: dict[str, dict[str, str]] = {
         "word.showing": "显示：{value}（{press}）",
         "word.in_post": "在岗",
         "word.with_departed": "含离职",
+        # paper and trends: 收据, 公示, charts in the app
+        "key.print_receipt": "打印收据",
+        "key.notice": "公示",
+        "title.notice": "资金公示",
+        "tab.trends": "趋势",
+        "trend.receipts_title": "每月到位资金（万元）",
+        "trend.none": "还没有到位资金。",
+        "trend.hires_title": "本地职工在岗人数（每月月底）",
+        "trend.hires_legend": "条形与左列：在岗名册登记人数；右列：企业申报人数",
+        "trend.hires_none": "还没有在岗名册或企业申报。",
+        "word.receipt_printed": "收据已打印到 {path}（收据编号 {serial}）",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -340,6 +351,17 @@ TEXT: dict[str, dict[str, str]] = {
         "word.showing": "Showing: {value} ({press})",
         "word.in_post": "in post",
         "word.with_departed": "with departed",
+        # paper and trends: receipts, the public notice, charts in the app
+        "key.print_receipt": "Print receipt",
+        "key.notice": "Notice",
+        "title.notice": "public notice",
+        "tab.trends": "Trends",
+        "trend.receipts_title": "Received per month (10k yuan)",
+        "trend.none": "Nothing received yet.",
+        "trend.hires_title": "Local staff on the roster (each month's end)",
+        "trend.hires_legend": "bar and left column: on the roster; right column: declared by the enterprise",
+        "trend.hires_none": "No roster or declarations yet.",
+        "word.receipt_printed": "Receipt printed to {path} (No. {serial})",
     },
 }
 

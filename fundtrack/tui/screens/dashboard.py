@@ -36,6 +36,7 @@ class DashboardScreen(BaseScreen):
         # In the ? panel and the palette; the footer keeps q, ? and the keys above at 80 columns.
         Binding("o", "app.export('breakdown')", "key.export", show=False),
         Binding("m", "app.export('document')", "key.document", show=False),
+        Binding("n", "app.export('notice')", "key.notice", show=False),
     ]
 
     bar = 0

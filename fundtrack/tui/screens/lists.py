@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -10,7 +11,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static, TabbedContent
+from textual.containers import VerticalScroll
+from textual.widgets import Static, TabbedContent, TabPane
 
 from fundtrack.ledger import privacy
 from fundtrack.ledger.breakdown import funder_lines, funder_totals
@@ -25,6 +27,7 @@ from fundtrack.tui.messages import OpenEnterprise, OpenProject
 from fundtrack.tui.screens.base import BaseScreen
 from fundtrack.tui.search import Plain
 from fundtrack.tui.widgets.record_table import SHORTEN, WRAP, Column, RecordTable, Row
+from fundtrack.tui.widgets.trend import hires_by_month, hires_chart
 
 
 class ListScreen(BaseScreen):
@@ -312,7 +315,12 @@ class EnterpriseScreen(VillageRecordScreen):
         self.village = village
 
     def compose_body(self) -> ComposeResult:
-        yield from self.tabbed_tables(("tab.roster", "roster"), ("tab.headcounts", "headcounts"), tabs_id="tabs")
+        with TabbedContent(id="tabs"):
+            for label, name in (("tab.roster", "roster"), ("tab.headcounts", "headcounts")):
+                with TabPane(self.t(label), id=f"tab-{name}"):
+                    yield RecordTable(id=name)
+            with TabPane(self.t("tab.trends"), id="tab-trends"), VerticalScroll():
+                yield Static(id="trend")
 
     def refresh_data(self) -> None:
         snap = self.snapshot
@@ -334,6 +342,7 @@ class EnterpriseScreen(VillageRecordScreen):
     def _show(self, hires: list[HireRow], counts: list[HeadcountRow]) -> None:  # type: ignore[override]
         voided = self.t("word.voided")
         as_of = self.snapshot.as_of if self.snapshot else None
+        self._show_trend(hires, counts, as_of)
 
         def active(h: HireRow) -> bool:
             return as_of is not None and hire_active(h.start, h.end, as_of)
@@ -385,8 +394,26 @@ class EnterpriseScreen(VillageRecordScreen):
         self.departed = not self.departed
         self.show_snapshot()
 
+    def _show_trend(self, hires: list[HireRow], counts: list[HeadcountRow], as_of: dt.date | None) -> None:
+        """Local staff on the roster at each month's end, and what the enterprise declared, as bars."""
+        if as_of is None:
+            return
+        rows = hires_by_month(
+            [(h.start, h.end) for h in hires if not h.voided],
+            [(c.date, c.local_workers) for c in counts if not c.voided],
+            as_of,
+        )
+        chart = (
+            hires_chart(self.t("trend.hires_title"), self.t("trend.hires_legend"), rows)
+            if rows
+            else self.t("trend.hires_none")
+        )
+        self.query_one("#trend", Static).update(chart)
+
     def _picked(self) -> tuple[str, int] | None:
         tab = (self.query_one("#tabs", TabbedContent).active or "tab-roster").removeprefix("tab-")
+        if tab == "trends":
+            return None
         row = self.query_one("#roster" if tab == "roster" else "#headcounts", RecordTable).current_row()
         if row is None or row.voided and row.key.startswith("headcounts"):
             return None
@@ -395,7 +422,7 @@ class EnterpriseScreen(VillageRecordScreen):
 
     def action_add(self) -> None:
         tab = (self.query_one("#tabs", TabbedContent).active or "tab-roster").removeprefix("tab-")
-        self.fapp.open_form("hires" if tab == "roster" else "headcounts", {"enterprise": self.enterprise})
+        self.fapp.open_form("headcounts" if tab == "headcounts" else "hires", {"enterprise": self.enterprise})
 
     def action_edit(self) -> None:
         picked = self._picked()

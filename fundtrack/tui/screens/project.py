@@ -29,8 +29,9 @@ from fundtrack.styles import styled
 from fundtrack.tui.messages import OpenProject
 from fundtrack.tui.screens.base import BaseScreen
 from fundtrack.tui.widgets.record_table import RecordTable, Row
+from fundtrack.tui.widgets.trend import by_month, money_chart
 
-TABS = ("funding", "receipts", "expenses", "pledges", "levy", "milestones", "findings")
+TABS = ("funding", "receipts", "expenses", "pledges", "levy", "milestones", "findings", "trends")
 # Which record type each tab adds, edits and voids.
 TAB_TABLE = {
     "receipts": "receipts",
@@ -40,6 +41,7 @@ TAB_TABLE = {
     "funding": "receipts",
     "levy": "receipts",
     "findings": "receipts",
+    "trends": "receipts",
 }
 
 
@@ -50,7 +52,7 @@ class ProjectScreen(BaseScreen):
         Binding("c", "edit", "key.edit"),
         Binding("x", "void", "key.void"),
         Binding("o", "export", "key.export"),
-        Binding("p", "parent", "key.open", show=False),
+        Binding("p", "print_or_parent", "key.print_receipt"),
     ]
 
     def __init__(self, project_id: int) -> None:
@@ -67,6 +69,9 @@ class ProjectScreen(BaseScreen):
                             yield Static(id="kinds")
                             yield RecordTable(id="t-funding")
                             yield Static(id="in-kind")
+                    elif tab == "trends":
+                        with VerticalScroll():
+                            yield Static(id="trend")
                     else:
                         yield RecordTable(id=f"t-{tab}")
 
@@ -113,6 +118,7 @@ class ProjectScreen(BaseScreen):
         self.info = info
         self._show_head(info)
         self._show_receipts(receipts)
+        self._show_trend(receipts)
         self._show_expenses(expenses)
         self._show_pledges(pledges)
         self._show_milestones(milestones)
@@ -139,6 +145,12 @@ class ProjectScreen(BaseScreen):
             ],
             fit=3,
         )
+
+    def _show_trend(self, receipts: list[ReceiptRow]) -> None:
+        """Money received month by month (voided receipts left out), as bars."""
+        rows = by_month((r.date, r.amount.fen) for r in receipts if not r.voided)
+        chart = money_chart(self.t("trend.receipts_title"), rows) if rows else self.t("trend.none")
+        self.query_one("#trend", Static).update(chart)
 
     def _show_expenses(self, expenses: list[ExpenseRow]) -> None:
         self.query_one("#t-expenses", RecordTable).set_data(
@@ -346,6 +358,8 @@ class ProjectScreen(BaseScreen):
         return active.removeprefix("tab-")
 
     def _selected_record(self) -> tuple[str, int] | None:
+        if self._active_tab() == "trends":
+            return None
         table = self.query_one(f"#t-{self._active_tab()}", RecordTable)
         row = table.current_row()
         if row is None or ":" not in row.key:
@@ -380,6 +394,8 @@ class ProjectScreen(BaseScreen):
         if picked is None:
             self.notify(self.t("word.cannot_void"), severity="warning")
             return
+        if self._active_tab() == "trends":
+            return
         row = self.query_one(f"#t-{self._active_tab()}", RecordTable).current_row()
         if row is not None and row.voided:
             return
@@ -388,6 +404,17 @@ class ProjectScreen(BaseScreen):
 
     def action_export(self) -> None:
         self.fapp.action_export("breakdown", (self.info["id"], self.info["code"]) if self.info else None)
+
+    def action_print_or_parent(self) -> None:
+        """On the receipts tab, the 收据 of the receipt under the cursor as a PDF; elsewhere the parent project."""
+        if self._active_tab() != "receipts":
+            self.action_parent()
+            return
+        picked = self._selected_record()
+        if picked is None:
+            self.notify(self.t("word.nothing_selected"), severity="warning")
+            return
+        self.fapp.print_receipt(picked[1])
 
     def action_parent(self) -> None:
         if self.info and self.info["parent"]:

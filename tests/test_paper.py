@@ -1,0 +1,283 @@
+"""Paper: the 收据 (amounts in capitals, serial rules, marks) and the 公示, read back from the PDF with pdftotext."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from fundtrack.cli.main import main
+from fundtrack.io.config import Config
+from fundtrack.io.paper import rmb_daxie
+from fundtrack.ledger.paper import figures, households_paid
+from fundtrack.service.records import void_record
+from fundtrack.storage import models as m
+from fundtrack.storage.db import open_database
+from tests.conftest import ROOT, load_doc
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+DOC = """
+[[funders]]
+name = "上级拨款"
+kind = "upper_grant"
+
+[[funders]]
+name = "安居房住户"
+kind = "villagers"
+
+[[projects]]
+code = "road"
+name = "通组道路"
+category = "road"
+status = "building"
+budget = "1万"
+
+[[pledges]]
+project = "road"
+funder = "上级拨款"
+amount = "9000元"
+
+[[levies]]
+project = "road"
+funder = "安居房住户"
+per_household = "500元"
+households = 3
+
+[[receipts]]
+project = "road"
+funder = "上级拨款"
+amount = "5000元"
+date = 2025-03-01
+voucher = "V-1"
+
+[[receipts]]
+project = "road"
+funder = "安居房住户"
+amount = "500元"
+date = 2025-03-05
+household = "一组-01"
+
+[[receipts]]
+project = "road"
+funder = "安居房住户"
+amount = "200.50元"
+date = 2025-04-02
+household = "一组-02"
+"""
+
+
+@pytest.mark.parametrize(
+    ("fen", "text"),
+    [
+        (500_000, "人民币（大写）伍仟元整"),
+        (500_050, "人民币（大写）伍仟元伍角整"),
+        (500_005, "人民币（大写）伍仟元零伍分"),
+        (500_055, "人民币（大写）伍仟元伍角伍分"),
+        (50, "人民币（大写）伍角整"),
+        (5, "人民币（大写）伍分"),
+        (1_000_500, "人民币（大写）壹万零伍元整"),
+        (101_001, "人民币（大写）壹仟零壹拾元零壹分"),
+        (600_000_000, "人民币（大写）陆佰万元整"),
+    ],
+)
+def test_daxie_takes_zheng_after_yuan_or_jiao_only(fen: int, text: str) -> None:
+    assert rmb_daxie(fen) == text
+
+
+def test_figures_have_the_yuan_sign_and_separators() -> None:
+    assert figures(500_000) == "￥5,000.00"
+    assert figures(5) == "￥0.05"
+    assert figures(600_000_000) == "￥6,000,000.00"
+
+
+def test_households_paid_of_expected() -> None:
+    tally = households_paid(50_000, 4, [("a", 50_000), ("b", 20_000), ("b", 30_000), ("c", 10_000), (None, 50_000)])
+    assert (tally.expected, tally.paid) == (4, 2)
+    assert [(o.household, o.paid_fen, o.outstanding_fen) for o in tally.partial] == [("c", 10_000, 40_000)]
+    assert tally.unpaid == 1
+
+
+def pdf_text(path: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def serials() -> dict[str, int]:
+    """Serials given so far, by the receipt's voucher or household."""
+    S, R = m.ReceiptSerial, m.Receipt
+    return {(v or h): s for v, h, s in S.select(R.voucher, R.household, S.serial).join(R).tuples()}
+
+
+@needs_pdftotext
+def test_serials_first_print_reprint_and_void(backend: str, config: Config, tmp_path: Path) -> None:
+    load_doc(tmp_path, config, DOC)
+    out = tmp_path / "r.pdf"
+    assert main(["--db", backend, "print", "receipts", "--funder", "安居房住户", "-o", str(out)]) == 0
+    assert serials() == {"一组-01": 1, "一组-02": 2}  # in date order
+    first = pdf_text(out)
+    assert "No.000001" in first and "No.000002" in first
+    assert "人民币（大写）伍佰元整" in first and "￥200.50" in first and "人民币（大写）贰佰元伍角整" in first
+    assert "一组-01" in first and "安居房住户自筹款（每户500.00元）" in first
+    assert "补打" not in first and "作废" not in first
+
+    assert main(["--db", backend, "print", "receipts", "-o", str(out)]) == 0  # all three: one new, two again
+    assert serials() == {"一组-01": 1, "一组-02": 2, "V-1": 3}
+    page = {n: pdf_text(out, n) for n in (1, 2, 3)}
+    assert "No.000003" in page[1] and "补打" not in page[1]  # V-1 is the oldest, printed first now
+    assert "上级拨款承诺资金到位" in page[1] and "人民币（大写）伍仟元整" in page[1]
+    assert "No.000001" in page[2] and "补打" in page[2]
+    assert "No.000002" in page[3] and "补打" in page[3]
+
+    receipt = m.Receipt.get(m.Receipt.household == "一组-02")
+    assert void_record("receipts", receipt.id) == []
+    assert main(["--db", backend, "print", "receipts", "--household", "一组-02", "-o", str(out)]) == 0
+    text = pdf_text(out)
+    assert "No.000002" in text and "作废" in text and "补打" in text
+    assert serials() == {"一组-01": 1, "一组-02": 2, "V-1": 3}  # the voided receipt's serial stays
+    assert m.ReceiptSerial.get(m.ReceiptSerial.receipt == receipt.id).prints == 3
+
+
+def test_no_receipt_matching_prints_nothing(backend: str, config: Config, tmp_path: Path) -> None:
+    load_doc(tmp_path, config, DOC)
+    out = tmp_path / "r.pdf"
+    assert main(["--db", backend, "print", "receipts", "--from", "2030-01-01", "-o", str(out)]) == 2
+    assert not out.exists()
+    assert m.ReceiptSerial.select().count() == 0
+    assert main(["--db", backend, "print", "receipts", "--from", "yesterday", "-o", str(out)]) == 2
+
+
+def test_a_sheet_not_written_gives_no_serial(backend: str, config: Config, tmp_path: Path) -> None:
+    from fundtrack.service.paper import ReceiptChoice, print_receipts
+
+    load_doc(tmp_path, config, DOC)
+
+    def fail(_: bytes, __: list[int]) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        print_receipts(ReceiptChoice(), "张三", fail)
+    assert m.ReceiptSerial.select().count() == 0
+
+
+PRINTER = textwrap.dedent(
+    """
+    import os, sys
+    os.environ["FUNDTRACK_NO_USER_CONFIG"] = "1"
+    from fundtrack.service.paper import ReceiptChoice, print_receipts
+    from fundtrack.storage.db import open_database
+    target, ids = sys.argv[1], [int(i) for i in sys.argv[2].split(",")]
+    open_database(target)
+    for i in ids:
+        assert print_receipts(ReceiptChoice(receipt_id=i), "printer", lambda pdf, serials: None) == 1
+    """
+)
+
+
+@pytest.mark.parametrize("printers", [2, 4])
+def test_printers_at_once_never_share_a_serial(backend: str, config: Config, tmp_path: Path, printers: int) -> None:
+    rows = "".join(
+        f'\n[[receipts]]\nproject = "road"\nfunder = "安居房住户"\namount = "1元"\ndate = 2025-05-01\nhousehold = "h{i}"\n'
+        for i in range(printers * 15)
+    )
+    load_doc(tmp_path, config, DOC + rows)
+    ids = [r.id for r in m.Receipt.select(m.Receipt.id).order_by(m.Receipt.id)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", PRINTER, backend, ",".join(map(str, ids[w::printers]))],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(printers)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-2000:]
+    open_database(backend)
+    given = [s for (s,) in m.ReceiptSerial.select(m.ReceiptSerial.serial).tuples()]
+    assert sorted(given) == list(range(1, len(ids) + 1))
+
+
+@needs_pdftotext
+def test_notice_shows_sources_levy_and_seal(backend: str, config: Config, tmp_path: Path) -> None:
+    load_doc(tmp_path, config, DOC)
+    out = tmp_path / "n.pdf"
+    assert main(["--db", backend, "print", "notice", "--as-of", "2025-06-30", "--with-unpaid", "-o", str(out)]) == 0
+    text = "".join(pdf_text(out).split())  # lines wrap where the page ends them
+    for piece in (
+        "测试村项目资金公示",
+        "总投资：10,000.00元",
+        "9,000.00元",
+        "90.00%",
+        "已到位：5,700.50元",
+        "应交3户，已交清1户，部分交纳1户，未交1户",
+        "一组-02",
+        "299.50元",
+        "测试村村民委员会（盖章）",
+        "2025年6月30日",
+    ):
+        assert piece in text, piece
+    size = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "595.276 x 841.89" in size  # A4
+    assert main(["--db", backend, "print", "notice", "--as-of", "2025-03-02", "--a3", "-o", str(out)]) == 0
+    text = "".join(pdf_text(out).split())
+    assert "已到位：5,000.00元" in text and "已交清0户" in text and "一组-02" not in text
+    assert "841.89 x 1190.55" in subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@needs_pdftotext
+@pytest.mark.parametrize(
+    ("name", "argv"),
+    [
+        ("notice.txt", ["print", "notice", "--as-of", "2025-06-30", "--with-unpaid"]),
+        ("receipts.txt", ["print", "receipts", "--project", "housing-1", "--to", "2024-04-02"]),
+    ],
+)
+def test_paper_text_matches_golden(backend: str, tmp_path: Path, name: str, argv: list[str]) -> None:
+    """What a reader copies out of the PDF (pdftotext), the same on both backends."""
+    import os
+
+    from tests.conftest import SAMPLE
+
+    assert main(["--db", backend, "import", *map(str, SAMPLE)]) == 0
+    out = tmp_path / "out.pdf"
+    assert main(["--db", backend, *argv, "-o", str(out)]) == 0
+    text = pdf_text(out)
+    golden = GOLDEN / name
+    if os.environ.get("FUNDTRACK_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_undoing_the_import_of_a_printed_village_removes_it(backend: str, config: Config, tmp_path: Path) -> None:
+    """The undo of the import that created a village deletes its records: its printed receipts' serials
+    (which link to them) go with it instead of blocking the undo."""
+    from fundtrack.service.records import undo_last
+
+    load_doc(tmp_path, config, DOC)
+    assert main(["--db", backend, "print", "receipts", "-o", str(tmp_path / "r.pdf")]) == 0
+    assert undo_last(config.import_options) is not None
+    assert m.Village.select().count() == 0 and m.ReceiptSerial.select().count() == 0
+
+
+def test_each_village_numbers_its_own_receipts(backend: str, config: Config, tmp_path: Path) -> None:
+    load_doc(tmp_path, config, DOC)
+    other = 'format = "fundtrack/1"\n[village]\nname = "邻村"\n' + DOC
+    load_doc(tmp_path, config, other, header=False)
+    for village in ("测试村", "邻村"):
+        out = tmp_path / f"{village}.pdf"
+        assert main(["--db", backend, "--village", village, "print", "receipts", "-o", str(out)]) == 0
+    S, V = m.ReceiptSerial, m.Village
+    by_village: dict[str, list[int]] = {}
+    for name, serial in S.select(V.name, S.serial).join(V).order_by(S.serial).tuples():
+        by_village.setdefault(name, []).append(serial)
+    assert by_village == {"测试村": [1, 2, 3], "邻村": [1, 2, 3]}
