@@ -165,7 +165,26 @@ def _new_store_removed_on_failure(target: str) -> Iterator[None]:
         raise
 
 
+def _sheet_settings(args: argparse.Namespace) -> Any:
+    """What the command line says of the spreadsheets of an import (--village, --unit, --table, --mapping)."""
+    from fundtrack.io import sheets
+    from fundtrack.io.problems import InputError
+
+    settings = sheets.Settings(village=args.village, unit=args.unit, table=args.table)
+    if args.mapping:
+        mapping, problems = sheets.load_mapping(args.mapping)
+        if problems:
+            raise InputError(problems)
+        settings.mapping, settings.mapping_path = mapping, args.mapping
+    return settings
+
+
 def _import(args: argparse.Namespace, config: Config) -> int:
+    settings = _sheet_settings(args)
+    if args.preview:
+        from fundtrack.cli.sheets import preview
+
+        return preview(args.files, config, settings)
     console = Console(stderr=True)
     if console.is_terminal:
         with Progress(
@@ -182,10 +201,15 @@ def _import(args: argparse.Namespace, config: Config) -> int:
                 bar.update(task, total=(bar.tasks[0].total or 0) + n)
 
             result = import_files(
-                args.files, config.import_options, args.dry_run, on_total, lambda n: bar.advance(task, n)
+                args.files,
+                config.import_options,
+                args.dry_run,
+                on_total,
+                lambda n: bar.advance(task, n),
+                settings=settings,
             )
     else:
-        result = import_files(args.files, config.import_options, args.dry_run)
+        result = import_files(args.files, config.import_options, args.dry_run, settings=settings)
     verb = "checked (dry run, nothing written)" if result.dry_run else "imported"
     print(
         f"fundtrack: {verb} {result.records} records from {result.files} file(s) into {', '.join(result.villages)}",

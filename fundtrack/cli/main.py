@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import fundtrack/1 files, all or nothing")
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    imp.add_argument(
+        "--mapping", metavar="MAP.toml", help="spreadsheets: which sheet is which table, which column which key"
+    )
+    imp.add_argument(
+        "--unit", choices=("元", "万元"), default="元", help="spreadsheets: unit of bare numbers (default 元)"
+    )
+    imp.add_argument("--table", help="CSV: the table the file holds (default: by its name or headers)")
+    imp.add_argument("--preview", action="store_true", help="spreadsheets: print what would be imported; write nothing")
 
     exp = sub.add_parser("export", help="write every record of one village, re-importable")
     exp.add_argument(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from fundtrack.io.fundfile import Checked, Known, LineIndex, Options, check_document, read_text
+from fundtrack.io import sheets
+from fundtrack.io.fundfile import Checked, Known, LineIndex, Options, check_document, check_parsed, read_text
 from fundtrack.io.problems import InputError, Problem
 from fundtrack.service import limits
 from fundtrack.service.records import operator_name
@@ -95,17 +96,61 @@ class _Prepared:
     known: Known
 
 
-def _check_all(paths: list[str], options: Options) -> tuple[list[_Prepared], list[Problem]]:
+def sheet_settings(settings: sheets.Settings | None, options: Options) -> sheets.Settings:
+    """The settings of an import's spreadsheets, completed from the store: its only village (the
+    default), its projects' names, the configured categories."""
+    settings = settings or sheets.Settings()
+    settings.categories = options.categories
+    if settings.default_village is None:
+        rows = queries.villages()
+        if len(rows) == 1:
+            settings.default_village = rows[0].name
+
+    def project_names(village: str) -> dict[str, str]:
+        row = writes.village_row(village)
+        return queries.project_codes_by_name(row.id if row else None)
+
+    settings.project_names = project_names
+    return settings
+
+
+def check_sheet(
+    path: str, options: Options, settings: sheets.Settings | None = None
+) -> tuple[sheets.Reading, Checked | None]:
+    """A spreadsheet read and checked against the store, writing nothing (the preview)."""
+    reading = sheets.read_document(path, sheet_settings(settings, options))
+    reading.raw = {t: [dict(r) for r in rows] for t, rows in reading.doc.items() if isinstance(rows, list)}
+    if reading.problems:
+        return reading, None
+    checked = check_parsed(path, reading.doc, reading.index, _known_for, options)
+    checked.problems.extend(_village_conflicts(checked))
+    return reading, checked
+
+
+def _check_path(
+    path: str, known_for: Callable[[str], Known], options: Options, settings: sheets.Settings | None
+) -> Checked:
+    """One file checked: a fundtrack/1 text, or a spreadsheet read into the same document."""
+    if sheets.is_sheet(path):
+        reading = sheets.read_document(path, sheet_settings(settings, options))
+        if reading.problems:
+            return Checked(path, None, {}, reading.problems)
+        return check_parsed(path, reading.doc, reading.index, known_for, options)
+    text, read_problems = read_text(path)
+    if text is None:
+        return Checked(path, None, {}, read_problems)
+    return check_document(path, text, known_for, options)
+
+
+def _check_all(
+    paths: list[str], options: Options, settings: sheets.Settings | None = None
+) -> tuple[list[_Prepared], list[Problem]]:
     """Read and check every file without holding the write lock. A later file may link to the names an
     earlier (good) file of the same import defines, as if that one were already written."""
     prepared: list[_Prepared] = []
     problems: list[Problem] = []
     pending: dict[str, Known] = {}  # per village: the store's names plus those of good earlier files
     for path in paths:
-        text, read_problems = read_text(path)
-        if text is None:
-            problems.extend(read_problems)
-            continue
         used: dict[str, Known] = {}
 
         def known_for(name: str, used: dict[str, Known] = used) -> Known:
@@ -114,8 +159,7 @@ def _check_all(paths: list[str], options: Options) -> tuple[list[_Prepared], lis
             used[name] = pending[name]
             return pending[name]
 
-        checked = check_document(path, text, known_for, options)
-        del text
+        checked = _check_path(path, known_for, options, settings)
         file_problems = checked.problems + _village_conflicts(checked)
         if file_problems or checked.village is None:
             problems.extend(file_problems)
@@ -135,13 +179,15 @@ class _Lines:
         self.index: LineIndex | None = None
 
     def of(self, table: str, index: int | None = None) -> int:
+        if sheets.is_sheet(self.path):
+            return 0
         if self.index is None:
             text, _ = read_text(self.path)
             self.index = LineIndex(text or "")
         return self.index.of(table, index)
 
 
-def _recheck(item: _Prepared, options: Options) -> Checked:
+def _recheck(item: _Prepared, options: Options, settings: sheets.Settings | None = None) -> Checked:
     """Inside the write transaction: the file's check, still valid against the store as it is now?
     Only the names the file defines and links to are compared; when one changed meanwhile (an undo
     voided it, another import defined it), the file is checked again against the store."""
@@ -150,10 +196,7 @@ def _recheck(item: _Prepared, options: Options) -> Checked:
     now = _known_for(checked.village.name)
     if all(_status(now, n) == _status(item.known, n) for n in checked.names):
         return checked
-    text, read_problems = read_text(item.path)
-    if text is None:
-        return Checked(item.path, None, {}, read_problems)
-    return check_document(item.path, text, _known_for, options)
+    return _check_path(item.path, _known_for, options, settings)
 
 
 def import_files(
@@ -163,17 +206,18 @@ def import_files(
     on_total: Callable[[int], None] | None = None,
     progress: Progress | None = None,
     operator: str = "",
+    settings: sheets.Settings | None = None,
 ) -> ImportResult:
     """Check and import `paths` in one transaction. Raises InputError (nothing written) on any problem.
 
     Files are read and checked before the write lock is taken (other writers wait only for the
     writing); inside it each file's names are checked again against the store as it is then."""
-    prepared, problems = _check_all(paths, options)
+    prepared, problems = _check_all(paths, options, settings)
     if problems:
         raise InputError(problems)
     for attempt in (1, 2):
         try:
-            records, villages = _write(prepared, options, dry_run, on_total, progress, operator)
+            records, villages = _write(prepared, options, dry_run, on_total, progress, operator, settings)
         except writes.INTEGRITY_ERRORS:
             # A unique index refused a name another writer took meanwhile: the re-check of the
             # next attempt, under the lock, says which and where.
@@ -191,6 +235,7 @@ def _write(
     on_total: Callable[[int], None] | None,
     progress: Progress | None,
     operator: str,
+    settings: sheets.Settings | None = None,
 ) -> tuple[int, list[str]]:
     problems: list[Problem] = []
     records = 0
@@ -199,7 +244,7 @@ def _write(
         with write_transaction():
             writes.lock_writers()
             for item in prepared:
-                checked = _recheck(item, options)
+                checked = _recheck(item, options, settings)
                 file_problems = checked.problems + _village_conflicts(checked)
                 if not file_problems:
                     file_problems = limits.check_file(checked, _Lines(item.path))
