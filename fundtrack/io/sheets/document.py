@@ -175,11 +175,10 @@ def _read_sheet(
     mapped = spec.get("columns") or None
     at = spec.get("header_row")
     header = recognise.find_header(table, sheet.rows, mapped, at)
+    if header is None and table == "village" and _village_pairs(reading, sheet, report, village):
+        return
     if header is None and recognise.table_of_name(sheet.name) == table:
         header = _one_key_header(table, sheet.rows)
-    if header is None and table == "village":
-        _village_pairs(reading, sheet, report, village)
-        return
     if header is None:
         if "table" in spec or sheet.csv:
             reading.problems.append(Problem(path, 0, table, "sheet_no_header", {"sheet": sheet.name}))
@@ -288,11 +287,14 @@ def _one_key_header(table: str, rows: list[tuple[int, tuple[Any, ...]]]) -> reco
     return None
 
 
-def _village_pairs(reading: Reading, sheet: RawSheet, report: SheetReport, village: dict[str, Any]) -> None:
+def _village_pairs(reading: Reading, sheet: RawSheet, report: SheetReport, village: dict[str, Any]) -> bool:
     """A village sheet written as pairs, a name in one column and its value in the next: `村名 | xx村`."""
     names = recognise.header_names("village")
     declared = recognise.tables()["village"].by
     columns: dict[str, int] = {}
+    pairs = [(n, row) for n, row in sheet.rows if len(row) >= 2 and recognise.column_of("village", row[0], names)]
+    if not any(row[1] is not None for _, row in pairs):
+        return False
     for number, row in sheet.rows:
         column = recognise.column_of("village", row[0] if row else None, names)
         if column is None or len(row) < 2 or row[1] is None:
@@ -302,8 +304,8 @@ def _village_pairs(reading: Reading, sheet: RawSheet, report: SheetReport, villa
         columns[column.key] = 1
         if reading.index.village is None:
             reading.index.village = (sheet, number, {}, 1)
-    if columns:
-        report.header_row = sheet.rows[0][0]
+    report.header_row = sheet.rows[0][0]
+    return True
 
 
 def _merged_headers(sheet: RawSheet, header: recognise.Header, keyed: set[int]) -> list[int]:
