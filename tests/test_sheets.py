@@ -338,3 +338,44 @@ def test_the_export_workbook_reads_back_to_the_same_records(backend: str, tmp_pa
     a, b = (openpyxl.load_workbook(tmp_path / n) for n in ("x.xlsx", "y.xlsx"))
     for ws in a.worksheets:
         assert [[c.value for c in r] for r in ws.iter_rows()] == [[c.value for c in r] for r in b[ws.title].iter_rows()]
+
+
+def test_the_template_filled_in_with_openpyxl_imports(backend: str, tmp_path: Path) -> None:
+    from tests.conftest import SAMPLE
+
+    assert run("--db", backend, "import", *map(str, SAMPLE)).code == 0
+    out = tmp_path / "模板.xlsx"
+    result = run("--db", backend, "--village", "xx彝族村", "template", "-o", str(out))
+    assert result.code == 0, result.err
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "说明" and wb["名单"].sheet_state == "hidden"
+    assert wb["村"]["B1"].value == "xx彝族村"
+    projects = wb["项目"]
+    assert [c.value for c in projects[1]][:4] == ["项目编号*", "项目名称*", "类别*", "状态*"]
+    lists = {str(dv.sqref): dv.formula1 for dv in projects.data_validations.dataValidation}
+    assert '"安居房,学校,道路,桥梁,饮水,水库,其他"' in lists.values()
+    assert any("在建" in f for f in lists.values())
+    receipts = wb["到位"]
+    assert any(
+        f.startswith("'名单'!$A$2") or f.startswith("名单!$A$2")
+        for f in (dv.formula1 for dv in receipts.data_validations.dataValidation)
+    )
+    projects.append(["new-road", "新修道路", "道路", "在建", 500000, None, None, None, None, dt.date(2025, 1, 1)])
+    receipts.append(["新修道路", "上级拨款", 120000, dt.date(2025, 3, 1), "记-1"])
+    wb["支出"].append(["new-road", 3000.5, "2025年3月2日", "水泥"])
+    wb.save(out)
+    result = run("--db", backend, "import", str(out))
+    assert result.code == 0, result.err
+    assert "imported 3 records" in result.err
+    rows = {r["code"]: r for r in stored("projects")}
+    assert rows["new-road"]["category"] == "road" and rows["new-road"]["budget"] == Amount(50_000_000)
+    assert [r["amount"] for r in stored("receipts") if r["project"] == "new-road"] == [Amount(12_000_000)]
+    assert [r["amount"] for r in stored("expenses") if r["project"] == "new-road"] == [Amount(300_050)]
+
+
+def test_the_template_without_a_village_needs_no_database(tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    result = run("--db", str(tmp_path / "none.db"), "template", "-o", str(out))
+    assert result.code == 0, result.err
+    assert not (tmp_path / "none.db").exists()
+    assert "名单" not in openpyxl.load_workbook(out).sheetnames

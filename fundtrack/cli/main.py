@@ -78,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--table", help="CSV: the table the file holds (default: by its name or headers)")
     imp.add_argument("--preview", action="store_true", help="spreadsheets: print what would be imported; write nothing")
 
+    tpl = sub.add_parser("template", help="an empty workbook to fill in and import (XLSX)")
+    tpl.add_argument("-o", "--output", metavar="FILE.xlsx", required=True, help="the workbook to write")
+
     exp = sub.add_parser("export", help="write every record of one village, re-importable")
     exp.add_argument(
         "--format", choices=("toml", "json", "xlsx"), default=None, help="default: by -o's name, else toml"

@@ -32,6 +32,8 @@ class Settings:
     """--mapping: the parsed mapping file."""
     mapping_path: str = ""
     categories: tuple[str, ...] = vocab.CATEGORIES
+    category_names: dict[str, str] = field(default_factory=dict)
+    """The configured names of categories (`住房` -> housing), read as their codes."""
     project_names: Callable[[str], dict[str, str]] | None = None
     """For a village, its projects' names -> codes in the database (a project may be named, not coded)."""
 
@@ -132,12 +134,15 @@ def read_document(path: str, settings: Settings) -> Reading:
     village: dict[str, Any] = {}
     for sheet in sheets:
         spec = mapping.get(sheet.name, {})
-        table = spec.get("table") if "table" in spec else _table_of(sheet, settings)
+        if "table" in spec:
+            table = spec["table"]
+        else:
+            table = None if sheet.hidden else _table_of(sheet, settings)
         report = SheetReport(sheet.name, table or None, unit=unit)
         reading.sheets.append(report)
         if not table:
             continue
-        _read_sheet(reading, sheet, table, spec, report, village, settings.categories)
+        _read_sheet(reading, sheet, table, spec, report, village, settings)
     if not any(r.table and r.header_row for r in reading.sheets):
         reading.problems.append(Problem(path, 0, "file", "sheet_nothing", {}))
     name = settings.village or village.get("name") or settings.default_village
@@ -169,7 +174,7 @@ def _read_sheet(
     spec: dict[str, Any],
     report: SheetReport,
     village: dict[str, Any],
-    categories: tuple[str, ...],
+    settings: Settings,
 ) -> None:
     path, index, doc = reading.path, reading.index, reading.doc
     mapped = spec.get("columns") or None
@@ -220,10 +225,13 @@ def _read_sheet(
     for column in blank_with_data:
         reading.problems.append(Problem(path, 0, table, "header_merged", {}, cell_name(sheet, header.row, column)))
     choices = {
-        k.name: values.choice_names(k.name, table, k.choices if k.kind == "choice" else categories)
+        k.name: values.choice_names(k.name, table, k.choices if k.kind == "choice" else settings.categories)
         for k in declared.keys
         if k.kind in ("choice", "category")
     }
+    if "category" in choices:
+        for name, code in settings.category_names.items():
+            choices["category"].setdefault(values.normal_name(name), code)
     first = min(keyed, default=0)
     rows = doc.setdefault(table, []) if table != "village" else []
     for number, row in sheet.rows[header.position + 1 :]:

@@ -37,6 +37,8 @@ class RawSheet:
     name: str
     rows: list[tuple[int, tuple[Any, ...]]]
     csv: bool = False
+    hidden: bool = False
+    """A hidden sheet (a template's lists for its drop-downs) is read only when a mapping names it."""
 
 
 class Unreadable(Exception):
@@ -97,7 +99,7 @@ def read_workbook(path: str) -> list[RawSheet]:
     sheets = []
     try:
         for ws in wb.worksheets:
-            sheets.append(RawSheet(ws.title, list(_rows(path, ws))))
+            sheets.append(RawSheet(ws.title, list(_rows(path, ws)), hidden=ws.sheet_state != "visible"))
     except Unreadable:
         raise
     except Exception as exc:  # noqa: BLE001

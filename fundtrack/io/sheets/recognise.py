@@ -141,7 +141,7 @@ def header_names(table: str) -> dict[str, str]:
 
 def split_unit(header: str) -> tuple[str, str | None]:
     """`金额（万元）` -> (`金额`, `万元`)."""
-    text = unicodedata.normalize("NFKC", header).strip()
+    text = re.sub(r"[*＊]", "", unicodedata.normalize("NFKC", header)).strip()
     m = _UNIT_IN_HEADER.search(text)
     if m is None:
         return text, None

@@ -76,6 +76,9 @@ def _n(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
+normal_name = _n
+
+
 def category_names(categories: tuple[str, ...]) -> dict[str, str]:
     return choice_names("category", "projects", categories)
 
