@@ -28,6 +28,7 @@ class DashboardScreen(BaseScreen):
         Binding("r", "app.findings", "key.findings"),
         Binding("o", "app.export('breakdown')", "key.export"),
         Binding("m", "app.export('document')", "key.document"),
+        Binding("i", "app.import_file", "key.import", show=False),
     ]
 
     NEEDS_LEDGER = False
