@@ -154,7 +154,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "header_unknown": "表头“{header}”不是已知的列名{hint}",
         "header_twice": "表头“{header}”与前面一列是同一项",
         "header_merged": "这一列有数据却没有表头 (表头单元格合并了?); 请每列写一个表头",
-        "formula_cell": "是公式 {formula}; 请填数值 (可先复制后“选择性粘贴 - 数值”)",
+        "formula_cell": "是公式; 请填数值 (可复制后“选择性粘贴 - 数值”)",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -299,7 +299,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "header_unknown": 'the header "{header}" names no key{hint}',
         "header_twice": 'the header "{header}" names the same key as a column before it',
         "header_merged": "this column holds data but has no header (merged header cells?); give each column a header",
-        "formula_cell": "is a formula {formula}; type the value instead",
+        "formula_cell": "is a formula; type the value instead (copy, then paste values)",
     },
 }
 

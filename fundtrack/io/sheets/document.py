@@ -247,19 +247,19 @@ def _read_sheet(
         where = len(rows)
         for column in header.columns:
             value = cells[column.index]
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            if isinstance(value, str) and value.startswith("="):
+            if (number, column.index) in sheet.formulas or (isinstance(value, str) and value.startswith("=")):
                 reading.problems.append(
                     Problem(
                         path,
                         0,
                         f"{table}[{where}].{column.key}",
                         "formula_cell",
-                        {"formula": value[:40]},
+                        {},
                         cell_name(sheet, number, column.index),
                     )
                 )
+                continue
+            if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             if column.bound:
                 if isinstance(value, str) and value.strip() == recognise.BOUND_SUFFIX:
