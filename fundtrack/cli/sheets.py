@@ -10,10 +10,10 @@ import tomli_w
 
 from fundtrack.io import sheets
 from fundtrack.io.config import Config
-from fundtrack.io.problems import Problem, show
+from fundtrack.io.problems import InputError, Problem, show
 from fundtrack.ledger.money import Amount, format_amount
 from fundtrack.ledger.text import one_line
-from fundtrack.service.importing import check_sheet
+from fundtrack.service.importing import check_sheet, import_files
 
 FIRST_ROWS = 5
 
@@ -34,7 +34,7 @@ WORDS = {
         "problems": "问题 ({n} 个), 什么都没有写入:",
         "no_problems": "没有问题; 去掉 --preview 即可导入",
         "mapping": "# 所用的对照表: 存为 MAP.toml, 以后用 --mapping MAP.toml 导入同样格式的表",
-        "not_sheet": "不是表格文件, 只做检查",
+        "not_sheet": "不是表格文件, 只检查有无错误",
     },
     "en": {
         "sheet": 'sheet "{sheet}"',
@@ -52,7 +52,7 @@ WORDS = {
         "problems": "{n} problems; nothing written:",
         "no_problems": "no problems; run again without --preview to import",
         "mapping": "# the mapping used: save as MAP.toml and import files laid out alike with --mapping MAP.toml",
-        "not_sheet": "not a spreadsheet: checked only",
+        "not_sheet": "not a spreadsheet: checked for problems only",
     },
 }
 
@@ -143,6 +143,10 @@ def preview(paths: list[str], config: Config, settings: sheets.Settings) -> int:
     for path in paths:
         if not sheets.is_sheet(path):
             print(f"{path}: {w['not_sheet']}")
+            try:
+                import_files([path], config.import_options, dry_run=True)
+            except InputError as exc:
+                problems.extend(exc.problems)
             continue
         lines, found, reading = preview_lines(path, config, settings)
         print("\n".join(lines))

@@ -185,8 +185,9 @@ def table_of_name(sheet: str) -> str | None:
     for table in tables():
         if name == table or name in (normal(n) for n in TABLE_NAMES.get(table, ())):
             return table
+    declared = tables()
     for table, names in TABLE_NAMES.items():
-        if table in ("projects", "village"):
+        if table in ("projects", "village") or table not in declared:
             continue
         if any(normal(n) in name for n in names):
             return table
