@@ -379,3 +379,21 @@ def test_the_template_without_a_village_needs_no_database(tmp_path: Path) -> Non
     assert result.code == 0, result.err
     assert not (tmp_path / "none.db").exists()
     assert "名单" not in openpyxl.load_workbook(out).sheetnames
+
+
+def test_a_project_named_by_code_and_by_name_side_by_side(sqlite_db: str, tmp_path: Path, config: Config) -> None:
+    load_doc(tmp_path, config, BASE)
+    rows = [["项目编号", "项目名称", "出资方", "金额", "日期"], ["road-1", "通组公路", "上级拨款", 5, "2025-01-01"]]
+    path = workbook(tmp_path / "t.xlsx", {"到位": rows})
+    reading, checked = check_sheet(path, config.import_options)
+    assert reading.problems == [] and checked is not None and checked.problems == []
+    assert reading.sheets[0].left_out == ["项目名称"]
+    assert checked.tables["receipts"][0]["project"] == "road-1"
+
+
+def test_two_amount_columns_are_an_error_at_the_second(sqlite_db: str, tmp_path: Path, config: Config) -> None:
+    load_doc(tmp_path, config, BASE)
+    rows = [["项目", "出资方", "金额（万元）", "金额（元）", "日期"], ["road-1", "上级拨款", 5, 50000, "2025-01-01"]]
+    path = workbook(tmp_path / "t.xlsx", {"到位": rows})
+    reading, _ = check_sheet(path, config.import_options)
+    assert [(p.at, p.code) for p in reading.problems] == [("到位!D1", "header_twice")]

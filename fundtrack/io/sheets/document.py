@@ -207,7 +207,13 @@ def _read_sheet(
         )
     declared = recognise.tables()[table]
     seen: dict[str, int] = {}
-    for column in header.columns:
+    for column in list(header.columns):
+        key = declared.by.get(column.key)
+        if column.key in seen and not column.bound and key is not None and key.link:
+            # `项目编号` and `项目名称` side by side: either names the project; the first is read
+            header.columns.remove(column)
+            report.left_out.append(column.header)
+            continue
         if column.key in seen and not column.bound:
             reading.problems.append(
                 Problem(
