@@ -124,6 +124,22 @@ def amount(value: Any, unit: str, bound: bool = False) -> Any:
     return value
 
 
+class NotADate:
+    """A date cell's text that is no date. The check says "expected a date, got …" of it, without the
+    TOML file's hint to leave out the quotes (a spreadsheet has none)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return f'"{self.text}"'
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NotADate) and other.text == self.text
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def date(value: Any) -> Any:
     """A date cell, an Excel serial number, or text 2025-06-30, 2025/6/30, 2025.6.30, 2025年6月30日."""
     if isinstance(value, dt.datetime):
@@ -142,7 +158,8 @@ def date(value: Any) -> Any:
             try:
                 return dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                return value
+                pass
+        return NotADate(value)
     return value
 
 
