@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="import the sample data unless its village exists, then open the app")
     demo.add_argument("dir", nargs="?", default="sample_data", metavar="DIR")
 
-    imp = sub.add_parser("import", help="import fundtrack/1 files, all or nothing")
+    imp = sub.add_parser("import", help="import fundtrack/1 files and spreadsheets (xlsx, xls, csv), all or nothing")
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     imp.add_argument(
