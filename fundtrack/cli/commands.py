@@ -180,7 +180,7 @@ def _sheet_settings(args: argparse.Namespace, config: Config) -> Any:
         mapping, problems = sheets.load_mapping(args.mapping)
         if problems:
             raise InputError(problems)
-        settings.mapping, settings.mapping_path = mapping, args.mapping
+        settings.mapping = mapping
     return settings
 
 

@@ -30,7 +30,6 @@ class Settings:
     """--table: the table of a CSV file."""
     mapping: dict[str, Any] | None = None
     """--mapping: the parsed mapping file."""
-    mapping_path: str = ""
     categories: tuple[str, ...] = vocab.CATEGORIES
     category_names: dict[str, str] = field(default_factory=dict)
     """The configured names of categories (`住房` -> housing), read as their codes."""

@@ -16,7 +16,7 @@ from typing import Any
 from fundtrack.io.problems import Problem
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+CSV_SUFFIXES = (".csv", ".tsv")
 SHEET_SUFFIXES = (*WORKBOOK_SUFFIXES, ".xls", ".ods", ".csv", ".tsv")
 
 MAX_ROWS = 1_000_000
