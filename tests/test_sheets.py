@@ -397,3 +397,20 @@ def test_two_amount_columns_are_an_error_at_the_second(sqlite_db: str, tmp_path:
     path = workbook(tmp_path / "t.xlsx", {"到位": rows})
     reading, _ = check_sheet(path, config.import_options)
     assert [(p.at, p.code) for p in reading.problems] == [("到位!D1", "header_twice")]
+
+
+def test_a_workbook_with_no_table_it_knows_says_so(sqlite_db: str, tmp_path: Path, config: Config) -> None:
+    load_doc(tmp_path, config, BASE)
+    path = workbook(tmp_path / "t.xlsx", {"Sheet1": [["姓名", "电话"], ["张三", "123"]]})
+    reading, _ = check_sheet(path, config.import_options)
+    assert [(p.where, p.code) for p in reading.problems] == [("file", "sheet_nothing")]
+    assert reading.sheets[0].table is None
+
+
+def test_a_csv_whose_table_has_no_header_row_says_so(sqlite_db: str, tmp_path: Path, config: Config) -> None:
+    load_doc(tmp_path, config, BASE)
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    reading, _ = check_sheet(str(path), config.import_options, sheets.Settings(table="receipts"))
+    assert [p.code for p in reading.problems] == ["sheet_no_header", "sheet_nothing"]
+    assert "--mapping" in show(reading.problems[0], "zh")
