@@ -94,6 +94,8 @@ class _Prepared:
     path: str
     checked: Checked
     known: Known
+    settings: sheets.Settings | None = None
+    """A spreadsheet's settings, for its re-check."""
 
 
 def sheet_settings(settings: sheets.Settings | None, options: Options) -> sheets.Settings:
@@ -165,7 +167,7 @@ def _check_all(
             problems.extend(file_problems)
             continue
         name = checked.village.name
-        prepared.append(_Prepared(path, checked, used.get(name, Known())))
+        prepared.append(_Prepared(path, checked, used.get(name, Known()), settings))
         pending[name] = _defines(checked, pending.get(name, Known()))
     return prepared, problems
 
@@ -187,7 +189,7 @@ class _Lines:
         return self.index.of(table, index)
 
 
-def _recheck(item: _Prepared, options: Options, settings: sheets.Settings | None = None) -> Checked:
+def _recheck(item: _Prepared, options: Options) -> Checked:
     """Inside the write transaction: the file's check, still valid against the store as it is now?
     Only the names the file defines and links to are compared; when one changed meanwhile (an undo
     voided it, another import defined it), the file is checked again against the store."""
@@ -196,7 +198,7 @@ def _recheck(item: _Prepared, options: Options, settings: sheets.Settings | None
     now = _known_for(checked.village.name)
     if all(_status(now, n) == _status(item.known, n) for n in checked.names):
         return checked
-    return _check_path(item.path, _known_for, options, settings)
+    return _check_path(item.path, _known_for, options, item.settings)
 
 
 def import_files(
@@ -212,12 +214,15 @@ def import_files(
 
     Files are read and checked before the write lock is taken (other writers wait only for the
     writing); inside it each file's names are checked again against the store as it is then."""
-    prepared, problems = _check_all(paths, options, settings)
+    if any(sheets.is_sheet(p) for p in paths):
+        prepared, problems = _check_all(paths, options, settings)
+    else:
+        prepared, problems = _check_all(paths, options)  # fundtrack/1 files alone: no spreadsheet settings
     if problems:
         raise InputError(problems)
     for attempt in (1, 2):
         try:
-            records, villages = _write(prepared, options, dry_run, on_total, progress, operator, settings)
+            records, villages = _write(prepared, options, dry_run, on_total, progress, operator)
         except writes.INTEGRITY_ERRORS:
             # A unique index refused a name another writer took meanwhile: the re-check of the
             # next attempt, under the lock, says which and where.
@@ -235,7 +240,6 @@ def _write(
     on_total: Callable[[int], None] | None,
     progress: Progress | None,
     operator: str,
-    settings: sheets.Settings | None = None,
 ) -> tuple[int, list[str]]:
     problems: list[Problem] = []
     records = 0
@@ -244,7 +248,7 @@ def _write(
         with write_transaction():
             writes.lock_writers()
             for item in prepared:
-                checked = _recheck(item, options, settings)
+                checked = _recheck(item, options)
                 file_problems = checked.problems + _village_conflicts(checked)
                 if not file_problems:
                     file_problems = limits.check_file(checked, _Lines(item.path))
