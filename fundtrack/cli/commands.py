@@ -137,6 +137,8 @@ def cmd_init(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_import(args: argparse.Namespace, config: Config) -> int:
+    if args.preview:
+        args.dry_run = True  # the preview writes nothing, as a dry run
     with _new_store_removed_on_failure(target_of(args, config)):
         open_store(args, config)
         return _import(args, config)
@@ -165,7 +167,29 @@ def _new_store_removed_on_failure(target: str) -> Iterator[None]:
         raise
 
 
+def _sheet_settings(args: argparse.Namespace, config: Config) -> Any:
+    """What the command line says of the spreadsheets of an import (--village, --unit, --table, --mapping)."""
+    from fundtrack.io import sheets
+    from fundtrack.io.problems import InputError
+
+    settings = sheets.Settings(village=args.village, unit=args.unit, table=args.table)
+    settings.category_names = {
+        label: code for code, labels in config.categories.items() for label in labels.values() if label
+    }
+    if args.mapping:
+        mapping, problems = sheets.load_mapping(args.mapping)
+        if problems:
+            raise InputError(problems)
+        settings.mapping = mapping
+    return settings
+
+
 def _import(args: argparse.Namespace, config: Config) -> int:
+    settings = _sheet_settings(args, config)
+    if args.preview:
+        from fundtrack.cli.sheets import preview
+
+        return preview(args.files, config, settings)
     console = Console(stderr=True)
     if console.is_terminal:
         with Progress(
@@ -182,10 +206,15 @@ def _import(args: argparse.Namespace, config: Config) -> int:
                 bar.update(task, total=(bar.tasks[0].total or 0) + n)
 
             result = import_files(
-                args.files, config.import_options, args.dry_run, on_total, lambda n: bar.advance(task, n)
+                args.files,
+                config.import_options,
+                args.dry_run,
+                on_total,
+                lambda n: bar.advance(task, n),
+                settings=settings,
             )
     else:
-        result = import_files(args.files, config.import_options, args.dry_run)
+        result = import_files(args.files, config.import_options, args.dry_run, settings=settings)
     said = say(
         config.language,
         "dry_run" if result.dry_run else "imported",
@@ -211,6 +240,27 @@ def choose_village(args: argparse.Namespace) -> tuple[int, dict]:
     if len(rows) > 1:
         raise UsageError("several_villages", n=len(rows))
     return rows[0].id, queries.village_values(rows[0])
+
+
+def cmd_template(args: argparse.Namespace, config: Config) -> int:
+    """An empty workbook to fill in and import; with --village, its names in the drop-downs of links."""
+    from fundtrack.io.sheets.template import template
+
+    village: dict[str, Any] | None = None
+    listed: dict[str, list[str]] = {}
+    if args.village:
+        open_store(args, config)
+        village_id, village = choose_village(args)
+        known = queries.known_names(village_id)
+        listed = {
+            "projects": sorted(queries.project_codes_by_name(village_id)),
+            "funders": sorted(known["funders"]),
+            "enterprises": sorted(known["enterprises"]),
+            "settlements": sorted(known["settlements"]),
+        }
+    categories = {code: names.get("zh") or code for code, names in config.categories.items()}
+    _write(template(village, listed, categories), args.output, "XLSX")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace, config: Config) -> int:

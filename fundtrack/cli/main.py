@@ -121,9 +121,22 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help=_("import the sample data unless its village exists, then open the app"))
     demo.add_argument("dir", nargs="?", default="sample_data", metavar="DIR", help=_("a folder of sample files"))
 
-    imp = sub.add_parser("import", help=_("import fundtrack/1 files, all or nothing"))
+    imp = sub.add_parser("import", help=_("import fundtrack/1 files and spreadsheets (xlsx, xls, csv), all or nothing"))
     imp.add_argument("files", nargs="+", metavar="FILE", help=_("files to import"))
     imp.add_argument("--dry-run", action="store_true", help=_("check only; write nothing"))
+    imp.add_argument(
+        "--mapping", metavar="MAP.toml", help=_("spreadsheets: which sheet is which table, which column which key")
+    )
+    imp.add_argument(
+        "--unit", choices=("元", "万元"), default="元", help=_("spreadsheets: unit of bare numbers (default 元)")
+    )
+    imp.add_argument("--table", help=_("CSV: the table the file holds (default: by its name or headers)"))
+    imp.add_argument(
+        "--preview", action="store_true", help=_("spreadsheets: print what would be imported; write nothing")
+    )
+
+    tpl = sub.add_parser("template", help=_("an empty workbook to fill in and import (XLSX)"))
+    tpl.add_argument("-o", "--output", metavar="FILE.xlsx", required=True, help=_("the workbook to write"))
 
     exp = sub.add_parser("export", help=_("write every record of one village, re-importable"))
     exp.add_argument(

@@ -125,6 +125,10 @@ class LineIndex:
                 return lines[index]
         return self.tables.get(table) or self.top_keys.get(table, 0)
 
+    def at(self, table: str, index: int | None = None, key: str | None = None) -> str:
+        """Where a record's key is in a file without lines (a spreadsheet's cell); "" in a text file."""
+        return ""
+
 
 # ---------------------------------------------------------------- value checks
 
@@ -286,7 +290,8 @@ class _FileChecker:
         where = table if i is None else f"{table}[{i}]"
         if key:
             where = f"{where}.{key}"
-        self.problems.append(Problem(self.path, self.index.of(table, i), where, code, params))
+        at = self.index.at(table, i, key)
+        self.problems.append(Problem(self.path, 0 if at else self.index.of(table, i), where, code, params, at))
 
     def fields(self, table: str, i: int, raw: Any) -> Record | None:
         """Check the keys of one record against its spec; None when it cannot be used at all."""
@@ -793,7 +798,18 @@ def check_document(
         doc, problems = parse_toml(path, text)
         if doc is None:
             return Checked(path, None, {t: [] for t in TABLES}, problems)
-    index = LineIndex(text)
+    return check_parsed(path, doc, LineIndex(text), known_for, options)
+
+
+def check_parsed(
+    path: str,
+    doc: dict[str, Any],
+    index: LineIndex,
+    known_for: Callable[[str], Known],
+    options: Options = DEFAULT_OPTIONS,
+) -> Checked:
+    """Check a document already read into the shape a fundtrack/1 file parses to (from TOML, JSON or a
+    spreadsheet); `index` says where each record is in the file."""
     unit = doc.get("unit", "元")
     valid_unit = unit in ("元", "万元")
     checker = _FileChecker(path, index, unit if valid_unit else "元", known_for, options)

@@ -30,6 +30,9 @@ class Problem:
     """What is wrong: a code of the problem catalog (fundtrack.ledger.problem_messages)."""
     params: Mapping[str, object] = field(default_factory=dict, hash=False)
     """The code's parameters, e.g. {"label": "funder", "name": "新河煤矿", "hint": ""}."""
+    at: str = ""
+    """Where in a file that has no lines: a spreadsheet's cell (`到位!C14`) or a CSV file's `ROW:COLUMN`;
+    shown instead of the line when given."""
 
     @property
     def what(self) -> str:
@@ -40,9 +43,15 @@ class Problem:
         """What is wrong, in `language`."""
         return _worded(language, self.code, self.params)
 
+    @property
+    def located(self) -> str:
+        """`FILE:LINE:`, `FILE:SHEET!CELL:` or `FILE:`."""
+        if self.at:
+            return f"{self.file}:{self.at}:"
+        return f"{self.file}:{self.line}:" if self.line else f"{self.file}:"
+
     def __str__(self) -> str:
-        line = f"{self.line}:" if self.line else ""
-        return f"{self.file}:{line} {self.where}: {self.what}"
+        return f"{self.located} {self.where}: {self.what}"
 
 
 class InputError(Exception):
@@ -91,5 +100,4 @@ def error_text(exc: Exception, language: str) -> str:
 
 def show(problem: Problem, language: str) -> str:
     """`FILE:LINE: where: what` with the message in `language`."""
-    line = f"{problem.line}:" if problem.line else ""
-    return one_line(f"{problem.file}:{line} {problem.where}: {problem.text(language)}")
+    return one_line(f"{problem.located} {problem.where}: {problem.text(language)}")

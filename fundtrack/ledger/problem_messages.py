@@ -142,6 +142,19 @@ PROBLEMS: dict[str, dict[str, str]] = {
         # names and text (ledger/names.py)
         "forbidden_char": "第 {position} 个字符 {char} 是控制字符、双向控制符或零宽字符, 不能出现在这里",
         "name_spaces": "名称的开头或结尾不能有空格",
+        # spreadsheets in (io/sheets)
+        "sheet_old_format": "是 {suffix} 格式, 请在 Excel 或 WPS 中另存为 .xlsx 再导入",
+        "not_a_workbook": "不是 Excel 工作簿 (.xlsx), 读不出来; 文件可能已损坏或只是改了扩展名",
+        "workbook_bomb": "解压后大得异常 ({part}), 不像正常的表格, 拒绝读取",
+        "sheet_too_large": "行数超过 {limit}, 表格过大; 请分成几个文件",
+        "not_csv_text": "不是 UTF-8 或 GB18030 编码的 CSV 文本",
+        "sheet_nothing": "没有认出任何表: 工作表名或表头应写明是项目、出资方、到位等; 或用 --mapping 指定",
+        "sheet_no_village": "不知道是哪个村: 请用 --village 指定, 或加一张“村”工作表",
+        "sheet_no_header": "工作表“{sheet}”中找不到表头行 (至少两列是已知的列名); 请用 --mapping 指定 header_row",
+        "header_unknown": "表头“{header}”不是已知的列名{hint}",
+        "header_twice": "表头“{header}”与前面一列是同一项",
+        "header_merged": "这一列有数据却没有表头 (表头单元格合并了?); 请每列写一个表头",
+        "formula_cell": "是公式; 请填数值 (可复制后“选择性粘贴 - 数值”)",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -274,6 +287,19 @@ PROBLEMS: dict[str, dict[str, str]] = {
         # names and text (ledger/names.py)
         "forbidden_char": "character {position} is {char}, a control, bidirectional or zero-width character, not allowed here",
         "name_spaces": "a name must not start or end with a space",
+        # spreadsheets in (io/sheets)
+        "sheet_old_format": "is a {suffix} file; save it as .xlsx in Excel or WPS and import that",
+        "not_a_workbook": "is not an Excel workbook (.xlsx) that can be read; it may be damaged or only renamed",
+        "workbook_bomb": "unpacks to an abnormal size ({part}); not read",
+        "sheet_too_large": "has more than {limit} rows; split it into several files",
+        "not_csv_text": "is not CSV text in UTF-8 or GB18030",
+        "sheet_nothing": "no table recognised: sheet names or headers should say projects, funders, receipts...; or use --mapping",
+        "sheet_no_village": "which village? give --village, or add a village sheet",
+        "sheet_no_header": 'no header row found in sheet "{sheet}" (a row naming at least two keys); give header_row in --mapping',
+        "header_unknown": 'the header "{header}" names no key{hint}',
+        "header_twice": 'the header "{header}" names the same key as a column before it',
+        "header_merged": "this column holds data but has no header (merged header cells?); give each column a header",
+        "formula_cell": "is a formula; type the value instead (copy, then paste values)",
     },
 }
 

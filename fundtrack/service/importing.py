@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from fundtrack.io.fundfile import Checked, Known, LineIndex, Options, check_document, read_text
+from fundtrack.io import sheets
+from fundtrack.io.fundfile import Checked, Known, LineIndex, Options, check_document, check_parsed, read_text
 from fundtrack.io.problems import InputError, Problem
 from fundtrack.service import limits
 from fundtrack.service.records import operator_name
@@ -93,19 +94,65 @@ class _Prepared:
     path: str
     checked: Checked
     known: Known
+    settings: sheets.Settings | None = None
+    """A spreadsheet's settings, for its re-check."""
 
 
-def _check_all(paths: list[str], options: Options) -> tuple[list[_Prepared], list[Problem]]:
+def sheet_settings(settings: sheets.Settings | None, options: Options) -> sheets.Settings:
+    """The settings of an import's spreadsheets, completed from the store: its only village (the
+    default), its projects' names, the configured categories."""
+    settings = settings or sheets.Settings()
+    settings.categories = options.categories
+    if settings.default_village is None:
+        rows = queries.villages()
+        if len(rows) == 1:
+            settings.default_village = rows[0].name
+
+    def project_names(village: str) -> dict[str, str]:
+        row = writes.village_row(village)
+        return queries.project_codes_by_name(row.id if row else None)
+
+    settings.project_names = project_names
+    return settings
+
+
+def check_sheet(
+    path: str, options: Options, settings: sheets.Settings | None = None
+) -> tuple[sheets.Reading, Checked | None]:
+    """A spreadsheet read and checked against the store, writing nothing (the preview)."""
+    reading = sheets.read_document(path, sheet_settings(settings, options))
+    reading.raw = {t: [dict(r) for r in rows] for t, rows in reading.doc.items() if isinstance(rows, list)}
+    if reading.problems:
+        return reading, None
+    checked = check_parsed(path, reading.doc, reading.index, _known_for, options)
+    checked.problems.extend(_village_conflicts(checked))
+    return reading, checked
+
+
+def _check_path(
+    path: str, known_for: Callable[[str], Known], options: Options, settings: sheets.Settings | None
+) -> Checked:
+    """One file checked: a fundtrack/1 text, or a spreadsheet read into the same document."""
+    if sheets.is_sheet(path):
+        reading = sheets.read_document(path, sheet_settings(settings, options))
+        if reading.problems:
+            return Checked(path, None, {}, reading.problems)
+        return check_parsed(path, reading.doc, reading.index, known_for, options)
+    text, read_problems = read_text(path)
+    if text is None:
+        return Checked(path, None, {}, read_problems)
+    return check_document(path, text, known_for, options)
+
+
+def _check_all(
+    paths: list[str], options: Options, settings: sheets.Settings | None = None
+) -> tuple[list[_Prepared], list[Problem]]:
     """Read and check every file without holding the write lock. A later file may link to the names an
     earlier (good) file of the same import defines, as if that one were already written."""
     prepared: list[_Prepared] = []
     problems: list[Problem] = []
     pending: dict[str, Known] = {}  # per village: the store's names plus those of good earlier files
     for path in paths:
-        text, read_problems = read_text(path)
-        if text is None:
-            problems.extend(read_problems)
-            continue
         used: dict[str, Known] = {}
 
         def known_for(name: str, used: dict[str, Known] = used) -> Known:
@@ -114,14 +161,13 @@ def _check_all(paths: list[str], options: Options) -> tuple[list[_Prepared], lis
             used[name] = pending[name]
             return pending[name]
 
-        checked = check_document(path, text, known_for, options)
-        del text
+        checked = _check_path(path, known_for, options, settings)
         file_problems = checked.problems + _village_conflicts(checked)
         if file_problems or checked.village is None:
             problems.extend(file_problems)
             continue
         name = checked.village.name
-        prepared.append(_Prepared(path, checked, used.get(name, Known())))
+        prepared.append(_Prepared(path, checked, used.get(name, Known()), settings))
         pending[name] = _defines(checked, pending.get(name, Known()))
     return prepared, problems
 
@@ -135,6 +181,8 @@ class _Lines:
         self.index: LineIndex | None = None
 
     def of(self, table: str, index: int | None = None) -> int:
+        if sheets.is_sheet(self.path):
+            return 0
         if self.index is None:
             text, _ = read_text(self.path)
             self.index = LineIndex(text or "")
@@ -150,10 +198,7 @@ def _recheck(item: _Prepared, options: Options) -> Checked:
     now = _known_for(checked.village.name)
     if all(_status(now, n) == _status(item.known, n) for n in checked.names):
         return checked
-    text, read_problems = read_text(item.path)
-    if text is None:
-        return Checked(item.path, None, {}, read_problems)
-    return check_document(item.path, text, _known_for, options)
+    return _check_path(item.path, _known_for, options, item.settings)
 
 
 def import_files(
@@ -163,12 +208,16 @@ def import_files(
     on_total: Callable[[int], None] | None = None,
     progress: Progress | None = None,
     operator: str = "",
+    settings: sheets.Settings | None = None,
 ) -> ImportResult:
     """Check and import `paths` in one transaction. Raises InputError (nothing written) on any problem.
 
     Files are read and checked before the write lock is taken (other writers wait only for the
     writing); inside it each file's names are checked again against the store as it is then."""
-    prepared, problems = _check_all(paths, options)
+    if any(sheets.is_sheet(p) for p in paths):
+        prepared, problems = _check_all(paths, options, settings)
+    else:
+        prepared, problems = _check_all(paths, options)  # fundtrack/1 files alone: no spreadsheet settings
     if problems:
         raise InputError(problems)
     for attempt in (1, 2):

@@ -399,3 +399,11 @@ def names_for_forms(village_id: int) -> dict[str, list[str]]:
         "settlement": names(m.Settlement, m.Settlement.name),
         "settlements": names(m.Settlement, m.Settlement.name),
     }
+
+
+def project_codes_by_name(village_id: int | None) -> dict[str, str]:
+    """A village's projects, name -> code (a spreadsheet may name a project instead of coding it)."""
+    if village_id is None:
+        return {}
+    query = m.Project.select(m.Project.name, m.Project.code).where(m.Project.village == village_id)
+    return {row.name: row.code for row in query}

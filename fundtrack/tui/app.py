@@ -231,6 +231,7 @@ class FundtrackApp(App[None]):
             ("key.undo", self.action_undo),
             ("key.add", self.action_add),
             ("key.language", self.action_language),
+            ("key.import", self.action_import_file),
         ):
             yield SystemCommand(t(lang, key), t(lang, key), action)
         for fmt_key, what in (
@@ -356,6 +357,20 @@ class FundtrackApp(App[None]):
 
     def action_history(self) -> None:
         self.push_screen(HistoryScreen())
+
+    # -- importing
+
+    def action_import_file(self) -> None:
+        """Choose a spreadsheet or a fundtrack file, preview it, import it (tui/screens/importing.py)."""
+        from fundtrack.tui.screens.importing import ImportScreen
+
+        def done(records: int | None) -> None:
+            if records is not None:
+                self.notify(t(self.language, "import.done", n=records))
+                self.post_message(DataChanged(""))
+
+        village = self.snapshot.village if self.snapshot is not None else self.village_name
+        self.push_screen(ImportScreen(self.config, self.language, village or None, str(Path.cwd()) + "/"), done)
 
     # -- exporting
 

@@ -37,6 +37,7 @@ class DashboardScreen(BaseScreen):
         Binding("o", "app.export('breakdown')", "key.export", show=False),
         Binding("m", "app.export('document')", "key.document", show=False),
         Binding("n", "app.export('notice')", "key.notice", show=False),
+        Binding("i", "app.import_file", "key.import", show=False),
     ]
 
     bar = 0

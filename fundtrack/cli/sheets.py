@@ -1,0 +1,166 @@
+"""`fundtrack import --preview`: what a spreadsheet would import, sheet by sheet, and the mapping used."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Any
+
+import tomli_w
+
+from fundtrack.io import sheets
+from fundtrack.io.config import Config
+from fundtrack.io.problems import InputError, Problem, show
+from fundtrack.ledger.money import Amount, format_amount
+from fundtrack.ledger.text import one_line
+from fundtrack.service.importing import check_sheet, import_files
+
+FIRST_ROWS = 5
+
+WORDS = {
+    "zh": {
+        "sheet": "工作表“{sheet}”",
+        "not_recognised": "未认出是哪个表, 跳过",
+        "table": "→ {table}: 表头在第 {row} 行, 无单位的数按{unit}",
+        "columns": "用到的列",
+        "left_out": "未用的列",
+        "skipped": "跳过的行",
+        "title": "标题",
+        "unit": "单位行",
+        "blank": "空行",
+        "total": "合计行",
+        "row": "第 {row} 行",
+        "records": "共 {n} 条记录, 前 {k} 条:",
+        "problems": "问题 ({n} 个), 什么都没有写入:",
+        "no_problems": "没有问题; 去掉 --preview 即可导入",
+        "mapping": "# 所用的对照表: 存为 MAP.toml, 以后用 --mapping MAP.toml 导入同样格式的表",
+        "not_sheet": "不是表格文件, 只检查有无错误",
+    },
+    "en": {
+        "sheet": 'sheet "{sheet}"',
+        "not_recognised": "not recognised, left out",
+        "table": "-> {table}: header in row {row}, bare numbers in {unit}",
+        "columns": "columns used",
+        "left_out": "columns left out",
+        "skipped": "rows skipped",
+        "title": "title",
+        "unit": "unit line",
+        "blank": "blank",
+        "total": "total",
+        "row": "row {row}",
+        "records": "{n} records, the first {k}:",
+        "problems": "{n} problems; nothing written:",
+        "no_problems": "no problems; run again without --preview to import",
+        "mapping": "# the mapping used: save as MAP.toml and import files laid out alike with --mapping MAP.toml",
+        "not_sheet": "not a spreadsheet: checked for problems only",
+    },
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, Amount):
+        return format_amount(value, "元")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _column(column: sheets.document.recognise.Column) -> str:
+    unit = f"({column.unit})" if column.unit else ""
+    return f"{column.header}→{column.key}{unit}" + ("(余)" if column.bound else "")
+
+
+def mapping_of(reading: sheets.Reading) -> dict[str, Any]:
+    """The mapping the recognition used, as a mapping file holds it."""
+    out: dict[str, Any] = {}
+    for report in reading.sheets:
+        if not report.table or not report.header_row:
+            continue
+        columns: dict[str, Any] = {}
+        for c in report.columns:
+            if c.bound:
+                columns[c.header] = {"key": c.key, "bound": True}
+            elif c.unit:
+                columns[c.header] = {"key": c.key, "unit": c.unit}
+            else:
+                columns[c.header] = c.key
+        for header in report.left_out:
+            columns[header] = ""
+        spec: dict[str, Any] = {"table": report.table, "header_row": report.header_row}
+        if report.unit != "元":
+            spec["unit"] = report.unit
+        out[report.sheet] = {**spec, "columns": columns}
+    return {"sheets": out}
+
+
+def preview_lines(
+    path: str, config: Config, settings: sheets.Settings
+) -> tuple[list[str], list[Problem], sheets.Reading]:
+    """The preview of one file, and its problems."""
+    w = WORDS.get(config.language, WORDS["en"])
+    reading, checked = check_sheet(path, config.import_options, settings)
+    lines = [path]
+    for report in reading.sheets:
+        head = w["sheet"].format(sheet=report.sheet)
+        if not report.table or not report.header_row:
+            lines.append(f"  {head}: {w['not_recognised']}")
+            continue
+        lines.append(f"  {head} " + w["table"].format(table=report.table, row=report.header_row, unit=report.unit))
+        lines.append(f"    {w['columns']}: " + ", ".join(_column(c) for c in report.columns))
+        if report.left_out:
+            lines.append(f"    {w['left_out']}: " + ", ".join(report.left_out))
+        if report.skipped:
+            skipped = ", ".join(f"{row} ({w[why]})" for row, why in report.skipped)
+            lines.append(f"    {w['skipped']}: {skipped}")
+        shown = report.records[:FIRST_ROWS]
+        lines.append("    " + w["records"].format(n=len(report.records), k=len(shown)))
+        for i in shown:
+            rec = _record(reading, checked, report.table, i)
+            row = reading.index.records.get((report.table, i))
+            where = w["row"].format(row=row[1]) if row else ""
+            lines.append(f"      {where}: " + "  ".join(f"{k}={_shown(v)}" for k, v in rec.items()))
+    problems = reading.problems + (checked.problems if checked else [])
+    return [one_line(line) for line in lines], problems, reading
+
+
+def _record(reading: sheets.Reading, checked: Any, table: str, i: int) -> dict[str, Any]:
+    if table == "village":
+        return dict(reading.doc.get("village", {}))
+    rows = checked.tables.get(table, []) if checked else []
+    rec = rows[i] if i < len(rows) else None
+    if rec:
+        return {k: v for k, v in rec.items() if k not in ("implied_funder", "quota_given")}
+    return reading.raw.get(table, [{}] * (i + 1))[i]
+
+
+def preview(paths: list[str], config: Config, settings: sheets.Settings) -> int:
+    """Print the preview of every file; exit 1 when any has problems (nothing is written either way)."""
+    w = WORDS.get(config.language, WORDS["en"])
+    problems: list[Problem] = []
+    mappings: dict[str, Any] = {"sheets": {}}
+    for path in paths:
+        if not sheets.is_sheet(path):
+            print(f"{path}: {w['not_sheet']}")
+            try:
+                import_files([path], config.import_options, dry_run=True)
+            except InputError as exc:
+                problems.extend(exc.problems)
+            continue
+        lines, found, reading = preview_lines(path, config, settings)
+        print("\n".join(lines))
+        problems.extend(found)
+        mappings["sheets"].update(mapping_of(reading)["sheets"])
+    if problems:
+        print(w["problems"].format(n=len(problems)))
+        for p in problems:
+            print("  " + show(p, config.language))
+    else:
+        print(w["no_problems"])
+    if mappings["sheets"]:
+        print()
+        print(w["mapping"])
+        print(tomli_w.dumps(mappings), end="")
+    sys.stdout.flush()
+    return 1 if problems else 0
