@@ -659,7 +659,7 @@ def _date_option(flag: str, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{flag} {value!r}: expected a date like 2024-08-31") from None
+        raise UsageError("bad_date_option", flag=flag, value=value) from None
 
 
 def cmd_print(args: argparse.Namespace, config: Config) -> int:
@@ -669,23 +669,17 @@ def cmd_print(args: argparse.Namespace, config: Config) -> int:
 
     open_store(args, config)
     if args.output == "-" or _is_the_database(args.output):
-        raise UsageError(f"-o {args.output}: give a .pdf file to write")
-    scope = _scope(args) if args.paper == "notice" else None
+        raise UsageError("pdf_output", output=args.output)
+    village_id, village = choose_village(args)
+    args.village = args.village or village["name"]
+    scope = _scope(args)
     if args.paper == "notice":
-        assert scope is not None
-        village_id = scope.village_id if scope.village_id is not None else choose_village(args)[0]
         _write(paper.print_notice(scope, village_id, config.kind_name, args.with_unpaid, args.a3), args.output, "PDF")
-        print(f"fundtrack: notice written to {args.output}", file=sys.stderr)
+        print(f"fundtrack: {say(config.language, 'notice_written', output=args.output)}", file=sys.stderr)
         return 0
-    village_id = choose_village(args)[0]
-    project_id = None
-    if args.project:
-        project_id = find_project(args.project, village_id)
-        if project_id is None:
-            raise UsageError(f'no project with code "{args.project}"')
     choice = paper.ReceiptChoice(
         village_id,
-        project_id,
+        scope.project_id,
         names.normalise(args.funder) if args.funder else None,
         args.household,
         _date_option("--from", args.since),
@@ -695,6 +689,6 @@ def cmd_print(args: argparse.Namespace, config: Config) -> int:
         choice, config.operator or os.environ.get("USER", ""), lambda pdf, _: _write(pdf, args.output, "PDF")
     )
     if not count:
-        raise UsageError("no receipt matches what was asked; nothing printed")
-    print(f"fundtrack: {count} receipt(s) written to {args.output}", file=sys.stderr)
+        raise UsageError("no_receipt_chosen")
+    print(f"fundtrack: {say(config.language, 'receipts_written', n=count, output=args.output)}", file=sys.stderr)
     return 0

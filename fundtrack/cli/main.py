@@ -125,10 +125,10 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+", metavar="FILE", help=_("files to import"))
     imp.add_argument("--dry-run", action="store_true", help=_("check only; write nothing"))
     imp.add_argument(
-        "--mapping", metavar="MAP.toml", help=_("spreadsheets: which sheet is which table, which column which key")
+        "--mapping", metavar="MAP", help=_("spreadsheets: which sheet is which table, which column which key")
     )
     imp.add_argument(
-        "--unit", choices=("元", "万元"), default="元", help=_("spreadsheets: unit of bare numbers (default 元)")
+        "--unit", choices=("元", "万元"), default="元", help=_("spreadsheets: unit of bare numbers (default: yuan)")
     )
     imp.add_argument("--table", help=_("CSV: the table the file holds (default: by its name or headers)"))
     imp.add_argument(
@@ -136,7 +136,7 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
     )
 
     tpl = sub.add_parser("template", help=_("an empty workbook to fill in and import (XLSX)"))
-    tpl.add_argument("-o", "--output", metavar="FILE.xlsx", required=True, help=_("the workbook to write"))
+    tpl.add_argument("-o", "--output", metavar="FILE", required=True, help=_("the workbook to write"))
 
     exp = sub.add_parser("export", help=_("write every record of one village, re-importable"))
     exp.add_argument(
@@ -208,21 +208,21 @@ _REPORT = ("table", "json", "csv", "md", "xlsx")
 
 
 def _add_print_commands(sub: argparse._SubParsersAction, _: Callable[[str], str]) -> None:
-    pr = sub.add_parser("print", help=_("paper as PDF: receipts (收据) and the public notice (公示)"))
+    pr = sub.add_parser("print", help=_("paper as PDF: receipts and the public notice"))
     psub = pr.add_subparsers(dest="paper", metavar="WHAT", required=True, help=_("what to print"))
-    rc = psub.add_parser("receipts", help=_("a 收据 per receipt chosen (serials are given at the first print)"))
+    rc = psub.add_parser("receipts", help=_("a receipt slip per receipt chosen (serials are given at the first print)"))
     rc.add_argument("--project", metavar="CODE", help=_("one project: its code or its name"))
     rc.add_argument("--funder", metavar="NAME", help=_("one funder's receipts"))
     rc.add_argument("--household", metavar="CODE", help=_("one household's receipts"))
     rc.add_argument("--from", dest="since", metavar="DATE", help=_("receipts dated on or after DATE"))
     rc.add_argument("--to", dest="until", metavar="DATE", help=_("receipts dated on or before DATE"))
-    rc.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help=_("the PDF file to write"))
-    nt = psub.add_parser("notice", help=_("the 公示 for the notice board"))
+    rc.add_argument("-o", "--output", metavar="FILE", required=True, help=_("the PDF file to write"))
+    nt = psub.add_parser("notice", help=_("the public notice for the notice board"))
     nt.add_argument("--project", metavar="CODE", help=_("one project: its code or its name"))
     nt.add_argument("--as-of", metavar="DATE", help=_("the day the report is as of (YYYY-MM-DD, default: today)"))
     nt.add_argument("--with-unpaid", action="store_true", help=_("list each levy's households that still owe"))
     nt.add_argument("--a3", action="store_true", help=_("A3 paper instead of A4"))
-    nt.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help=_("the PDF file to write"))
+    nt.add_argument("-o", "--output", metavar="FILE", required=True, help=_("the PDF file to write"))
 
 
 def _add_backup_commands(sub: argparse._SubParsersAction, _: Callable[[str], str]) -> None:
