@@ -131,7 +131,13 @@ def _is_the_database(output: str) -> bool:
 
 
 def cmd_init(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.storage import security
+    from fundtrack.storage.db import is_sqlite, write_transaction
+
     open_store(args, config)
+    if not is_sqlite() and security.role_of() in (None, "admin"):  # the owner, a superuser or an admin
+        with write_transaction():
+            security.secure()  # roles, grants and row-level policies, set up again
     print(f"fundtrack: database ready at {redact(target_of(args, config))}", file=sys.stderr)
     return 0
 
@@ -588,3 +594,9 @@ def cmd_restore(args: argparse.Namespace, config: Config) -> int:
     where = f"; the replaced database is kept at {kept}" if kept else ""
     print(f"fundtrack: {redact(target)} restored from {args.file}{where}", file=sys.stderr)
     return 0
+
+
+def cmd_admin(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.cli.admin import cmd_admin as run
+
+    return run(args, config)

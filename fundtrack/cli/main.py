@@ -119,7 +119,38 @@ def _parser() -> argparse.ArgumentParser:
     jr.add_argument("--as-of", metavar="DATE", help="leave out records dated after DATE")
     jr.add_argument("-o", "--output", metavar="FILE")
     _add_backup_commands(sub)
+    _add_admin_commands(sub)
     return p
+
+
+class _AdminParser(argparse.ArgumentParser):
+    """An action of `fundtrack admin`: the global options but --village, which it gives its own meaning."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.add_argument("--db", default=argparse.SUPPRESS, help="SQLite path or database URL")
+        self.add_argument("--config", default=argparse.SUPPRESS, help="a settings file")
+        self.add_argument("--lang", default=argparse.SUPPRESS, choices=("zh", "en"), help="language of messages")
+
+
+def _add_admin_commands(sub: argparse._SubParsersAction) -> None:
+    """`fundtrack admin ...`: a county's users and their villages (PostgreSQL only)."""
+    adm = sub.add_parser("admin", help="users of a county's PostgreSQL database and their villages")
+    # Its actions take --village several times (their own option), and the other global options.
+    asub = adm.add_subparsers(dest="admin", metavar="ACTION", required=True, parser_class=_AdminParser)
+    villages = {"action": "extend", "nargs": "+", "dest": "villages", "default": [], "metavar": "V"}
+    add = asub.add_parser("add-user", help="create a login role (or take one) with a role")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", choices=("committee", "auditor", "admin"), required=True)
+    add.add_argument("--village", help="a village it may use (committee: needed; auditor: none means all)", **villages)
+    add.add_argument("--password-file", metavar="F", help="read the password from F (else it is asked for)")
+    sv = asub.add_parser("set-villages", help="change a user's villages")
+    sv.add_argument("name", metavar="NAME")
+    sv.add_argument("--village", help="its villages from now on", **villages)
+    rm = asub.add_parser("remove-user", help="take every fundtrack right away from a login role")
+    rm.add_argument("name", metavar="NAME")
+    us = asub.add_parser("users", help="who has which role over which villages")
+    us.add_argument("--format", choices=("table", "json"), default=None)
 
 
 def _add_backup_commands(sub: argparse._SubParsersAction) -> None:
