@@ -166,6 +166,9 @@ TEXT: dict[str, dict[str, str]] = {
         "field.local_workers": "本地职工人数 (含管理岗)",
         "field.management": "其中管理岗",
         "field.people": "人数",
+        # a county's database: an auditor's read-only mode
+        "word.read_only": "只读",
+        "word.read_only_refused": "只读: 审计用户不能添加、更正、作废或撤销",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -328,6 +331,9 @@ TEXT: dict[str, dict[str, str]] = {
         "field.local_workers": "Local workers (management included)",
         "field.management": "of which management",
         "field.people": "People",
+        # a county's database: an auditor's read-only mode
+        "word.read_only": "read-only",
+        "word.read_only_refused": "read-only: an auditor cannot add, correct, void or undo",
     },
 }
 

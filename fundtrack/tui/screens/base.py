@@ -35,6 +35,11 @@ def localize_bindings(node: DOMNode, language: str) -> None:
         node._bindings.key_to_bindings[key] = new
 
 
+# The actions that write (on the app and on every screen): none of them in the read-only mode of an
+# auditor of a county's database.
+WRITING_ACTIONS = frozenset({"add", "edit", "void", "undo"})
+
+
 class BaseScreen(Screen):
     """A screen of the app: Esc goes back, / filters its main table, the footer speaks the app's language."""
 
@@ -51,6 +56,12 @@ class BaseScreen(Screen):
     @property
     def fapp(self) -> FundtrackApp:
         return self.app  # type: ignore[return-value]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In read-only mode the writing actions are neither shown nor run."""
+        if getattr(self.app, "read_only", False) and action in WRITING_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
 
     @property
     def snapshot(self) -> Snapshot | None:
