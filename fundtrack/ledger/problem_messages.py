@@ -152,6 +152,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "admin_no_villages_for_admin": "管理员能管所有村, 不用 --village",
         "admin_no_user": "“{name}”不是 fundtrack 的用户",
         "admin_no_password": "密码文件 {file} 是空的",
+        "admin_only": "只有管理员能管理用户; 什么也没改",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -297,6 +298,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "admin_no_villages_for_admin": "an admin has every village; --village is not for admins",
         "admin_no_user": '"{name}" is not a fundtrack user',
         "admin_no_password": "the password file {file} is empty",
+        "admin_only": "only an admin manages users; nothing was changed",
     },
 }
 

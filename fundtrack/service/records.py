@@ -91,6 +91,7 @@ def add_record(
     # is seen here, not after the record is written.
     with write_transaction():
         writes.lock_writers()
+        _refuse_hidden_village(village_id)
         rec, problems = check_record(village_id, table, raw, options, unit)
         if rec is None:
             return problems
@@ -147,6 +148,7 @@ def replace_record(
     check = _check_in_place if in_place else check_record
     with write_transaction():
         writes.lock_writers()
+        _refuse_hidden_village(village_id)
         problems = _changed_meanwhile(table, record_id, expected) or _voided(table, record_id)
         if problems:
             return problems
@@ -223,6 +225,12 @@ def undo_last(options: Options, operator: str = "") -> tuple[int, list[audit.Ent
         writes.mark_undone(batch)
         audit.log(who, "undo", [(None, None, None, {"batch": batch})], village=audit.batch_village(batch))
     return batch, done
+
+
+def _refuse_hidden_village(village_id: int) -> None:
+    """A write into a village this login role may not see (row-level security on PostgreSQL) is refused."""
+    if security.login_operator() is not None and not writes.village_visible(village_id):
+        raise StoreError(redact(str(database.database)), "store_denied")
 
 
 def _refuse_others(entries: list[audit.Entry]) -> None:

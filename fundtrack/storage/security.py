@@ -230,8 +230,11 @@ def _village_ids(names: list[str]) -> list[int]:
 
 
 def _check_sqlite() -> None:
+    """Users exist on PostgreSQL only, and only an admin (or the owner, a superuser) manages them."""
     if is_sqlite():
         raise StoreError(_where(), "admin_sqlite")
+    if role_of() in ("committee", "auditor"):
+        raise StoreError(_where(), "admin_only")
 
 
 def _check_name(name: str) -> None:
