@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -265,7 +266,9 @@ def test_two_committees_write_their_villages_at_the_same_time(county: County, co
         for _ in range(3):
             proc = subprocess.run(
                 [
-                    str(Path(__file__).resolve().parent.parent / ".venv/bin/fundtrack"),
+                    sys.executable,
+                    "-m",
+                    "fundtrack.cli.main",
                     "--db",
                     c.url(user),
                     "import",
@@ -334,10 +337,14 @@ def test_admin_commands_manage_users(county: County, capsys: pytest.CaptureFixtu
     assert name not in {u["name"] for u in json.loads(capsys.readouterr().out)}
 
 
-def test_admin_commands_on_sqlite_say_so_in_one_line(sqlite_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_admin_commands_on_sqlite_say_so_in_one_line(
+    sqlite_db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     assert main(["--db", sqlite_db, "--lang", "zh", "admin", "users"]) == 2
+    assert main(["--db", str(tmp_path / "none.db"), "admin", "add-user", "x", "--role", "auditor"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "PostgreSQL" in err[0]
+    assert len(err) == 2 and all("PostgreSQL" in line for line in err)
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_an_auditor_gets_a_read_only_app(county: County, config: Config) -> None:

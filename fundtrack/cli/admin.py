@@ -79,8 +79,12 @@ def _villages_text(villages: tuple[str, ...] | list[str] | None, words: dict[str
 
 
 def cmd_admin(args: argparse.Namespace, config: Config) -> int:
-    from fundtrack.cli.commands import open_store
+    from fundtrack.cli.commands import open_store, target_of
+    from fundtrack.storage.db import sqlite_path
 
+    target = target_of(args, config)
+    if sqlite_path(target) is not None:  # said before the file is looked at
+        raise StoreError(redact(target), "admin_sqlite")
     open_store(args, config)
     words = WORDS.get(config.language, WORDS["en"])
     if is_sqlite():

@@ -265,8 +265,11 @@ def add_user(name: str, role: str, villages: list[str], password: str | None) ->
             raise StoreError(_where(), "admin_bad_name", name=name)
         if not _role_exists(name):
             _run(f"CREATE ROLE {ident(name)} LOGIN")
+        was_admin = role_of(name) == "admin"
         if role == "admin":
             _run(f"ALTER ROLE {ident(name)} CREATEROLE")
+        elif was_admin:
+            _run(f"ALTER ROLE {ident(name)} NOCREATEROLE")
         if password is not None:
             literal = pgsql.Literal(password).as_string(database.connection())
             _run(f"ALTER ROLE {ident(name)} PASSWORD {literal}")
@@ -319,6 +322,8 @@ def remove_user(name: str) -> None:
     with database.atomic():
         if role_of(name) is None:
             raise StoreError(_where(), "admin_no_user", name=name)
+        if role_of(name) == "admin":
+            _run(f"ALTER ROLE {ident(name)} NOCREATEROLE")
         _revoke_groups(name)
         _run(f"DELETE FROM {ident(ACCESS_TABLE)} WHERE member = %s", (name,))
 
