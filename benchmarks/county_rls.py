@@ -68,6 +68,13 @@ class Server:
         start = [str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(self.base / "log"), "-w", "-o", options, "start"]
         subprocess.run(_as_postgres(start), check=True, capture_output=True)
 
+    @classmethod
+    def running(cls, port: int) -> Server:
+        """A server started by an earlier run, left running."""
+        server = cls.__new__(cls)
+        server.bin, server.port = _pg_bin(), port
+        return server
+
     def url(self, user: str = "postgres", db: str = "county") -> str:
         return f"postgresql://{user}@127.0.0.1:{self.port}/{db}"
 
@@ -102,7 +109,11 @@ def main() -> None:
     parser.add_argument("--size", default="county", choices=("village", "township", "county"))
     parser.add_argument("--data", type=Path, help="the generated folder (default: made in a temporary folder)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reuse", metavar="PORT", type=int, help="a server this script left running (data, users in)")
     args = parser.parse_args()
+    if args.reuse:
+        _measure(Server.running(args.reuse), args.runs)
+        return
     data = args.data
     if data is None or not any(data.glob("*.toml")):
         data = data or Path(tempfile.mkdtemp(prefix="fundtrack-rls-data-"))
@@ -121,38 +132,47 @@ def main() -> None:
             "--db", server.url(), "admin", "add-user", "bench_committee", "--role", "committee", "--village", village
         )
         server.psql("VACUUM ANALYZE", "county")
-        out = str(Path(tempfile.mkdtemp(prefix="fundtrack-rls-out-")) / "report.json")
-        reports = {"breakdown": ["report", "breakdown"], "reconcile": ["reconcile"]}
-        pairs = {
-            "admin, county": (["--db", server.url("bench_admin")], ["--db", server.url()]),
-            "auditor of every village, county": (["--db", server.url("bench_auditor")], ["--db", server.url()]),
-            "committee, its village": (
-                ["--db", server.url("bench_committee")],
-                ["--db", server.url(), "--village", village],
-            ),
-        }
-        as_of = ["--as-of", "2026-01-01", "--format", "json", "-o", out]
-        for cmd in reports.values():  # warm the server's cache and the page cache once
-            _fundtrack("--db", server.url(), *cmd, *as_of)
-        times: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
-        for run in range(args.runs):
-            for what, cmd in reports.items():
-                for who, (with_rls, without) in pairs.items():
-                    a = _timed(*with_rls, *cmd, *as_of)
-                    b = _timed(*without, *cmd, *as_of)
-                    mine = times.setdefault((what, who), ([], []))
-                    mine[0].append(a)
-                    mine[1].append(b)
-                    print(f"run {run + 1}: {what} as {who}: {a:.2f} s with, {b:.2f} s without", file=sys.stderr)
-        print("| report | as | with the policies, median s | without, median s | paired ratio (median) |")
-        print("|---|---|---:|---:|---:|")
-        for (what, who), (with_rls, without) in times.items():
-            ratio = statistics.median(a / b for a, b in zip(with_rls, without, strict=True))
-            print(
-                f"| {what} | {who} | {statistics.median(with_rls):.2f} | {statistics.median(without):.2f} | {ratio:.3f} |"
-            )
+        _measure(server, args.runs)
     finally:
         server.stop()
+
+
+def _measure(server: Server, runs: int) -> None:
+    village = server.psql("SELECT name FROM village ORDER BY id LIMIT 1", "county")
+    out = str(Path(tempfile.mkdtemp(prefix="fundtrack-rls-out-")) / "report.json")
+    reports = {"breakdown": ["report", "breakdown"], "reconcile": ["reconcile"]}
+    pairs = {
+        "admin, county": (["--db", server.url("bench_admin")], ["--db", server.url()]),
+        "auditor of every village, county": (["--db", server.url("bench_auditor")], ["--db", server.url()]),
+        "committee, its village": (
+            ["--db", server.url("bench_committee")],
+            ["--db", server.url(), "--village", village],
+        ),
+    }
+    as_of = ["--as-of", "2026-01-01", "--format", "json", "-o", out]
+    for cmd in reports.values():  # warm the server's cache and the page cache once
+        _fundtrack("--db", server.url(), *cmd, *as_of)
+    times: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    for run in range(runs):
+        for what, cmd in reports.items():
+            for who, (with_rls, without) in pairs.items():
+                if run % 2:  # each first in turn: a drift of the machine's load falls on both
+                    b = _timed(*without, *cmd, *as_of)
+                    a = _timed(*with_rls, *cmd, *as_of)
+                else:
+                    a = _timed(*with_rls, *cmd, *as_of)
+                    b = _timed(*without, *cmd, *as_of)
+                mine = times.setdefault((what, who), ([], []))
+                mine[0].append(a)
+                mine[1].append(b)
+                print(f"run {run + 1}: {what} as {who}: {a:.2f} s with, {b:.2f} s without", file=sys.stderr)
+    print("| report | as | with the policies, median s | without, median s | paired ratio (median) |")
+    print("|---|---|---:|---:|---:|")
+    for (what, who), (with_rls, without) in times.items():
+        ratio = statistics.median(a / b for a, b in zip(with_rls, without, strict=True))
+        print(
+            f"| {what} | {who} | {statistics.median(with_rls):.2f} | {statistics.median(without):.2f} | {ratio:.3f} |"
+        )
 
 
 if __name__ == "__main__":

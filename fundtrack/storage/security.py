@@ -21,6 +21,7 @@ ROLES = ("committee", "auditor", "admin")
 GROUP = {role: f"fundtrack_{role}" for role in ROLES}
 ACCESS_TABLE = "village_access"
 VILLAGES_FUNCTION = "fundtrack_villages"
+SEES_ALL_FUNCTION = "fundtrack_sees_all"
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,19 @@ def _schema() -> str:
 
 
 def policy_condition(guard: Guarded) -> str:
+    """The policy's test of a row.
+
+    Measured on the county set (PostgreSQL 15): a role that sees every village (an auditor of all,
+    an admin after a restore) passes on `(SELECT fundtrack_sees_all())`, one InitPlan a statement,
+    so its reports cost what they cost without policies (the per-row test was 2.5 times the
+    report's time otherwise). Through another table the test is an EXISTS, not `column IN (SELECT
+    id FROM via)`: with the IN form PostgreSQL read every receipt of the county for one village's
+    GROUP BY (a sequential scan, 557 ms against 32 ms); with EXISTS it keeps the index."""
+    sees_all = f"(SELECT {SEES_ALL_FUNCTION}())"
     if guard.via is None:
-        return f"{ident(guard.column)} IN (SELECT {VILLAGES_FUNCTION}())"
-    return f"{ident(guard.column)} IN (SELECT id FROM {ident(guard.via)})"
+        return f"{sees_all} OR {ident(guard.column)} = ANY ((SELECT {VILLAGES_FUNCTION}())::integer[])"
+    row = f"{ident(guard.table)}.{ident(guard.column)}"
+    return f"{sees_all} OR EXISTS (SELECT 1 FROM {ident(guard.via)} o WHERE o.id = {row})"
 
 
 def _create_groups() -> None:
@@ -109,28 +120,34 @@ def secure() -> None:
         "member TEXT NOT NULL, "
         "village_id INTEGER REFERENCES village (id) ON DELETE CASCADE)"
     )
-    # The villages the login role may read: every one for an admin and an auditor listed without
-    # villages, its own for the others. Run with its owner's rights (it reads village_access, which
-    # nobody else may read); the policies ask it once per statement.
+    # What the login role may read: every village (an admin, an auditor listed without villages),
+    # else the villages listed for it. Run with their owner's rights (they read village_access,
+    # which nobody else may read); the policies ask each once per statement.
+    definer = f"LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {ident(schema)}, pg_temp"
     _run(
-        f"CREATE OR REPLACE FUNCTION {VILLAGES_FUNCTION}() RETURNS SETOF integer "
-        f"LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {ident(schema)}, pg_temp AS $$ "
-        "SELECT v.id FROM village v "
-        f"WHERE pg_has_role(session_user, '{admin}', 'MEMBER') "
-        f"OR EXISTS (SELECT 1 FROM {ident(ACCESS_TABLE)} a WHERE a.member = session_user "
-        f"AND (a.village_id = v.id OR (a.village_id IS NULL AND pg_has_role(session_user, '{auditor}', 'MEMBER')))) "
-        "$$"
+        f"CREATE OR REPLACE FUNCTION {SEES_ALL_FUNCTION}() RETURNS boolean {definer} AS $$ "
+        f"SELECT pg_has_role(session_user, '{admin}', 'MEMBER') "
+        f"OR (pg_has_role(session_user, '{auditor}', 'MEMBER') AND EXISTS (SELECT 1 FROM {ident(ACCESS_TABLE)} a "
+        "WHERE a.member = session_user AND a.village_id IS NULL)) $$"
     )
-    _run(f"REVOKE ALL ON FUNCTION {VILLAGES_FUNCTION}() FROM PUBLIC")
-    _run(f"GRANT EXECUTE ON FUNCTION {VILLAGES_FUNCTION}() TO {ident(committee)}, {ident(auditor)}, {ident(admin)}")
+    _run(f"DROP FUNCTION IF EXISTS {VILLAGES_FUNCTION}() CASCADE")  # an older form returned a set
+    _run(
+        f"CREATE FUNCTION {VILLAGES_FUNCTION}() RETURNS integer[] {definer} AS $$ "
+        f"SELECT COALESCE(array_agg(a.village_id), '{{}}') FROM {ident(ACCESS_TABLE)} a "
+        "WHERE a.member = session_user AND a.village_id IS NOT NULL $$"
+    )
+    for function in (SEES_ALL_FUNCTION, VILLAGES_FUNCTION):
+        _run(f"REVOKE ALL ON FUNCTION {function}() FROM PUBLIC")
+        _run(f"GRANT EXECUTE ON FUNCTION {function}() TO {ident(committee)}, {ident(auditor)}, {ident(admin)}")
     present = {r[0] for r in _run("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
     owned = [
         t for t in (*SHARED_READ, ACCESS_TABLE, *(g.table for g in GUARDED)) if t in present and not _owned_by(t, admin)
     ]
     for table in owned:
         _run(f"ALTER TABLE {ident(table)} OWNER TO {ident(admin)}")
-    if not _owned_by_function(admin):
-        _run(f"ALTER FUNCTION {VILLAGES_FUNCTION}() OWNER TO {ident(admin)}")
+    for function in (SEES_ALL_FUNCTION, VILLAGES_FUNCTION):
+        if not _owned_by_function(function, admin):
+            _run(f"ALTER FUNCTION {function}() OWNER TO {ident(admin)}")
     _run(f"REVOKE ALL ON {ident(ACCESS_TABLE)} FROM PUBLIC")
     for table in SHARED_READ:
         _run(f"GRANT SELECT ON {ident(table)} TO {ident(committee)}, {ident(auditor)}")
@@ -157,11 +174,11 @@ def _owned_by(table: str, role: str) -> bool:
     )
 
 
-def _owned_by_function(role: str) -> bool:
+def _owned_by_function(function: str, role: str) -> bool:
     rows = _run(
         "SELECT pg_get_userbyid(p.proowner) = %s FROM pg_proc p WHERE p.proname = %s "
         "AND p.pronamespace = current_schema()::regnamespace",
-        (role, VILLAGES_FUNCTION),
+        (role, function),
     )
     return bool(rows and rows[0][0])
 
