@@ -379,3 +379,21 @@ def test_an_import_into_a_hidden_village_is_refused_whole(county: County, config
     assert not isinstance(refused.value, InputError)
     c.as_owner()
     assert m.Village.select().where(m.Village.name == "丙村").count() == 0
+
+
+def test_the_migration_gives_an_older_trail_its_villages(county: County, config: Config) -> None:
+    """A database from before entries named their village: the migration fills them in (else a committee
+    member would not see its own village's trail, and its undo would find nothing to undo)."""
+    c = county
+    c.as_user(c.committee_a)
+    a_village = m.Village.get().id
+    raw = {"project": "housing-1", "funder": "上级拨款", "amount": "5", "date": dt.date(2025, 3, 1)}
+    assert add_record(a_village, "receipts", raw, config.import_options, "元") == []
+    assert undo_last(config.import_options) is not None
+    c.as_owner()
+    expected = {e.id: e for e in m.Change.select()}
+    m.Change.update(village_id=None).execute()
+    audit.fill_villages()
+    filled = {e.id: e.village_id for e in m.Change.select()}
+    assert filled == {i: e.village_id for i, e in expected.items()}
+    assert None not in filled.values()
