@@ -110,9 +110,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="the generated folder (default: made in a temporary folder)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reuse", metavar="PORT", type=int, help="a server this script left running (data, users in)")
+    parser.add_argument("--sql", type=int, default=0, metavar="N", help="also N paired runs of the queries alone")
     args = parser.parse_args()
     if args.reuse:
-        _measure(Server.running(args.reuse), args.runs)
+        server = Server.running(args.reuse)
+        if args.sql:
+            _measure_sql(server, args.sql)
+        else:
+            _measure(server, args.runs)
         return
     data = args.data
     if data is None or not any(data.glob("*.toml")):
@@ -133,6 +138,8 @@ def main() -> None:
         )
         server.psql("VACUUM ANALYZE", "county")
         _measure(server, args.runs)
+        if args.sql:
+            _measure_sql(server, args.sql)
     finally:
         server.stop()
 
@@ -173,6 +180,50 @@ def _measure(server: Server, runs: int) -> None:
         print(
             f"| {what} | {who} | {statistics.median(with_rls):.2f} | {statistics.median(without):.2f} | {ratio:.3f} |"
         )
+
+
+# A village's heaviest GROUP BYs as storage/aggregates.py writes them (receipts and pledges through
+# their project, hires through their enterprise): what the policies add to, server side only.
+QUERIES = {
+    "receipts by project and funder": "SELECT r.project_id, r.funder_id, SUM(r.amount_fen), COUNT(r.id) FROM receipt r "
+    "JOIN project p ON r.project_id = p.id WHERE NOT r.voided AND r.date <= '2026-01-01' AND NOT p.voided "
+    "AND p.village_id = {v} GROUP BY 1, 2 ORDER BY 1, 2",
+    "pledges by project, funder and form": "SELECT l.project_id, l.funder_id, l.form, SUM(l.amount_fen) FROM pledge l "
+    "JOIN project p ON l.project_id = p.id WHERE NOT l.voided AND NOT p.voided AND p.village_id = {v} GROUP BY 1, 2, 3",
+    "hires by enterprise and role": "SELECT h.enterprise_id, h.role, COUNT(*) FROM hire h JOIN enterprise e "
+    "ON h.enterprise_id = e.id WHERE NOT h.voided AND e.village_id = {v} GROUP BY 1, 2",
+}
+
+
+def _execution_ms(server: Server, user: str, sql: str) -> float:
+    conninfo = f"host=127.0.0.1 port={server.port} user={user} dbname=county"
+    explain = f"EXPLAIN (ANALYZE, TIMING OFF) {sql}"
+    out = subprocess.run(
+        [str(server.bin / "psql"), conninfo, "-X", "-At", "-c", explain], check=True, capture_output=True
+    )
+    line = next(ln for ln in out.stdout.decode().splitlines() if ln.startswith("Execution Time:"))
+    return float(line.split()[2])
+
+
+def _measure_sql(server: Server, runs: int) -> None:
+    """Each query's execution time (EXPLAIN ANALYZE) as each role and as the superuser, in turn."""
+    village = int(server.psql("SELECT id FROM village ORDER BY id LIMIT 1", "county"))
+    users = {"committee, its village": "bench_committee", "auditor of every village": "bench_auditor"}
+    print("| query (one village) | as | with the policies, median ms | without, median ms | paired ratio (median) |")
+    print("|---|---|---:|---:|---:|")
+    for name, template in QUERIES.items():
+        sql = template.format(v=village)
+        for who, user in users.items():
+            _execution_ms(server, user, sql)  # warm
+            pairs = []
+            for run in range(runs):
+                order = (user, "postgres") if run % 2 == 0 else ("postgres", user)
+                got = {u: _execution_ms(server, u, sql) for u in order}
+                pairs.append((got[user], got["postgres"]))
+            ratio = statistics.median(a / b for a, b in pairs)
+            with_ms = statistics.median(a for a, _ in pairs)
+            without_ms = statistics.median(b for _, b in pairs)
+            print(f"| {name} | {who} | {with_ms:.1f} | {without_ms:.1f} | {ratio:.3f} |")
 
 
 if __name__ == "__main__":
