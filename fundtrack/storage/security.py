@@ -130,7 +130,8 @@ def secure() -> None:
         f"OR (pg_has_role(session_user, '{auditor}', 'MEMBER') AND EXISTS (SELECT 1 FROM {ident(ACCESS_TABLE)} a "
         "WHERE a.member = session_user AND a.village_id IS NULL)) $$"
     )
-    _run(f"DROP FUNCTION IF EXISTS {VILLAGES_FUNCTION}() CASCADE")  # an older form returned a set
+    # Made anew each time (its type may change; CASCADE drops the policies, which are made again below).
+    _run(f"DROP FUNCTION IF EXISTS {VILLAGES_FUNCTION}() CASCADE")
     _run(
         f"CREATE FUNCTION {VILLAGES_FUNCTION}() RETURNS integer[] {definer} AS $$ "
         f"SELECT COALESCE(array_agg(a.village_id), '{{}}') FROM {ident(ACCESS_TABLE)} a "
