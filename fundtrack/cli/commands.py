@@ -129,7 +129,13 @@ def _is_the_database(output: str) -> bool:
 
 
 def cmd_init(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.storage import security
+    from fundtrack.storage.db import is_sqlite, write_transaction
+
     open_store(args, config)
+    if not is_sqlite() and security.role_of() in (None, "admin"):  # the owner, a superuser or an admin
+        with write_transaction():
+            security.secure()  # roles, grants and row-level policies, set up again
     print(
         f"fundtrack: {say(config.language, 'database_ready', target=redact(target_of(args, config)))}", file=sys.stderr
     )
@@ -692,3 +698,9 @@ def cmd_print(args: argparse.Namespace, config: Config) -> int:
         raise UsageError("no_receipt_chosen")
     print(f"fundtrack: {say(config.language, 'receipts_written', n=count, output=args.output)}", file=sys.stderr)
     return 0
+
+
+def cmd_admin(args: argparse.Namespace, config: Config) -> int:
+    from fundtrack.cli.admin import cmd_admin as run
+
+    return run(args, config)

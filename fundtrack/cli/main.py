@@ -201,6 +201,7 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
     jr.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
     _add_backup_commands(sub, _)
     _add_print_commands(sub, _)
+    _add_admin_commands(sub, _, base)
     return p
 
 
@@ -223,6 +224,55 @@ def _add_print_commands(sub: argparse._SubParsersAction, _: Callable[[str], str]
     nt.add_argument("--with-unpaid", action="store_true", help=_("list each levy's households that still owe"))
     nt.add_argument("--a3", action="store_true", help=_("A3 paper instead of A4"))
     nt.add_argument("-o", "--output", metavar="FILE", required=True, help=_("the PDF file to write"))
+
+
+def _add_admin_commands(sub: argparse._SubParsersAction, _: Callable[[str], str], base: type[Parser]) -> None:
+    """`fundtrack admin ...`: a county's users and their villages (PostgreSQL only)."""
+
+    class AdminParser(base):  # type: ignore[valid-type,misc]
+        """An action of `fundtrack admin`: the global options but --village, which it gives its own meaning."""
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self.add_argument(
+                "--db",
+                default=argparse.SUPPRESS,
+                help=_("SQLite path or database URL (default: FUNDTRACK_DB, then the config)"),
+            )
+            self.add_argument(
+                "--config",
+                default=argparse.SUPPRESS,
+                help=_("a settings file that overrides the shipped and user settings"),
+            )
+            self.add_argument(
+                "--lang", default=argparse.SUPPRESS, choices=("zh", "en"), help=_("language of messages and reports")
+            )
+
+    adm = sub.add_parser("admin", help=_("users of a county's PostgreSQL database and their villages"))
+    # Its actions take --village several times (their own option), and the other global options.
+    asub = adm.add_subparsers(
+        dest="admin", metavar="ACTION", required=True, parser_class=AdminParser, help=_("what to do")
+    )
+    villages = {"action": "extend", "nargs": "+", "dest": "villages", "default": [], "metavar": "V"}
+    add = asub.add_parser("add-user", help=_("create a login role (or take one) with a role"))
+    add.add_argument("name", metavar="NAME", help=_("the login role"))
+    add.add_argument("--role", choices=("committee", "auditor", "admin"), required=True, help=_("what the user may do"))
+    add.add_argument(
+        "--village", help=_("a village it may use (committee: needed; auditor: none means all)"), **villages
+    )
+    add.add_argument("--password-file", metavar="F", help=_("read the password from F (else it is asked for)"))
+    sv = asub.add_parser("set-villages", help=_("change a user's villages"))
+    sv.add_argument("name", metavar="NAME", help=_("the login role"))
+    sv.add_argument("--village", help=_("its villages from now on"), **villages)
+    rm = asub.add_parser("remove-user", help=_("take every fundtrack right away from a login role"))
+    rm.add_argument("name", metavar="NAME", help=_("the login role"))
+    us = asub.add_parser("users", help=_("who has which role over which villages"))
+    us.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default=None,
+        help=_("output format (default: a table on a terminal, JSON elsewhere)"),
+    )
 
 
 def _add_backup_commands(sub: argparse._SubParsersAction, _: Callable[[str], str]) -> None:

@@ -155,6 +155,17 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "header_twice": "表头“{header}”与前面一列是同一项",
         "header_merged": "这一列有数据却没有表头 (表头单元格合并了?); 请每列写一个表头",
         "formula_cell": "是公式; 请填数值 (可复制后“选择性粘贴 - 数值”)",
+        # a county's database: users and rights (storage/security.py)
+        "store_denied": "没有这个权限, 什么也没写: 村委会用户只能改自己村的记录, 审计用户什么也不能改",
+        "undo_not_yours": "最近一次修改是 {operator} 做的; 只能撤销自己的修改 (管理员可以撤销任何人的), 什么也没撤销",
+        "admin_sqlite": "用户和权限只在 PostgreSQL 数据库里才有; SQLite 文件谁能打开谁就能读写",
+        "admin_no_village": "数据库里没有叫“{village}”的村",
+        "admin_bad_name": "“{name}”不能用作用户名",
+        "admin_committee_villages": "村委会用户要用 --village 指明它的村",
+        "admin_no_villages_for_admin": "管理员能管所有村, 不用 --village",
+        "admin_no_user": "“{name}”不是 fundtrack 的用户",
+        "admin_no_password": "密码文件 {file} 是空的",
+        "admin_only": "只有管理员能管理用户; 什么也没改",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -300,6 +311,20 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "header_twice": 'the header "{header}" names the same key as a column before it',
         "header_merged": "this column holds data but has no header (merged header cells?); give each column a header",
         "formula_cell": "is a formula; type the value instead (copy, then paste values)",
+        # a county's database: users and rights (storage/security.py)
+        "store_denied": "not allowed, nothing was written: a committee user changes only its own villages' "
+        "records, an auditor nothing",
+        "undo_not_yours": "the newest change was made by {operator}; you can undo only your own changes "
+        "(an admin can undo anyone's), nothing was undone",
+        "admin_sqlite": "users and rights exist only in a PostgreSQL database; whoever can open a SQLite file "
+        "can read and write it",
+        "admin_no_village": 'no village named "{village}" in the database',
+        "admin_bad_name": '"{name}" cannot be a user name',
+        "admin_committee_villages": "a committee user needs its villages: give --village",
+        "admin_no_villages_for_admin": "an admin has every village; --village is not for admins",
+        "admin_no_user": '"{name}" is not a fundtrack user',
+        "admin_no_password": "the password file {file} is empty",
+        "admin_only": "only an admin manages users; nothing was changed",
     },
 }
 

@@ -277,6 +277,7 @@ def _write(
                             },
                         )
                     ],
+                    village=village_id,
                 )
                 writes.import_tables(village_id, checked.tables, progress or (lambda n: None), batch=batch)
                 records += checked.record_count

@@ -15,8 +15,8 @@ from fundtrack.io.records import EDITED_IN_PLACE, kind_of
 from fundtrack.ledger import names
 from fundtrack.ledger import tables as decl
 from fundtrack.service import limits
-from fundtrack.storage import audit, queries, writes
-from fundtrack.storage.db import write_transaction
+from fundtrack.storage import audit, queries, security, writes
+from fundtrack.storage.db import StoreError, database, redact, write_transaction
 
 
 def _known(village_id: int, without: tuple[str, str] | None = None) -> Known:
@@ -53,7 +53,11 @@ def check_record(
 
 
 def operator_name(configured: str = "") -> str:
-    """Who is making changes: the configured operator, else the operating-system user."""
+    """Who is making changes: on PostgreSQL the login role (whatever the settings say; a superuser
+    excepted), else the configured operator, else the operating-system user."""
+    login = security.login_operator()
+    if login is not None:
+        return login
     if configured.strip():
         return configured.strip()
     try:
@@ -71,7 +75,7 @@ def _check_in_place(
 
 
 def _insert_logged(village_id: int, table: str, rec: dict[str, Any], operator: str, batch: int | None = None) -> int:
-    batch = audit.log(operator, "add", [(table, None, None, None)], batch)
+    batch = audit.log(operator, "add", [(table, None, None, None)], batch, village=village_id)
     writes.import_tables(village_id, {table: [rec]}, batch=batch)
     new_id = audit.added_by(batch, table)
     assert new_id is not None
@@ -87,6 +91,7 @@ def add_record(
     # is seen here, not after the record is written.
     with write_transaction():
         writes.lock_writers()
+        _refuse_hidden_village(village_id)
         rec, problems = check_record(village_id, table, raw, options, unit)
         if rec is None:
             return problems
@@ -143,6 +148,7 @@ def replace_record(
     check = _check_in_place if in_place else check_record
     with write_transaction():
         writes.lock_writers()
+        _refuse_hidden_village(village_id)
         problems = _changed_meanwhile(table, record_id, expected) or _voided(table, record_id)
         if problems:
             return problems
@@ -202,6 +208,7 @@ def undo_last(options: Options, operator: str = "") -> tuple[int, list[audit.Ent
         if batch is None:
             return None
         done = audit.entries(batch)
+        _refuse_others(done)
         for entry in done:  # newest first
             if entry.action == "import":
                 audit.void_batch(batch)
@@ -216,8 +223,24 @@ def undo_last(options: Options, operator: str = "") -> tuple[int, list[audit.Ent
             elif entry.action == "edit" and entry.table and entry.record and entry.before:
                 _restore(entry.table, entry.record, entry.before, options)
         writes.mark_undone(batch)
-        audit.log(who, "undo", [(None, None, None, {"batch": batch})])
+        audit.log(who, "undo", [(None, None, None, {"batch": batch})], village=audit.batch_village(batch))
     return batch, done
+
+
+def _refuse_hidden_village(village_id: int) -> None:
+    """A write into a village this login role may not see (row-level security on PostgreSQL) is refused."""
+    if security.login_operator() is not None and not writes.village_visible(village_id):
+        raise StoreError(redact(str(database.database)), "store_denied")
+
+
+def _refuse_others(entries: list[audit.Entry]) -> None:
+    """A committee member undoes only its own changes (an admin any): refused, nothing undone, otherwise."""
+    if security.role_of() != "committee":
+        return
+    me = security.login_operator()
+    others = sorted({e.operator for e in entries if e.operator != me})
+    if others:
+        raise StoreError(redact(str(database.database)), "undo_not_yours", operator=others[0])
 
 
 def _restore(table: str, record_id: int, before: dict[str, Any], options: Options) -> None:

@@ -47,6 +47,41 @@ def village_of(table: str, row: Any) -> int:
     return parent.get_by_id(getattr(row, f"{owner}_id")).village_id
 
 
+def record_village(table: str, record_id: int) -> int | None:
+    """The village of a record given by its table and id (None when it is gone or cannot be seen)."""
+    model = TABLE_MODELS[table]
+    row = model.get_or_none(model.id == record_id)
+    return None if row is None else village_of(table, row)
+
+
+def batch_village(batch: int) -> int | None:
+    """The village the entries of a batch belong to."""
+    row = (
+        m.Change.select(m.Change.village_id).where(m.Change.batch == batch, m.Change.village_id.is_null(False)).first()
+    )
+    return row.village_id if row else None
+
+
+def fill_villages() -> None:
+    """Give every entry of the trail written before entries had a village its village (a migration)."""
+    villages = {v.name: v.id for v in m.Village.select(m.Village.id, m.Village.name)}
+    undos = []
+    for c in m.Change.select().where(m.Change.village_id.is_null()).order_by(m.Change.id):
+        after = json.loads(c.after) if c.after else {}
+        village = None
+        if c.table and c.record and c.table in TABLE_MODELS:
+            village = record_village(c.table, c.record)
+        elif c.action == "import":
+            village = villages.get(after.get("village", ""))
+        elif c.action == "undo":
+            undos.append((c.id, after.get("batch")))
+        if village is not None:
+            m.Change.update(village_id=village).where(m.Change.id == c.id).execute()
+    for change_id, batch in undos:
+        if isinstance(batch, int) and (village := batch_village(batch)) is not None:
+            m.Change.update(village_id=village).where(m.Change.id == change_id).execute()
+
+
 @dataclass(frozen=True)
 class Entry:
     """One change as people read it in the history."""
@@ -68,12 +103,18 @@ def log(
     action: str,
     changes: list[tuple[str | None, int | None, dict | None, dict | None]],
     batch: int | None = None,
+    village: int | None = None,
 ) -> int:
-    """Write changes of one user action as one batch (or add to `batch`); call inside the write's transaction."""
+    """Write changes of one user action as one batch (or add to `batch`); call inside the write's transaction.
+
+    Each entry belongs to `village`, or else to the village of the record it names."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for table, record, before, after in changes:
+        if village is None and table and record:
+            village = record_village(table, record)
         row_id = m.Change.insert(
             batch=batch or 0,
+            village_id=village,
             at=now,
             operator=operator,
             action=action,

@@ -156,6 +156,8 @@ def first_line(exc: BaseException) -> str:
 
 # What a database error says, mapped to a problem of the store (lowercase fragments, in order).
 _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # PostgreSQL refused a write outside the user's rights (a grant, a row-level policy: storage/security.py)
+    ("store_denied", ("violates row-level security policy", "permission denied for", "permission denied to")),
     ("disk_full", ("database or disk is full", "no space left on device", "could not extend file", "disk full")),
     (
         "store_damaged",
@@ -217,6 +219,8 @@ def store_error(exc: BaseException, target: str) -> StoreError | None:
             if isinstance(current, OSError) and current.errno == 28:
                 text += " no space left on device"
             for code, fragments in _KINDS:
+                if code == "store_denied" and isinstance(current, OSError):
+                    continue  # a file's "Permission denied" is no database right
                 if any(f in text for f in fragments):
                     return _store_error(code, target, current)
             if (
@@ -232,7 +236,7 @@ def _store_error(code: str, target: str, exc: BaseException) -> StoreError:
     detail = redact_text(first_line(exc), target)
     if code == "store_locked":
         return StoreError(redact(target), code, seconds=BUSY_TIMEOUT_S)
-    if code == "disk_full":
+    if code in ("disk_full", "store_denied"):
         return StoreError(redact(target), code)
     return StoreError(redact(target), code, detail=detail)
 

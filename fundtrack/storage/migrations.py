@@ -33,14 +33,29 @@ def add_columns(model: type[peewee.Model], *names: str) -> None:
         migrate_schema(*(migrator.add_column(model._meta.table_name, f.column_name, f) for f in fields))
 
 
-# A new schema change is a new function appended here; never edit a released one. A new optional
-# key of a table is a field on its model plus a step `lambda: add_columns(Model, "field")`.
 def _m002_receipt_serials() -> None:
     """Printed receipts' serials (收据编号), one row per receipt printed."""
     database.create_tables([ReceiptSerial], safe=True)
 
 
-MIGRATIONS: tuple[tuple[int, Callable[[], None]], ...] = ((1, _m001_initial), (2, _m002_receipt_serials))
+def _m003_county_security() -> None:
+    """The audit trail's entries name their village; on PostgreSQL, roles, grants and row-level policies."""
+    from fundtrack.storage import audit, security
+
+    add_columns(Change, "village_id")  # with its index
+    audit.fill_villages()
+    security.secure()
+
+
+# A new schema change is a new function appended here; never edit a released one. A new optional
+# key of a table is a field on its model plus a step `lambda: add_columns(Model, "field")`.
+# On PostgreSQL every migration run ends with security.secure(), which puts the row-level policies
+# on a table a step has just made (when it is listed in security.GUARDED).
+MIGRATIONS: tuple[tuple[int, Callable[[], None]], ...] = (
+    (1, _m001_initial),
+    (2, _m002_receipt_serials),
+    (3, _m003_county_security),
+)
 
 
 def latest() -> int:
@@ -109,4 +124,9 @@ def migrate(create: bool = True) -> tuple[list[int], str | None]:
             step()
             SchemaVersion.create(version=version, applied_at=dt.datetime.now(dt.UTC))
             applied.append(version)
+    if applied and not is_sqlite():
+        from fundtrack.storage import security
+
+        with write_transaction():
+            security.secure()
     return applied, backup

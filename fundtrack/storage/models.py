@@ -194,6 +194,8 @@ class Change(BaseModel):
     before = peewee.TextField(null=True)  # JSON
     after = peewee.TextField(null=True)  # JSON
     undone = peewee.BooleanField(default=False)
+    # The village the change belongs to (on PostgreSQL its row-level policy reads it); NULL for none.
+    village_id = peewee.IntegerField(null=True, index=True)
 
 
 class ReceiptSerial(BaseModel):

@@ -202,6 +202,11 @@ def _insert_lists(name: str, records: list[Record], ids: binding.Ids, own: list[
         _bulk_any(link, [getattr(link, mine), getattr(link, theirs), link.position], rows, _nothing)
 
 
+def village_visible(village_id: int) -> bool:
+    """Whether the village exists for this connection (row-level security may hide it)."""
+    return m.Village.select().where(m.Village.id == village_id).exists()
+
+
 def village_by_id(village_id: int) -> m.Village:
     return m.Village.get_by_id(village_id)
 

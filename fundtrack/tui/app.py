@@ -22,11 +22,11 @@ from fundtrack.io.outputs import Style
 from fundtrack.ledger.breakdown import only_project
 from fundtrack.service import fast, pipeline
 from fundtrack.service.ledger import Scope
-from fundtrack.storage import audit, queries
+from fundtrack.storage import audit, queries, security
 from fundtrack.storage.db import StoreError, database, redact, store_error
 from fundtrack.tui.filters import NoActingText
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
-from fundtrack.tui.screens.base import BaseScreen, localize_bindings
+from fundtrack.tui.screens.base import WRITING_ACTIONS, BaseScreen, localize_bindings
 from fundtrack.tui.screens.dashboard import DashboardScreen
 from fundtrack.tui.screens.dialogs import ChooseRecord, ChooseVillage, ConfirmVoid, ExportDialog
 from fundtrack.tui.screens.history import HistoryScreen
@@ -113,9 +113,27 @@ class FundtrackApp(App[None]):
         self.as_of = as_of or dt.date.today()
         self.snapshot: Snapshot | None = None
         self.village_id: int | None = None
+        # An auditor of a county's database writes nothing: no add, correct, void or undo key.
+        self.read_only = security.role_of() == "auditor"
+
+    def _title(self) -> str:
+        title = t(self.language, "app.title")
+        return f"{title} · {t(self.language, 'word.read_only')}" if self.read_only else title
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In read-only mode the writing actions are neither shown nor run (from any screen)."""
+        if self.read_only and action in WRITING_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
+
+    def _refused(self) -> bool:
+        """A writing action reached in read-only mode (the palette calls actions directly): said, not done."""
+        if self.read_only:
+            self.notify(t(self.language, "word.read_only_refused"), severity="warning")
+        return self.read_only
 
     def on_mount(self) -> None:
-        self.title = t(self.language, "app.title")
+        self.title = self._title()
         localize_bindings(self, self.language)
         self.push_screen(DashboardScreen())
         self.reload()
@@ -209,7 +227,7 @@ class FundtrackApp(App[None]):
     def action_language(self) -> None:
         self.language = "en" if self.language == "zh" else "zh"
         self.config = _with_language(self.config, self.language)
-        self.title = t(self.language, "app.title")
+        self.title = self._title()
         localize_bindings(self, self.language)
         self.refresh_bindings()
         self.notify(t(self.language, "word.language_now"))
@@ -233,6 +251,8 @@ class FundtrackApp(App[None]):
             ("key.language", self.action_language),
             ("key.import", self.action_import_file),
         ):
+            if self.read_only and key in ("key.undo", "key.add"):
+                continue
             yield SystemCommand(t(lang, key), t(lang, key), action)
         for fmt_key, what in (
             ("title.breakdown", "breakdown"),
@@ -264,7 +284,7 @@ class FundtrackApp(App[None]):
         return False
 
     def action_add(self, table: str | None = None) -> None:
-        if self._needs_village():
+        if self._refused() or self._needs_village():
             return
         if table:
             self.open_form(table, {})
@@ -277,7 +297,7 @@ class FundtrackApp(App[None]):
         self.push_screen(ChooseRecord(self.language), chosen)
 
     def open_form(self, table: str, initial: dict | None, editing: tuple[str, int] | None = None) -> None:
-        if self._needs_village():
+        if self._refused() or self._needs_village():
             return
         self._open_form(table, initial or {}, editing)
 
@@ -322,6 +342,9 @@ class FundtrackApp(App[None]):
     def confirm_void(self, table: str, record_id: int, what: str, seen: int | None = None) -> None:
         """Ask, then void; `seen` is the newest trail entry when the screen read the row (see void_record)."""
 
+        if self._refused():
+            return
+
         def answer(yes: bool | None) -> None:
             if yes:
                 self._void(table, record_id, what, seen)
@@ -340,7 +363,8 @@ class FundtrackApp(App[None]):
         self.call_from_thread(self.post_message, DataChanged(""))
 
     def action_undo(self) -> None:
-        self._undo()
+        if not self._refused():
+            self._undo()
 
     @work(thread=True, exclusive=True, group="write")
     def _undo(self) -> None:

@@ -205,6 +205,9 @@ TEXT: dict[str, dict[str, str]] = {
         "import.skip.unit": "单位行",
         "import.skip.blank": "空行",
         "import.skip.total": "合计行",
+        # a county's database: an auditor's read-only mode
+        "word.read_only": "只读",
+        "word.read_only_refused": "只读: 审计用户不能添加、更正、作废或撤销",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -406,6 +409,9 @@ TEXT: dict[str, dict[str, str]] = {
         "import.skip.unit": "unit line",
         "import.skip.blank": "blank",
         "import.skip.total": "total",
+        # a county's database: an auditor's read-only mode
+        "word.read_only": "read-only",
+        "word.read_only_refused": "read-only: an auditor cannot add, correct, void or undo",
     },
 }
 

@@ -35,6 +35,11 @@ def localize_bindings(node: DOMNode, language: str) -> None:
         node._bindings.key_to_bindings[key] = new
 
 
+# The actions that write (on the app and on every screen): none of them in the read-only mode of an
+# auditor of a county's database.
+WRITING_ACTIONS = frozenset({"add", "edit", "void", "undo"})
+
+
 class BaseScreen(Screen):
     """A screen of the app: Esc goes back, / filters its main table, the footer speaks the app's language."""
 
@@ -150,8 +155,10 @@ class BaseScreen(Screen):
         return focused or (tables[0] if tables else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Esc is in the footer where it does something: on a screen opened from another, or to close
-        the filter box."""
+        """In read-only mode the writing actions are neither shown nor run. Esc is in the footer where it
+        does something: on a screen opened from another, or to close the filter box."""
+        if getattr(self.app, "read_only", False) and action in WRITING_ACTIONS:
+            return False
         if action == "back" and len(self.app.screen_stack) <= 2:
             box = self.query("#filter")
             return bool(box) and not box.first().has_class("hidden")
