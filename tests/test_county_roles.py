@@ -397,3 +397,20 @@ def test_the_migration_gives_an_older_trail_its_villages(county: County, config:
     filled = {e.id: e.village_id for e in m.Change.select()}
     assert filled == {i: e.village_id for i, e in expected.items()}
     assert None not in filled.values()
+
+
+def test_every_table_of_a_village_has_a_policy() -> None:
+    """A table added to the models without a line in GUARDED would be open to every committee."""
+    from fundtrack.storage import models, security
+
+    guarded = {g.table for g in security.GUARDED}
+    tables = {m._meta.table_name for m in (*models.MODELS, models.Change, models.ReceiptSerial)}
+    tables |= {
+        m._meta.table_name
+        for m in vars(models).values()
+        if isinstance(m, type)
+        and issubclass(m, models.BaseModel)
+        and m is not models.BaseModel
+        and m is not models.RecordModel
+    }
+    assert tables - guarded <= {"schema_version"}, tables - guarded

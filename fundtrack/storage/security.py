@@ -53,6 +53,7 @@ GUARDED: tuple[Guarded, ...] = (
     Guarded("hire", "enterprise_id", "enterprise"),
     Guarded("headcount", "enterprise_id", "enterprise"),
     Guarded("change", "village_id"),
+    Guarded("receipt_serial", "village_id"),
 )
 
 # Read by every role (the schema's version is checked on opening).
