@@ -481,6 +481,7 @@ def cmd_history(args: argparse.Namespace, config: Config) -> int:
                         "before": e.before,
                         "after": e.after,
                         "undone": e.undone,
+                        "reason": e.reason,
                     }
                     for e in entries
                 ]

@@ -172,7 +172,7 @@ def build_history_table(entries: list, language: str) -> Table:
             str(e.batch),
             str(e.at)[:19],
             _data(e.operator),
-            e.action + (" (undone)" if e.undone else ""),
+            e.action + (" (undone)" if e.undone else "") + (f": {e.reason}" if getattr(e, "reason", None) else ""),
             _data(record),
             _data(change),
         )

@@ -172,16 +172,27 @@ def _voided(table: str, record_id: int) -> list[Problem]:
     return []
 
 
-def _logged(operator: str, action: str, table: str, record_id: int, change: Callable[[], None]) -> int:
+def _logged(
+    operator: str, action: str, table: str, record_id: int, change: Callable[[], None], reason: str | None = None
+) -> int:
     """Make a change to one record and log it with the record before and after; its batch."""
     before = audit.snapshot(table, record_id)
     change()
-    return audit.log(operator, action, [(table, record_id, before, audit.snapshot(table, record_id))])
+    return audit.log(operator, action, [(table, record_id, before, audit.snapshot(table, record_id))], reason=reason)
 
 
-def void_record(table: str, record_id: int, operator: str = "", seen: int | None = None) -> list[Problem]:
-    """Void a record (it leaves every total and stays in the trail); the problem when it is voided already,
-    or, `seen` being the newest trail entry when the screen read its list, when it was written since."""
+def void_reason(text: str) -> str | None:
+    """A void's reason as typed: one line, kept without the spaces around it; None when nothing was said."""
+    reason = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return reason or None
+
+
+def void_record(
+    table: str, record_id: int, operator: str = "", seen: int | None = None, reason: str | None = None
+) -> list[Problem]:
+    """Void a record (it leaves every total and stays in the trail, with `reason`); the problem when it is
+    voided already, or, `seen` being the newest trail entry when the screen read its list, when it was
+    written since."""
     with write_transaction():
         writes.lock_writers()
         if seen is not None and audit.changed_since(table, record_id, seen):
@@ -189,7 +200,7 @@ def void_record(table: str, record_id: int, operator: str = "", seen: int | None
         problems = _voided(table, record_id)
         if problems:
             return problems
-        _logged(operator_name(operator), "void", table, record_id, lambda: writes.void(table, record_id))
+        _logged(operator_name(operator), "void", table, record_id, lambda: writes.void(table, record_id), reason)
     return []
 
 

@@ -61,6 +61,8 @@ class Entry:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     undone: bool
+    reason: str | None = None
+    """Why the record was voided, as the person voiding it said (None for other changes)."""
 
 
 def log(
@@ -68,8 +70,10 @@ def log(
     action: str,
     changes: list[tuple[str | None, int | None, dict | None, dict | None]],
     batch: int | None = None,
+    reason: str | None = None,
 ) -> int:
-    """Write changes of one user action as one batch (or add to `batch`); call inside the write's transaction."""
+    """Write changes of one user action as one batch (or add to `batch`); call inside the write's transaction.
+    `reason` is why, as the person said it (a void asks for one)."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for table, record, before, after in changes:
         row_id = m.Change.insert(
@@ -81,6 +85,7 @@ def log(
             record=record,
             before=None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
             after=None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True),
+            reason=reason,
         ).execute()
         if not batch:
             # A batch is named after its first entry: unique without a counter to race on.
@@ -137,6 +142,7 @@ def history(
             json.loads(c.before) if c.before else None,
             json.loads(c.after) if c.after else None,
             c.undone,
+            c.reason,
         )
         for c in q
     ]

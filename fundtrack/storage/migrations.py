@@ -35,7 +35,11 @@ def add_columns(model: type[peewee.Model], *names: str) -> None:
 
 # A new schema change is a new function appended here; never edit a released one. A new optional
 # key of a table is a field on its model plus a step `lambda: add_columns(Model, "field")`.
-MIGRATIONS: tuple[tuple[int, Callable[[], None]], ...] = ((1, _m001_initial),)
+MIGRATIONS: tuple[tuple[int, Callable[[], None]], ...] = (
+    (1, _m001_initial),
+    # Forms: the reason a record was voided, kept in the audit trail.
+    (2, lambda: add_columns(Change, "reason")),
+)
 
 
 def latest() -> int:

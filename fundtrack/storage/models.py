@@ -194,6 +194,7 @@ class Change(BaseModel):
     before = peewee.TextField(null=True)  # JSON
     after = peewee.TextField(null=True)  # JSON
     undone = peewee.BooleanField(default=False)
+    reason = peewee.TextField(null=True)  # why a record was voided, as the person voiding it said
 
 
 # In dependency order: create in this order, drop in reverse.

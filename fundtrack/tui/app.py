@@ -321,17 +321,17 @@ class FundtrackApp(App[None]):
     def confirm_void(self, table: str, record_id: int, what: str, seen: int | None = None) -> None:
         """Ask, then void; `seen` is the newest trail entry when the screen read the row (see void_record)."""
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._void(table, record_id, what, seen)
+        def answer(reason: str | None) -> None:
+            if reason:
+                self._void(table, record_id, what, seen, reason)
 
         self.push_screen(ConfirmVoid(self.language, what), answer)
 
     @work(thread=True, exclusive=True, group="write")
-    def _void(self, table: str, record_id: int, what: str, seen: int | None = None) -> None:
+    def _void(self, table: str, record_id: int, what: str, seen: int | None = None, reason: str | None = None) -> None:
         from fundtrack.service.records import void_record
 
-        problems = void_record(table, record_id, self.config.operator, seen)
+        problems = void_record(table, record_id, self.config.operator, seen, reason)
         if problems:
             self.call_from_thread(self.notify, problems[0].text(self.language), severity="warning")
         else:

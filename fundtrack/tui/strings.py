@@ -166,6 +166,10 @@ TEXT: dict[str, dict[str, str]] = {
         "field.local_workers": "本地职工人数 (含管理岗)",
         "field.management": "其中管理岗",
         "field.people": "人数",
+        # Forms: warnings, placeholders, void reasons, exports.
+        "word.void_reason": "作废原因 (必填)",
+        "word.void_reason_example": "例如 重复录入",
+        "word.void_reason_needed": "请写明作废原因",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -328,6 +332,10 @@ TEXT: dict[str, dict[str, str]] = {
         "field.local_workers": "Local workers (management included)",
         "field.management": "of which management",
         "field.people": "People",
+        # Forms: warnings, placeholders, void reasons, exports.
+        "word.void_reason": "Why is it voided? (required)",
+        "word.void_reason_example": "e.g. entered twice",
+        "word.void_reason_needed": "Say why it is voided",
     },
 }
 

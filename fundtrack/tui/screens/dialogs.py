@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from fundtrack.io.records import FORM_TABLES
+from fundtrack.service.records import void_reason
 from fundtrack.tui.strings import t
 
 
@@ -41,8 +42,10 @@ class ChooseRecord(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmVoid(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("y", "confirm", "key.void")]
+class ConfirmVoid(ModalScreen[str | None]):
+    """Void a record: asks why (a reason is required, and kept in the audit trail); answers the reason."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
 
     def __init__(self, language: str, what: str) -> None:
         super().__init__()
@@ -52,20 +55,35 @@ class ConfirmVoid(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with VerticalGroup(classes="dialog"):
             yield Label(t(self.language, "word.confirm_void", what=self.what), markup=False)
+            yield Label(t(self.language, "word.void_reason"))
+            yield Input(placeholder=t(self.language, "word.void_reason_example"), max_length=200, id="reason")
+            yield Label("", id="reason-error", classes="field-error").set_styles("display: none;")
             with HorizontalGroup(classes="buttons"):
-                yield Button(t(self.language, "word.yes") + " (y)", variant="error", id="yes")
+                yield Button(t(self.language, "key.void") + " (enter)", variant="error", id="yes")
                 yield Button(t(self.language, "word.no") + " (esc)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Changed, "#reason")
+    def _typed(self) -> None:
+        self.query_one("#reason-error", Label).display = False
 
     @on(Button.Pressed, "#yes")
+    @on(Input.Submitted, "#reason")
     def action_confirm(self) -> None:
-        self.dismiss(True)
+        reason = void_reason(self.query_one("#reason", Input).value)
+        if reason is None:
+            error = self.query_one("#reason-error", Label)
+            error.update(t(self.language, "word.void_reason_needed"))
+            error.display = True
+            self.query_one("#reason", Input).focus()
+            return
+        self.dismiss(reason)
 
     @on(Button.Pressed, "#no")
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)
 
 
 FORMATS = ("md", "csv", "json", "xlsx")
