@@ -3,20 +3,23 @@ focus, exports that keep the day's earlier file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from textual.widgets import Input, Label
 
 from fundtrack.cli.main import main
+from fundtrack.io import records
 from fundtrack.io.config import Config
 from fundtrack.service.importing import import_files
-from fundtrack.service.records import void_reason, void_record
+from fundtrack.service.records import form_warnings, void_reason, void_record
 from fundtrack.storage import audit, migrations
 from fundtrack.storage import models as m
 from fundtrack.storage.db import database
 from fundtrack.tui.app import FundtrackApp
 from fundtrack.tui.screens.dialogs import ConfirmVoid
+from fundtrack.tui.screens.record_form import RecordForm
 from fundtrack.tui.widgets.record_table import RecordTable
 from tests.conftest import SAMPLE
 from tests.test_tui import open_project, settle
@@ -89,3 +92,150 @@ async def test_voiding_in_the_app_asks_for_a_reason(tui_app: FundtrackApp) -> No
         await settle(pilot, app)
         assert app.screen is screen
         assert audit.history(limit=1)[0].reason == "录错项目"
+
+
+# -- warnings that ask for a second ctrl+s
+
+TODAY = dt.date(2026, 11, 30)
+KINDS = {"安居房住户": "villagers", "厦卡群众": "villagers", "大炭沟煤矿": "enterprise"}
+LEVIES = {"housing-1"}
+
+
+def _codes(table: str, rec: dict) -> list[tuple[str, str]]:
+    return [(key, w.code) for key, w in records.warnings_of(table, rec, TODAY, KINDS, LEVIES)]
+
+
+@pytest.mark.parametrize(
+    ("table", "rec", "expected"),
+    [
+        (
+            "receipts",
+            {"project": "p", "funder": "大炭沟煤矿", "date": dt.date(2031, 5, 1)},
+            [("date", "form_future_date")],
+        ),
+        ("receipts", {"project": "p", "funder": "大炭沟煤矿", "date": TODAY}, []),
+        ("expenses", {"project": "p", "date": TODAY + dt.timedelta(days=1)}, [("date", "form_future_date")]),
+        ("hires", {"enterprise": "e", "start": dt.date(2030, 1, 1)}, [("start", "form_future_date")]),
+        ("headcounts", {"enterprise": "e", "date": dt.date(2027, 1, 1)}, [("date", "form_future_date")]),
+        # planned dates may lie ahead: a milestone's due day, a project's expected end, a hire's end
+        ("milestones", {"project": "p", "due": dt.date(2031, 1, 1)}, []),
+        ("projects", {"code": "p", "expected_end": dt.date(2031, 1, 1)}, []),
+        ("hires", {"enterprise": "e", "start": TODAY, "end": dt.date(2031, 1, 1)}, []),
+        ("receipts", {"project": "housing-1", "funder": "安居房住户"}, [("household", "form_levy_without_household")]),
+        ("receipts", {"project": "housing-1", "funder": "安居房住户", "household": "新云-200"}, []),
+        # villagers giving to a project without a levy: no household is asked for, and one given is a slip
+        ("receipts", {"project": "xiaka-road", "funder": "厦卡群众"}, []),
+        (
+            "receipts",
+            {"project": "xiaka-road", "funder": "厦卡群众", "household": "1"},
+            [("household", "form_household_not_levy")],
+        ),
+        (
+            "receipts",
+            {"project": "housing-1", "funder": "大炭沟煤矿", "household": "新云-200"},
+            [("household", "form_household_not_levy")],
+        ),
+        ("receipts", {"project": "housing-1", "funder": "大炭沟煤矿"}, []),
+        # an unknown funder is the checker's error, not a warning
+        ("receipts", {"project": "housing-1", "funder": "不知道", "household": "1"}, []),
+        (
+            "receipts",
+            {"project": "housing-1", "funder": "安居房住户", "date": dt.date(2031, 1, 1)},
+            [("date", "form_future_date"), ("household", "form_levy_without_household")],
+        ),
+    ],
+)
+def test_warnings_of_a_record_about_to_be_saved(table: str, rec: dict, expected: list) -> None:
+    assert _codes(table, rec) == expected
+
+
+def test_a_future_date_warning_says_both_days_in_chinese() -> None:
+    ((_, warning),) = records.warnings_of("receipts", {"date": dt.date(2031, 5, 1)}, TODAY)
+    assert warning.text("zh").startswith("2031-05-01 在今天 (2026-11-30) 之后")
+
+
+def test_form_warnings_know_the_stores_funders_and_levies(sample: int) -> None:
+    raw = {"project": "housing-1", "funder": "安居房住户", "amount": "2", "date": TODAY}
+    assert [(k, w.code) for k, w in form_warnings(sample, "receipts", raw, TODAY)] == [
+        ("household", "form_levy_without_household")
+    ]
+    raw = {"project": "minzu-school", "funder": "大炭沟煤矿", "amount": "2", "date": TODAY, "household": "x"}
+    assert [(k, w.code) for k, w in form_warnings(sample, "receipts", raw, TODAY)] == [
+        ("household", "form_household_not_levy")
+    ]
+
+
+async def _receipt_form(pilot, app: FundtrackApp, code: str) -> RecordForm:
+    await settle(pilot, app)
+    await open_project(pilot, app, code)
+    await pilot.press("a")
+    await settle(pilot, app)
+    assert isinstance(app.screen, RecordForm)
+    return app.screen
+
+
+def _shown(form: RecordForm, selector: str) -> str:
+    label = form.query_one(selector, Label)
+    return str(label.content) if label.display else ""
+
+
+async def test_a_receipt_dated_after_today_is_saved_only_on_a_second_ctrl_s(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _receipt_form(pilot, app, "minzu-school")
+        before = m.Receipt.select().count()
+        for key, value in {"funder": "大炭沟煤矿", "amount": "1万", "date": "2031-05-01"}.items():
+            form.query_one(f"#f-{key}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is form and m.Receipt.select().count() == before
+        assert "在今天" in _shown(form, "#warn-date")
+        assert "再按 ctrl+s 仍然保存" in _shown(form, "#form-warning")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is not form and m.Receipt.select().count() == before + 1
+
+
+async def test_a_changed_field_is_checked_again(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _receipt_form(pilot, app, "housing-1")
+        before = m.Receipt.select().count()
+        for key, value in {"funder": "安居房住户", "amount": "2万", "date": "2025-05-01"}.items():
+            form.query_one(f"#f-{key}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "哪一户" in _shown(form, "#warn-household")
+        form.query_one("#f-date", Input).value = "2031-05-01"  # another slip: checked again, not saved
+        await settle(pilot, app)
+        assert _shown(form, "#form-warning") == ""
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is form and m.Receipt.select().count() == before
+        assert "在今天" in _shown(form, "#warn-date") and "哪一户" in _shown(form, "#warn-household")
+        form.query_one("#f-date", Input).value = "2025-05-01"
+        form.query_one("#f-household", Input).value = "新云-300"
+        await pilot.press("ctrl+s")  # nothing left to warn about: saved at once
+        await settle(pilot, app)
+        assert app.screen is not form
+        assert m.Receipt.select().where(m.Receipt.household == "新云-300").count() == 1
+        assert m.Receipt.select().count() == before + 1
+
+
+async def test_a_household_on_a_companys_receipt_is_asked_about(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _receipt_form(pilot, app, "housing-1")
+        for key, value in {
+            "funder": "大炭沟煤矿",
+            "amount": "2万",
+            "date": "2025-05-01",
+            "household": "新云-9",
+        }.items():
+            form.query_one(f"#f-{key}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is form and "不是群众集资款" in _shown(form, "#warn-household")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is not form

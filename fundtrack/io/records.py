@@ -70,3 +70,41 @@ def coerce(table: str, key: str, text: str) -> Any:
             raise FieldError("count_too_large", got=f"{text[:20]}…", limit=MAX_COUNT)
         return int(text)
     return text
+
+
+class FieldWarning(CodedError):
+    """A value a form accepts, but that is more likely a slip than meant: saved only when asked twice."""
+
+
+# The dates of things that happened (a receipt, a payment, a hire's start, a count): the declarations
+# mark them as filled in with today's date. A date after today is a slip (2031 for 2021): such a record
+# is left out of every total until that day comes.
+HAPPENED_ON = {(t.name, k.name) for t in decl.DECLARED for k in t.keys if k.today}
+
+
+def warnings_of(
+    table: str,
+    rec: dict[str, Any],
+    today: dt.date,
+    funder_kinds: dict[str, str] | None = None,
+    levy_projects: set[str] | frozenset[str] = frozenset(),
+) -> list[tuple[str, FieldWarning]]:
+    """(key, warning) for each likely slip in a record a form is about to save.
+
+    `funder_kinds` maps a funder's name to its kind; `levy_projects` holds the codes of the projects
+    with a levy. A receipt from villagers on a project with a levy is a levy payment: it says which
+    household paid (else the levy roll cannot count it); a household on any other receipt (a company's)
+    is a slip of the field."""
+    found: list[tuple[str, FieldWarning]] = []
+    for key, value in rec.items():
+        if (table, key) in HAPPENED_ON and isinstance(value, dt.date) and value > today:
+            found.append((key, FieldWarning("form_future_date", date=value.isoformat(), today=today.isoformat())))
+    if table == "receipts" and funder_kinds is not None:
+        kind = funder_kinds.get(rec.get("funder") or "")
+        levy_payment = kind == "villagers" and rec.get("project") in levy_projects
+        household = str(rec.get("household") or "").strip()
+        if levy_payment and not household:
+            found.append(("household", FieldWarning("form_levy_without_household")))
+        elif household and kind is not None and not levy_payment:
+            found.append(("household", FieldWarning("form_household_not_levy", funder=rec.get("funder"))))
+    return found

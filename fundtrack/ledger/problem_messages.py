@@ -142,6 +142,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
         # names and text (ledger/names.py)
         "forbidden_char": "第 {position} 个字符 {char} 是控制字符、双向控制符或零宽字符, 不能出现在这里",
         "name_spaces": "名称的开头或结尾不能有空格",
+        # forms: warnings a second ctrl+s saves anyway (io/records.warnings_of)
+        "form_future_date": "{date} 在今天 ({today}) 之后: 到那天之前不计入任何合计; 是不是年份写错了?",
+        "form_levy_without_household": "这是群众集资款, 请写明哪一户交的 (否则集资名单算不上这一户)",
+        "form_household_not_levy": "“{funder}”的这笔不是群众集资款, 不需要写户",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -274,6 +278,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
         # names and text (ledger/names.py)
         "forbidden_char": "character {position} is {char}, a control, bidirectional or zero-width character, not allowed here",
         "name_spaces": "a name must not start or end with a space",
+        # forms: warnings a second ctrl+s saves anyway (io/records.warnings_of)
+        "form_future_date": "{date} is after today ({today}): no total counts it until then; is the year right?",
+        "form_levy_without_household": "this is a levy payment: say which household paid (else the levy roll cannot count it)",
+        "form_household_not_levy": "this receipt from {funder} is not a levy payment: it needs no household",
     },
 }
 

@@ -11,7 +11,7 @@ from typing import Any
 from fundtrack.io import fundfile
 from fundtrack.io.fundfile import Known, LineIndex, Options, _FileChecker
 from fundtrack.io.problems import Problem
-from fundtrack.io.records import EDITED_IN_PLACE, kind_of
+from fundtrack.io.records import EDITED_IN_PLACE, FieldWarning, kind_of, warnings_of
 from fundtrack.ledger import names
 from fundtrack.ledger import tables as decl
 from fundtrack.service import limits
@@ -50,6 +50,19 @@ def check_record(
     if checked.problems:
         return None, checked.problems
     return checked.tables[table][0], []
+
+
+def form_warnings(village_id: int, table: str, raw: dict[str, Any], today: dt.date) -> list[tuple[str, FieldWarning]]:
+    """The likely slips in a record a form is about to save (io/records.warnings_of), with what the
+    store knows: the funders' kinds and the projects with a levy."""
+    if table != "receipts":
+        return warnings_of(table, raw, today)
+    known = queries.known_names(village_id)
+    rec = dict(raw)
+    for key, pool in (("funder", known["funders"]), ("project", known["projects"])):
+        if isinstance(rec.get(key), str):  # a name as typed, in any form the importer accepts
+            rec[key] = names.NameIndex(pool).find(rec[key]) or rec[key]
+    return warnings_of(table, rec, today, known["funders"], queries.levy_projects(village_id))
 
 
 def operator_name(configured: str = "") -> str:

@@ -399,3 +399,14 @@ def names_for_forms(village_id: int) -> dict[str, list[str]]:
         "settlement": names(m.Settlement, m.Settlement.name),
         "settlements": names(m.Settlement, m.Settlement.name),
     }
+
+
+def levy_projects(village_id: int) -> set[str]:
+    """The codes of a village's projects with a levy: a receipt from villagers there is a levy payment."""
+    query = (
+        m.Project.select(m.Project.code)
+        .join(m.Levy)
+        .where(m.Project.village == village_id, m.Project.voided == False, m.Levy.voided == False)  # noqa: E712
+        .distinct()
+    )
+    return {code for (code,) in query.tuples()}

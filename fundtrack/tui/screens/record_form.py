@@ -87,6 +87,8 @@ class RecordForm(ModalScreen[str | None]):
         self.editing = editing
         self.suggestions = suggestions or {}
         self.fields = records.fields_of(table)
+        # The record the last warnings were shown for: saving it again unchanged saves it anyway.
+        self.warned_for: dict[str, Any] | None = None
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.language, key, **values)
@@ -120,7 +122,9 @@ class RecordForm(ModalScreen[str | None]):
                             if records.kind_of(self.table, key) == "amount" and (self.table, key) not in CHOICES:
                                 yield Label("", id=f"preview-{key}", classes="preview").set_styles("display: none;")
                             yield Label("", id=f"err-{key}", classes="field-error").set_styles("display: none;")
+                            yield Label("", id=f"warn-{key}", classes="field-warning").set_styles("display: none;")
             yield Label("", id="form-error", classes="field-error").set_styles("display: none;")
+            yield Label("", id="form-warning", classes="field-warning").set_styles("display: none;")
             with HorizontalGroup(id="form-buttons"):
                 yield Button(self.t("key.save") + " (ctrl+s)", variant="primary", id="save")
                 yield Button(self.t("key.cancel") + " (esc)", id="cancel")
@@ -187,11 +191,32 @@ class RecordForm(ModalScreen[str | None]):
             self._preview(key, event.value)
         if key in dict(self.fields):
             show(self.query_one(f"#err-{key}", Label), "")
+            self._forget_warnings()
+
+    @on(Select.Changed)
+    def _chose(self) -> None:
+        self._forget_warnings()
+
+    def _forget_warnings(self) -> None:
+        """A field changed: the record is checked again on the next save, warnings and all."""
+        self.warned_for = None
+        for label in self.query(".field-warning").results(Label):
+            show(label, "")
+
+    def _warn(self, raw: dict[str, Any], warnings: list[tuple[str, records.FieldWarning]]) -> None:
+        """Show what looks like a slip, under its field and in a line; the same record saved again is saved."""
+        self.warned_for = raw
+        for key, warning in warnings:
+            label = self.query_one(f"#warn-{key}", Label)
+            show(label, "\n".join(filter(None, [str(label.content), escape(warning.text(self.language))])))
+        show(self.query_one("#form-warning", Label), self.t("word.save_again"))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         raw: dict[str, Any] = {}
         bad = False
+        for label in self.query(".field-warning").results(Label):
+            show(label, "")
         for key, _ in self.fields:
             widget = self.query_one(f"#f-{key}")
             error = self.query_one(f"#err-{key}", Label)
@@ -227,6 +252,11 @@ class RecordForm(ModalScreen[str | None]):
     @work(thread=True, exclusive=True)
     def _write(self, raw: dict[str, Any]) -> None:
         options, unit = self.config.import_options, self.config.display_unit
+        if raw != self.warned_for:
+            warnings = service_records.form_warnings(self.village_id, self.table, raw, dt.date.today())
+            if warnings:
+                self.app.call_from_thread(self._warn, raw, warnings)
+                return
         if self.editing is None:
             problems = service_records.add_record(self.village_id, self.table, raw, options, unit, self.config.operator)
         else:
