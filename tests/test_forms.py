@@ -239,3 +239,83 @@ async def test_a_household_on_a_companys_receipt_is_asked_about(tui_app: Fundtra
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert app.screen is not form
+
+
+# -- placeholders and focus
+
+
+def test_a_date_example_is_never_earlier_than_the_date_it_follows() -> None:
+    assert records.date_example("receipts", "date", {}) == "2025-06-30"
+    assert records.date_example("hires", "end", {"start": "2031-02-03"}) == "2031-02-03"
+    assert records.date_example("hires", "end", {"start": "2020-01-01"}) == "2025-06-30"
+    assert records.date_example("hires", "end", {"start": "明天"}) == "2025-06-30"
+    assert records.date_example("projects", "expected_end", {"start": "2027/1/2"}) == "2027-01-02"
+
+
+async def _new_form(pilot, app: FundtrackApp, table: str) -> RecordForm:
+    await settle(pilot, app)
+    app.open_form(table, {})
+    await settle(pilot, app)
+    assert isinstance(app.screen, RecordForm)
+    return app.screen
+
+
+async def test_placeholders_are_examples_and_only_declared_dates_are_filled_in(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    today = dt.date.today().isoformat()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _new_form(pilot, app, "hires")
+        start, end = form.query_one("#f-start", Input), form.query_one("#f-end", Input)
+        assert start.value == today  # declared: a hire starts today unless told otherwise
+        assert end.value == "" and end.placeholder == f"例如 {today}"  # never before the start
+        start.value = "2031-02-03"
+        await settle(pilot, app)
+        assert end.placeholder == "例如 2031-02-03"
+        await pilot.press("escape")
+        form = await _new_form(pilot, app, "projects")
+        for key in ("start", "expected_end"):
+            box = form.query_one(f"#f-{key}", Input)
+            assert box.value == "" and box.placeholder == "例如 2025-06-30"
+
+
+@pytest.mark.parametrize(
+    ("table", "blank", "editing", "expected"),
+    [
+        ("receipts", {"funder", "amount", "voucher", "household", "note"}, False, "funder"),
+        ("receipts", {"amount", "voucher", "household", "note"}, False, "amount"),
+        ("receipts", {"project", "amount", "voucher", "household", "note"}, False, "project"),
+        ("receipts", {"voucher", "household", "note"}, False, "voucher"),
+        ("receipts", {"voucher", "household", "note"}, True, "amount"),
+        ("milestones", {"due", "note"}, True, "name"),
+        ("hires", {"end", "settlement", "id_number", "note"}, True, "person"),
+    ],
+)
+def test_the_field_a_form_opens_on(table: str, blank: set[str], editing: bool, expected: str) -> None:
+    keys = [key for key, _ in records.fields_of(table)]
+    assert records.first_to_fill(table, keys, blank, editing) == expected
+
+
+def test_a_correction_in_place_opens_past_its_fixed_name() -> None:
+    keys = [key for key, _ in records.fields_of("settlements") if key != "name"]  # the name is not editable
+    assert records.first_to_fill("settlements", keys, set(), editing=True) == "households"
+    keys = [key for key, _ in records.fields_of("projects") if key != "code"]
+    assert records.first_to_fill("projects", keys, set(), editing=True) == "budget"
+
+
+async def test_a_new_receipt_opens_on_its_funder_and_a_correction_on_its_amount(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _receipt_form(pilot, app, "minzu-school")
+        assert form.focused is form.query_one("#f-funder", Input)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        screen = app.screen
+        screen.query_one("#tabs").active = "tab-receipts"
+        await settle(pilot, app)
+        screen.query_one("#t-receipts", RecordTable).focus()
+        await pilot.press("c")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.editing is not None
+        assert form.query_one("#f-household", Input).value == ""  # the first empty field: not where one starts
+        assert form.focused is form.query_one("#f-amount", Input)

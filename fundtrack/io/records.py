@@ -108,3 +108,39 @@ def warnings_of(
         elif household and kind is not None and not levy_payment:
             found.append(("household", FieldWarning("form_household_not_levy", funder=rec.get("funder"))))
     return found
+
+
+# A form's example date (grey, after 例如): a fixed day, so that it is never taken for today's value.
+DATE_EXAMPLE = dt.date(2025, 6, 30)
+# Dates that come after another date of the same record: their example is never earlier than it.
+LATER_THAN = {("hires", "end"): "start", ("projects", "expected_end"): "start"}
+
+
+def date_example(table: str, key: str, typed: dict[str, str]) -> str:
+    """The example a date field shows while empty, given the text typed into the record's other fields."""
+    example = DATE_EXAMPLE
+    earlier = LATER_THAN.get((table, key))
+    if earlier and typed.get(earlier, "").strip():
+        try:
+            start = coerce(table, earlier, typed[earlier])
+        except FieldError:
+            start = None
+        if isinstance(start, dt.date) and start > example:
+            example = start
+    return example.isoformat()
+
+
+def first_to_fill(table: str, keys: list[str], blank: set[str], editing: bool) -> str | None:
+    """The field a form opens on, of the `keys` it lets people change (`blank` being those still empty).
+
+    A new record opens on the first required field still empty (a receipt from a project's screen: its
+    funder, else its amount), else the first empty one. A correction opens on the amount, the value
+    corrected most, else on the first field that neither names the record nor links it to another:
+    never on a voucher number left empty."""
+    declared = decl.TABLES[table]
+    if editing:
+        amounts = [k for k in keys if declared.by[k].kind == "amount"]
+        plain = [k for k in keys if k != declared.name_key and not declared.by[k].link]
+        return next(iter(amounts + plain + keys), None)
+    required = [k for k in keys if declared.by[k].required and k in blank]
+    return next(iter(required + [k for k in keys if k in blank] + keys), None)

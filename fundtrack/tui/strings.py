@@ -171,6 +171,7 @@ TEXT: dict[str, dict[str, str]] = {
         "word.void_reason_example": "例如 重复录入",
         "word.void_reason_needed": "请写明作废原因",
         "word.save_again": "请核对标黄的项; 再按 ctrl+s 仍然保存",
+        "word.example": "例如 {example}",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -338,6 +339,7 @@ TEXT: dict[str, dict[str, str]] = {
         "word.void_reason_example": "e.g. entered twice",
         "word.void_reason_needed": "Say why it is voided",
         "word.save_again": "Check the fields marked in yellow; press ctrl+s again to save anyway",
+        "word.example": "e.g. {example}",
     },
 }
 

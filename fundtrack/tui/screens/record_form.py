@@ -157,20 +157,31 @@ class RecordForm(ModalScreen[str | None]):
         if records.kind_of(self.table, key) == "amount":
             box.placeholder = self.t("word.unit_hint", unit=self.config.display_unit)
         elif records.kind_of(self.table, key) == "date":
-            box.placeholder = "2024-08-31"
+            typed = {k: self.initial.get(k, "") for k, _ in self.fields}
+            typed.update({k: dt.date.today().isoformat() for t, k in DATE_DEFAULTS if t == self.table and not typed[k]})
+            box.placeholder = self.t("word.example", example=records.date_example(self.table, key, typed))
         if self.editing is not None and (self.table, key) in READ_ONLY_ON_EDIT:
             box.disabled = True
         yield box
 
     def on_mount(self) -> None:
-        fields = [w for w in self.query("#form-fields Input, #form-fields Select") if not w.disabled]
-        empty = [w for w in fields if isinstance(w, Input) and not w.value]
-        first = empty[0] if empty else (fields[0] if fields else None)
+        first = records.first_to_fill(
+            self.table,
+            [key for key, _ in self.fields if not self.query_one(f"#f-{key}").disabled],
+            {key for key, _ in self.fields if self._blank(key)},
+            editing=self.editing is not None,
+        )
         if first is not None:
-            first.focus()
+            self.query_one(f"#f-{first}").focus()
         for key, _ in self.fields:
             if records.kind_of(self.table, key) == "amount":
                 self._preview(key, self.initial.get(key, ""))
+
+    def _blank(self, key: str) -> bool:
+        widget = self.query_one(f"#f-{key}")
+        if isinstance(widget, Select):
+            return widget.value is Select.NULL
+        return not widget.value.strip()  # type: ignore[attr-defined]
 
     def _preview(self, key: str, text: str) -> None:
         label = self.query_one(f"#preview-{key}", Label)
@@ -192,6 +203,11 @@ class RecordForm(ModalScreen[str | None]):
         if key in dict(self.fields):
             show(self.query_one(f"#err-{key}", Label), "")
             self._forget_warnings()
+        for later, earlier in records.LATER_THAN.items():
+            if later == (self.table, later[1]) and earlier == key:
+                typed = {earlier: event.value}
+                example = records.date_example(self.table, later[1], typed)
+                self.query_one(f"#f-{later[1]}", Input).placeholder = self.t("word.example", example=example)
 
     @on(Select.Changed)
     def _chose(self) -> None:
