@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Label
@@ -12,6 +13,7 @@ from textual.widgets import Input, Label
 from fundtrack.cli.main import main
 from fundtrack.io import records
 from fundtrack.io.config import Config
+from fundtrack.io.files import unused_path
 from fundtrack.service.importing import import_files
 from fundtrack.service.records import form_warnings, void_reason, void_record
 from fundtrack.storage import audit, migrations
@@ -319,3 +321,42 @@ async def test_a_new_receipt_opens_on_its_funder_and_a_correction_on_its_amount(
         assert isinstance(form, RecordForm) and form.editing is not None
         assert form.query_one("#f-household", Input).value == ""  # the first empty field: not where one starts
         assert form.focused is form.query_one("#f-amount", Input)
+
+
+# -- exports keep the day's earlier file
+
+
+def test_an_unused_path_is_numbered_beside_the_taken_one(tmp_path: Path) -> None:
+    first = tmp_path / "breakdown-2026-11-30.xlsx"
+    assert unused_path(first) == first
+    first.write_text("1")
+    assert unused_path(first) == tmp_path / "breakdown-2026-11-30-2.xlsx"
+    (tmp_path / "breakdown-2026-11-30-2.xlsx").symlink_to(tmp_path / "nowhere")  # a dangling link is taken too
+    assert unused_path(first) == tmp_path / "breakdown-2026-11-30-3.xlsx"
+
+
+async def test_exporting_twice_a_day_keeps_both_files(tui_app: FundtrackApp, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(Path, "home", lambda: tmp_path)
+    app = tui_app
+    today = dt.date.today().isoformat()
+    folder = tmp_path / "fundtrack-exports"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        for _ in range(2):
+            await pilot.press("o")
+            await settle(pilot, app)
+            await pilot.click("#ok")
+            await settle(pilot, app)
+        assert sorted(p.name for p in folder.iterdir()) == [f"breakdown-{today}-2.md", f"breakdown-{today}.md"]
+        await pilot.press("o")
+        await settle(pilot, app)
+        box = app.screen.query_one("#path", Input)
+        assert box.value == str(folder / f"breakdown-{today}-3.md")
+        box.value = str(folder / f"breakdown-{today}.md")  # typed over an earlier file: that file is kept
+        (folder / f"breakdown-{today}.md").write_text("earlier", encoding="utf-8")
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        assert (folder / f"breakdown-{today}.md").read_text(encoding="utf-8") == "earlier"
+        assert (folder / f"breakdown-{today}-3.md").read_text(encoding="utf-8").startswith("#")
+        notices = [str(n.message) for n in app._notifications]
+        assert any(f"breakdown-{today}-3.md" in n for n in notices), notices

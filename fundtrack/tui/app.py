@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from fundtrack.io import outputs
 from fundtrack.io.config import Config
-from fundtrack.io.files import write_file
+from fundtrack.io.files import unused_path, write_file
 from fundtrack.io.outputs import Style
 from fundtrack.ledger.breakdown import only_project
 from fundtrack.service import fast, pipeline
@@ -381,7 +381,7 @@ class FundtrackApp(App[None]):
             return
         try:
             data = self._render_export(snap, what, project, fmt)
-            target = Path(path).expanduser()
+            target = unused_path(Path(path).expanduser())  # an earlier file of that name is kept
             write_file(target, data)
         except OSError as exc:
             self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}", severity="error")

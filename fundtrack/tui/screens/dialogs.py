@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from fundtrack.io.files import unused_path
 from fundtrack.io.records import FORM_TABLES
 from fundtrack.service.records import void_reason
 from fundtrack.tui.strings import t
@@ -103,7 +104,8 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
         self.formats = formats
 
     def _path(self, fmt: str) -> str:
-        return str(self.folder / f"{self.stem}-{dt.date.today().isoformat()}.{fmt}")
+        """Today's file name, numbered when the day has one already (never the name of an earlier export)."""
+        return str(unused_path(self.folder / f"{self.stem}-{dt.date.today().isoformat()}.{fmt}"))
 
     def compose(self) -> ComposeResult:
         with VerticalGroup(classes="dialog"):
@@ -119,7 +121,7 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
     @on(Select.Changed, "#format")
     def _format(self, event: Select.Changed) -> None:
         box = self.query_one("#path", Input)
-        box.value = str(Path(box.value).with_suffix(f".{event.value}"))
+        box.value = str(unused_path(Path(box.value).with_suffix(f".{event.value}")))
 
     @on(Button.Pressed, "#ok")
     @on(Input.Submitted, "#path")
