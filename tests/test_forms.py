@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -360,3 +361,22 @@ async def test_exporting_twice_a_day_keeps_both_files(tui_app: FundtrackApp, tmp
         assert (folder / f"breakdown-{today}-3.md").read_text(encoding="utf-8").startswith("#")
         notices = [str(n.message) for n in app._notifications]
         assert any(f"breakdown-{today}-3.md" in n for n in notices), notices
+
+
+# -- the committee report counts what it numbers
+
+
+def test_committee_report_counts_the_projects_it_numbers_not_their_children(sqlite_db: str, tmp_path: Path) -> None:
+    """It said 全村11个项目 over 9 numbered projects: two schools are told under their parent project."""
+    out = tmp_path / "report.md"
+    assert main(["--db", sqlite_db, "import", *map(str, SAMPLE)]) == 0
+    assert (
+        main(["--db", sqlite_db, "report", "document", "--as-of", "2025-06-30", "--format", "md", "-o", str(out)]) == 0
+    )
+    text = out.read_text(encoding="utf-8")
+    counted = re.search(r"全村(\d+)个项目（另有(\d+)个子项目", text)
+    assert counted is not None, text[:400]
+    section = text.split("## 二、项目资金")[1].split("## 三、")[0]
+    numbered = re.findall(r"^### \d+\. ", section, flags=re.M)
+    told_under = re.findall(r"^其中\S+：", section, flags=re.M)
+    assert (int(counted[1]), int(counted[2])) == (len(numbered), len(told_under)) == (9, 2)
