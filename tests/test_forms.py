@@ -15,6 +15,8 @@ from fundtrack.cli.main import main
 from fundtrack.io import records
 from fundtrack.io.config import Config
 from fundtrack.io.files import unused_path
+from fundtrack.ledger.breakdown import FunderTotal, with_every_funder
+from fundtrack.ledger.money import Amount
 from fundtrack.service.importing import import_files
 from fundtrack.service.records import form_warnings, void_reason, void_record
 from fundtrack.storage import audit, migrations
@@ -22,6 +24,7 @@ from fundtrack.storage import models as m
 from fundtrack.storage.db import database
 from fundtrack.tui.app import FundtrackApp
 from fundtrack.tui.screens.dialogs import ConfirmVoid
+from fundtrack.tui.screens.lists import FundersScreen
 from fundtrack.tui.screens.record_form import RecordForm
 from fundtrack.tui.widgets.record_table import RecordTable
 from tests.conftest import SAMPLE
@@ -380,3 +383,29 @@ def test_committee_report_counts_the_projects_it_numbers_not_their_children(sqli
     numbered = re.findall(r"^### \d+\. ", section, flags=re.M)
     told_under = re.findall(r"^其中\S+：", section, flags=re.M)
     assert (int(counted[1]), int(counted[2])) == (len(numbered), len(told_under)) == (9, 2)
+
+
+# -- a new funder is listed before its first pledge
+
+
+def test_every_funder_is_listed_the_idle_ones_at_zero_after_the_others() -> None:
+    busy = FunderTotal("村", "煤矿", "enterprise", 1, Amount(100), Amount(50), Amount(50), 0)
+    listed = with_every_funder([busy], [("村", "新河煤矿", "enterprise"), ("村", "煤矿", "enterprise")])
+    assert listed == [busy, FunderTotal("村", "新河煤矿", "enterprise", 0, Amount(0), Amount(0), Amount(0), 0)]
+
+
+async def test_a_funder_just_added_is_on_the_funders_screen_and_offered_in_forms(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _new_form(pilot, app, "funders")
+        form.query_one("#f-name", Input).value = "县水务局"
+        form.query_one("#f-kind").value = "agency_support"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        await pilot.press("f")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FundersScreen)
+        rows = [r for r in app.screen.query_one(RecordTable).filtered if r.values[0] == "县水务局"]
+        assert len(rows) == 1 and rows[0].values[1] == "站所帮扶"
+        form = await _new_form(pilot, app, "pledges")
+        assert "县水务局" in form.suggestions["funder"]

@@ -410,3 +410,16 @@ def levy_projects(village_id: int) -> set[str]:
         .distinct()
     )
     return {code for (code,) in query.tuples()}
+
+
+def funders_of(village_id: int | None) -> list[tuple[str, str, str]]:
+    """(village, name, kind) of every live funder of a village (of every village with None), by name."""
+    query = (
+        m.Funder.select(m.Village.name, m.Funder.name, m.Funder.kind)
+        .join(m.Village)
+        .where(m.Funder.voided == False)  # noqa: E712
+        .order_by(m.Village.name, m.Funder.name)
+    )
+    if village_id is not None:
+        query = query.where(m.Funder.village == village_id)
+    return list(query.tuples())
