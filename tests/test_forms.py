@@ -4,12 +4,14 @@ focus, exports that keep the day's earlier file."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label
+from rich.console import Console
+from textual.widgets import Input, Label, TabbedContent
 
 from fundtrack.cli.main import main
 from fundtrack.io import records
@@ -409,3 +411,35 @@ async def test_a_funder_just_added_is_on_the_funders_screen_and_offered_in_forms
         assert len(rows) == 1 and rows[0].values[1] == "站所帮扶"
         form = await _new_form(pilot, app, "pledges")
         assert "县水务局" in form.suggestions["funder"]
+
+
+# -- ← → switch the project screen's tabs
+
+
+async def test_left_and_right_switch_tabs_but_move_the_cursor_in_a_text_box(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "minzu-school")
+        tabs = screen.query_one("#tabs", TabbedContent)
+        assert tabs.active == "tab-funding"
+        await pilot.press("right")
+        await settle(pilot, app)
+        assert tabs.active == "tab-receipts"
+        assert screen.focused is screen.query_one("#t-receipts", RecordTable)
+        await pilot.press("right", "left", "left")
+        await settle(pilot, app)
+        assert tabs.active == "tab-funding"
+        await pilot.press("left")  # round from the first tab to the last
+        await settle(pilot, app)
+        assert tabs.active == "tab-findings"
+        await pilot.press("slash", *"abc", "left", "left", "x")
+        await settle(pilot, app)
+        box = screen.query_one("#filter", Input)
+        assert screen.focused is box and box.value == "axbc" and tabs.active == "tab-findings"
+        await pilot.press("escape", "question_mark")
+        await settle(pilot, app)
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("HelpPanel").query_one("BindingsTable").render())
+        shown = console.export_text()
+        assert "← 上一页签 (输入框内: 光标左移)" in shown and "→ 下一页签 (输入框内: 光标右移)" in shown, shown

@@ -172,6 +172,8 @@ TEXT: dict[str, dict[str, str]] = {
         "word.void_reason_needed": "请写明作废原因",
         "word.save_again": "请核对标黄的项; 再按 ctrl+s 仍然保存",
         "word.example": "例如 {example}",
+        "key.prev_tab": "上一页签 (输入框内: 光标左移)",
+        "key.next_tab": "下一页签 (输入框内: 光标右移)",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -340,6 +342,8 @@ TEXT: dict[str, dict[str, str]] = {
         "word.void_reason_needed": "Say why it is voided",
         "word.save_again": "Check the fields marked in yellow; press ctrl+s again to save anyway",
         "word.example": "e.g. {example}",
+        "key.prev_tab": "Previous tab (in a text box: cursor left)",
+        "key.next_tab": "Next tab (in a text box: cursor right)",
     },
 }
 
