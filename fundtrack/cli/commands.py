@@ -431,22 +431,37 @@ def cmd_export_journal(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     from fundtrack.cli.main import UsageError, _run_app
+    from fundtrack.io.samples import sample_files
 
     open_store(args, config)
-    files = sorted(Path(args.dir).glob("*.toml"))
-    if not files:
-        raise UsageError(f"{args.dir}: no .toml files here (run from the fundtrack folder, or name the folder)")
-    try:
-        village = tomllib.loads(files[0].read_text(encoding="utf-8")).get("village", {}).get("name")
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
-        village = None
-    if village not in {r.name for r in queries.villages()}:
-        import_files([str(f) for f in files], config.import_options)
-        print(
-            f"fundtrack: imported {len(files)} sample file(s) into {redact(target_of(args, config))}", file=sys.stderr
-        )
+    with contextlib.ExitStack() as stack:
+        if args.dir is None:  # the sample village shipped inside the package, wherever it is installed
+            files = stack.enter_context(sample_files())
+            where = "the shipped sample_data"
+        else:
+            files = sorted(Path(args.dir).glob("*.toml"))
+            where = args.dir
+        if not files:
+            raise UsageError(f"{where}: no .toml files here (name a folder of fundtrack/1 files)")
+        try:
+            village = tomllib.loads(files[0].read_text(encoding="utf-8")).get("village", {}).get("name")
+        except (OSError, tomllib.TOMLDecodeError, AttributeError):
+            village = None
+        if village not in {r.name for r in queries.villages()}:
+            import_files([str(f) for f in files], config.import_options)
+            print(
+                f"fundtrack: imported {len(files)} sample file(s) into {redact(target_of(args, config))}",
+                file=sys.stderr,
+            )
     if args.village is None:
         args.village = village
+    if args.no_app or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            f"fundtrack: the sample village {village or ''} is ready in {redact(target_of(args, config))};"
+            " run `fundtrack` in a terminal to open it",
+            file=sys.stderr,
+        )
+        return 0
     return _run_app(args, config)
 
 

@@ -64,7 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help="create an empty database (idempotent)")
 
     demo = sub.add_parser("demo", help="import the sample data unless its village exists, then open the app")
-    demo.add_argument("dir", nargs="?", default="sample_data", metavar="DIR")
+    demo.add_argument("dir", nargs="?", default=None, metavar="DIR", help="default: the sample village shipped with fundtrack")
+    demo.add_argument(
+        "--no-app", action="store_true", help="set up only; the app is not opened (nor without a terminal)"
+    )
 
     imp = sub.add_parser("import", help="import fundtrack/1 files, all or nothing")
     imp.add_argument("files", nargs="+", metavar="FILE")
