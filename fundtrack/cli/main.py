@@ -64,7 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help="create an empty database (idempotent)")
 
     demo = sub.add_parser("demo", help="import the sample data unless its village exists, then open the app")
-    demo.add_argument("dir", nargs="?", default=None, metavar="DIR", help="default: the sample village shipped with fundtrack")
+    demo.add_argument(
+        "dir", nargs="?", default=None, metavar="DIR", help="default: the sample village shipped with fundtrack"
+    )
     demo.add_argument(
         "--no-app", action="store_true", help="set up only; the app is not opened (nor without a terminal)"
     )
