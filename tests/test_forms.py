@@ -443,3 +443,21 @@ async def test_left_and_right_switch_tabs_but_move_the_cursor_in_a_text_box(tui_
         console.print(app.screen.query_one("HelpPanel").query_one("BindingsTable").render())
         shown = console.export_text()
         assert "← 上一页签 (输入框内: 光标左移)" in shown and "→ 下一页签 (输入框内: 光标右移)" in shown, shown
+
+
+async def test_errors_come_before_warnings(tui_app: FundtrackApp) -> None:
+    """A record that cannot be saved is never offered a second ctrl+s: its errors show, not its warnings."""
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _receipt_form(pilot, app, "housing-1")
+        form.query_one("#f-funder", Input).value = "安居房住户"  # a levy payment without its household...
+        form.query_one("#f-date", Input).value = "2031-05-01"  # ...dated after today, and no amount
+        for _ in range(2):
+            await pilot.press("ctrl+s")
+            await settle(pilot, app)
+            assert app.screen is form
+            assert _shown(form, "#err-amount") and _shown(form, "#form-warning") == ""
+        form.query_one("#f-amount", Input).value = "2万"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert _shown(form, "#form-warning") == "有2处请核对 (标黄); 再按 ctrl+s 仍然保存"

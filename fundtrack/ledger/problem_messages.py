@@ -144,8 +144,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "name_spaces": "名称的开头或结尾不能有空格",
         # forms: warnings a second ctrl+s saves anyway (io/records.warnings_of)
         "form_future_date": "{date} 在今天 ({today}) 之后: 到那天之前不计入任何合计; 是不是年份写错了?",
-        "form_levy_without_household": "这是群众集资款, 请写明哪一户交的 (否则集资名单算不上这一户)",
-        "form_household_not_levy": "“{funder}”的这笔不是群众集资款, 不需要写户",
+        "form_levy_without_household": "群众集资款: 请写明是哪一户交的, 集资名单才算得上",
+        "form_household_not_levy": "“{funder}”这笔不是群众集资款, 不用写户",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',

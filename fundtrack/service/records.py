@@ -65,6 +65,15 @@ def form_warnings(village_id: int, table: str, raw: dict[str, Any], today: dt.da
     return warnings_of(table, rec, today, known["funders"], queries.levy_projects(village_id))
 
 
+def form_problems(
+    village_id: int, table: str, raw: dict[str, Any], options: Options, unit: str, in_place: bool = False
+) -> list[Problem]:
+    """What the importer would refuse in a form's record, written nowhere: shown before any warning,
+    so that a second ctrl+s is never asked for a record that cannot be saved."""
+    check = _check_in_place if in_place else check_record
+    return check(village_id, table, raw, options, unit)[1]
+
+
 def operator_name(configured: str = "") -> str:
     """Who is making changes: the configured operator, else the operating-system user."""
     if configured.strip():

@@ -225,7 +225,8 @@ class RecordForm(ModalScreen[str | None]):
         for key, warning in warnings:
             label = self.query_one(f"#warn-{key}", Label)
             show(label, "\n".join(filter(None, [str(label.content), escape(warning.text(self.language))])))
-        show(self.query_one("#form-warning", Label), self.t("word.save_again"))
+        show(self.query_one("#form-warning", Label), self.t("word.save_again", count=len(warnings)))
+        self.query_one("#form-fields", VerticalScroll).scroll_to_widget(self.query_one(f"#warn-{warnings[0][0]}"))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -271,7 +272,12 @@ class RecordForm(ModalScreen[str | None]):
         if raw != self.warned_for:
             warnings = service_records.form_warnings(self.village_id, self.table, raw, dt.date.today())
             if warnings:
-                self.app.call_from_thread(self._warn, raw, warnings)
+                in_place = self.editing is not None and self.table in records.EDITED_IN_PLACE
+                problems = service_records.form_problems(self.village_id, self.table, raw, options, unit, in_place)
+                if problems:  # errors first: a record that cannot be saved is not saved by pressing twice
+                    self.app.call_from_thread(self._written, raw, problems)
+                else:
+                    self.app.call_from_thread(self._warn, raw, warnings)
                 return
         if self.editing is None:
             problems = service_records.add_record(self.village_id, self.table, raw, options, unit, self.config.operator)
