@@ -203,11 +203,10 @@ class RecordForm(ModalScreen[str | None]):
         if key in dict(self.fields):
             show(self.query_one(f"#err-{key}", Label), "")
             self._forget_warnings()
-        for later, earlier in records.LATER_THAN.items():
-            if later == (self.table, later[1]) and earlier == key:
-                typed = {earlier: event.value}
-                example = records.date_example(self.table, later[1], typed)
-                self.query_one(f"#f-{later[1]}", Input).placeholder = self.t("word.example", example=example)
+        for (table, later), earlier in records.LATER_THAN.items():
+            if table == self.table and earlier == key:  # a start typed: the end's example follows it
+                example = records.date_example(table, later, {earlier: event.value})
+                self.query_one(f"#f-{later}", Input).placeholder = self.t("word.example", example=example)
 
     @on(Select.Changed)
     def _chose(self) -> None:
