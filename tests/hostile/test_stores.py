@@ -18,7 +18,7 @@ import pytest
 
 from fundtrack.storage import db
 from fundtrack.storage.db import database, open_database
-from fundtrack.storage.migrations import latest, migrate
+from fundtrack.storage.migrations import MIGRATIONS, latest, migrate
 from tests.hostile.harness import SAMPLE, Result, assert_check_clean, assert_refused, fingerprint, run
 
 READS = {
@@ -474,7 +474,7 @@ async def test_the_app_shows_a_full_disk_as_a_message_and_keeps_the_form(
 
 def test_migrate_still_sets_up_a_new_store(tmp_path: Path) -> None:
     open_database(str(tmp_path / "new.db"))
-    assert migrate()[0] == [1]
+    assert migrate()[0] == [version for version, _ in MIGRATIONS]
     database.close()
 
 
