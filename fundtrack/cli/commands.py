@@ -492,21 +492,32 @@ def cmd_export_journal(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     from fundtrack.cli.main import UsageError, _run_app
+    from fundtrack.io.samples import sample_files
 
     open_store(args, config)
-    files = sorted(Path(args.dir).glob("*.toml"))
-    if not files:
-        raise UsageError("no_samples", dir=args.dir)
-    try:
-        village = tomllib.loads(files[0].read_text(encoding="utf-8")).get("village", {}).get("name")
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
-        village = None
-    if village not in {r.name for r in queries.villages()}:
-        import_files([str(f) for f in files], config.import_options)
-        said = say(config.language, "samples_imported", n=len(files), target=redact(target_of(args, config)))
-        print(f"fundtrack: {said}", file=sys.stderr)
+    with contextlib.ExitStack() as stack:
+        if args.dir is None:  # the sample village shipped inside the package, wherever it is installed
+            files = stack.enter_context(sample_files())
+            where = "sample_data"
+        else:
+            files = sorted(Path(args.dir).glob("*.toml"))
+            where = args.dir
+        if not files:
+            raise UsageError("no_samples", dir=where)
+        try:
+            village = tomllib.loads(files[0].read_text(encoding="utf-8")).get("village", {}).get("name")
+        except (OSError, tomllib.TOMLDecodeError, AttributeError):
+            village = None
+        if village not in {r.name for r in queries.villages()}:
+            import_files([str(f) for f in files], config.import_options)
+            said = say(config.language, "samples_imported", n=len(files), target=redact(target_of(args, config)))
+            print(f"fundtrack: {said}", file=sys.stderr)
     if args.village is None:
         args.village = village
+    if args.no_app or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        said = say(config.language, "samples_ready", village=village or "", target=redact(target_of(args, config)))
+        print(f"fundtrack: {said}", file=sys.stderr)
+        return 0
     return _run_app(args, config)
 
 
@@ -541,6 +552,7 @@ def cmd_history(args: argparse.Namespace, config: Config) -> int:
                         "before": e.before,
                         "after": e.after,
                         "undone": e.undone,
+                        "reason": e.reason,
                     }
                     for e in entries
                 ]

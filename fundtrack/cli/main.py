@@ -119,7 +119,12 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
     sub.add_parser("init", help=_("create an empty database (idempotent)"))
 
     demo = sub.add_parser("demo", help=_("import the sample data unless its village exists, then open the app"))
-    demo.add_argument("dir", nargs="?", default="sample_data", metavar="DIR", help=_("a folder of sample files"))
+    demo.add_argument(
+        "dir", nargs="?", default=None, metavar="DIR", help=_("default: the sample village shipped with fundtrack")
+    )
+    demo.add_argument(
+        "--no-app", action="store_true", help=_("set up only; the app is not opened (nor without a terminal)")
+    )
 
     imp = sub.add_parser("import", help=_("import fundtrack/1 files and spreadsheets (xlsx, xls, csv), all or nothing"))
     imp.add_argument("files", nargs="+", metavar="FILE", help=_("files to import"))

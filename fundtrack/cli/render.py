@@ -230,7 +230,9 @@ def build_history_table(entries: list, language: str) -> Table:
             str(e.batch),
             str(e.at)[:19],
             _data(e.operator),
-            action + (HISTORY_WORDS[language]["undone"] if e.undone else ""),
+            action
+            + (HISTORY_WORDS[language]["undone"] if e.undone else "")
+            + (f": {e.reason}" if getattr(e, "reason", None) else ""),
             _data(record),
             _data(change),
         )

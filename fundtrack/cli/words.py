@@ -102,6 +102,8 @@ ZH: dict[str, str] = {
     "the public notice for the notice board": "张贴用的公示",
     "list each levy's households that still owe": "列出每项自筹仍欠交的农户",
     "A3 paper instead of A4": "用 A3 纸，不用 A4",
+    "default: the sample village shipped with fundtrack": "默认: fundtrack 自带的示例村",
+    "set up only; the app is not opened (nor without a terminal)": "只准备数据，不打开界面（没有终端时也不打开）",
     # a county's users
     "users of a county's PostgreSQL database and their villages": "县、乡 PostgreSQL 数据库的用户和他们能用的村",
     "what to do": "要做的事",
@@ -261,6 +263,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "notice_written": "公示已写入 {output}",
         "receipts_written": "已把 {n} 张收据写入 {output}",
         "no_receipt_chosen": "没有符合条件的收款记录，未打印",
+        "samples_ready": "示例村 {village} 已在 {target} 准备好；在终端里运行 fundtrack 即可打开",
     },
     "en": {
         "database_itself": "-o {output}: that is the database itself; give another file",
@@ -297,6 +300,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "notice_written": "notice written to {output}",
         "receipts_written": "{n} receipt(s) written to {output}",
         "no_receipt_chosen": "no receipt matches what was asked; nothing printed",
+        "samples_ready": "the sample village {village} is ready in {target}; run `fundtrack` in a terminal to open it",
     },
 }
 

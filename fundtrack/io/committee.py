@@ -142,14 +142,36 @@ def _village_sentence(village: dict[str, Any], settlements: list[dict[str, Any]]
     return basics + "。"
 
 
+def _top_level(breakdown: Breakdown) -> tuple[list[ProjectBreakdown], dict[str, list[ProjectBreakdown]]]:
+    """The projects numbered in 二、项目资金, and the child projects told under each of them (by its code).
+
+    A child whose parent is not in the report (voided, or another scope's) is numbered itself, so that
+    every project is told once and the count in 一、基本情况 is the count of numbered sections."""
+    codes = {b.project.code for b in breakdown.projects}
+    children: dict[str, list[ProjectBreakdown]] = {}
+    top = []
+    for b in breakdown.projects:
+        if b.project.parent and b.project.parent in codes:
+            children.setdefault(b.project.parent, []).append(b)
+        else:
+            top.append(b)
+    return top, children
+
+
 def _basics_section(village: dict[str, Any], settlements: list[dict[str, Any]], breakdown: Breakdown) -> list[Block]:
     """一、基本情况: the village, then the money of all its projects together."""
     t = breakdown.totals
+    top, children = _top_level(breakdown)
+    count = f"全村{len(top)}个项目"
+    if children:
+        # Child projects are told under their project (其中…), not numbered: said here, or 11 would
+        # be counted over 9 sections.
+        count += f"(另有{sum(map(len, children.values()))}个子项目,列在所属项目之下)"
     return [
         Heading("一、基本情况"),
         Paragraph(_village_sentence(village, settlements)),
         Paragraph(
-            f"全村{len(breakdown.projects)}个项目,总投资{format_document(t.budget)},各方承诺{format_document(t.pledged)},"
+            f"{count},总投资{format_document(t.budget)},各方承诺{format_document(t.pledged)},"
             f"已到位{format_document(t.received)},已支出{format_document(t.spent)}。"
         ),
         Paragraph(f"总投资大写:{daxie(t.budget)};已到位大写:{daxie(t.received)}。"),
@@ -189,11 +211,7 @@ def _projects_section(
 ) -> list[Block]:
     """二、项目资金: each top-level project numbered, with its child projects and overdue milestones."""
     blocks: list[Block] = [Heading("二、项目资金")]
-    children: dict[str, list[ProjectBreakdown]] = {}
-    for b in breakdown.projects:
-        if b.project.parent:
-            children.setdefault(b.project.parent, []).append(b)
-    top = [b for b in breakdown.projects if not b.project.parent]
+    top, children = _top_level(breakdown)
     for number, b in enumerate(top, start=1):
         p = b.project
         blocks.append(

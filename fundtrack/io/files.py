@@ -111,3 +111,17 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def unused_path(path: str | Path) -> Path:
+    """`path` when nothing is there, else the first free numbered name beside it (report-2026-11-30-2.xlsx,
+    -3, …): an export never replaces an earlier file of the same name."""
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        return path
+    number = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+        number += 1

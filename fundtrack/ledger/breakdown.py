@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -422,3 +423,14 @@ def funder_totals(breakdown: Breakdown) -> list[FunderTotal]:
     ]
     totals.sort(key=lambda t: (-t.outstanding.fen, t.village, t.name))
     return totals
+
+
+def with_every_funder(totals: list[FunderTotal], funders: Iterable[tuple[str, str, str]]) -> list[FunderTotal]:
+    """`totals` (funder_totals) followed by each of `funders` (village, name, kind) that has no line in any
+    project yet, at zero: a funder just added is listed (and can be chosen) before its first pledge."""
+    listed = {(t.village, t.name) for t in totals}
+    return totals + [
+        FunderTotal(village, name, kind, 0, ZERO, ZERO, ZERO, 0)
+        for village, name, kind in funders
+        if (village, name) not in listed
+    ]

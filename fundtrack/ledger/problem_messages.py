@@ -166,6 +166,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "admin_no_user": "“{name}”不是 fundtrack 的用户",
         "admin_no_password": "密码文件 {file} 是空的",
         "admin_only": "只有管理员能管理用户; 什么也没改",
+        # forms: warnings a second ctrl+s saves anyway (io/records.warnings_of)
+        "form_future_date": "{date} 在今天 ({today}) 之后: 到那天之前不计入任何合计; 是不是年份写错了?",
+        "form_levy_without_household": "群众集资款: 请写明是哪一户交的, 集资名单才算得上",
+        "form_household_not_levy": "“{funder}”这笔不是群众集资款, 不用写户",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -325,6 +329,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "admin_no_user": '"{name}" is not a fundtrack user',
         "admin_no_password": "the password file {file} is empty",
         "admin_only": "only an admin manages users; nothing was changed",
+        # forms: warnings a second ctrl+s saves anyway (io/records.warnings_of)
+        "form_future_date": "{date} is after today ({today}): no total counts it until then; is the year right?",
+        "form_levy_without_household": "this is a levy payment: say which household paid (else the levy roll cannot count it)",
+        "form_household_not_levy": "this receipt from {funder} is not a levy payment: it needs no household",
     },
 }
 

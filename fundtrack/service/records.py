@@ -11,7 +11,7 @@ from typing import Any
 from fundtrack.io import fundfile
 from fundtrack.io.fundfile import Known, LineIndex, Options, _FileChecker
 from fundtrack.io.problems import Problem
-from fundtrack.io.records import EDITED_IN_PLACE, kind_of
+from fundtrack.io.records import EDITED_IN_PLACE, FieldWarning, kind_of, warnings_of
 from fundtrack.ledger import names
 from fundtrack.ledger import tables as decl
 from fundtrack.service import limits
@@ -50,6 +50,28 @@ def check_record(
     if checked.problems:
         return None, checked.problems
     return checked.tables[table][0], []
+
+
+def form_warnings(village_id: int, table: str, raw: dict[str, Any], today: dt.date) -> list[tuple[str, FieldWarning]]:
+    """The likely slips in a record a form is about to save (io/records.warnings_of), with what the
+    store knows: the funders' kinds and the projects with a levy."""
+    if table != "receipts":
+        return warnings_of(table, raw, today)
+    known = queries.known_names(village_id)
+    rec = dict(raw)
+    for key, pool in (("funder", known["funders"]), ("project", known["projects"])):
+        if isinstance(rec.get(key), str):  # a name as typed, in any form the importer accepts
+            rec[key] = names.NameIndex(pool).find(rec[key]) or rec[key]
+    return warnings_of(table, rec, today, known["funders"], queries.levy_projects(village_id))
+
+
+def form_problems(
+    village_id: int, table: str, raw: dict[str, Any], options: Options, unit: str, in_place: bool = False
+) -> list[Problem]:
+    """What the importer would refuse in a form's record, written nowhere: shown before any warning,
+    so that a second ctrl+s is never asked for a record that cannot be saved."""
+    check = _check_in_place if in_place else check_record
+    return check(village_id, table, raw, options, unit)[1]
 
 
 def operator_name(configured: str = "") -> str:
@@ -178,16 +200,27 @@ def _voided(table: str, record_id: int) -> list[Problem]:
     return []
 
 
-def _logged(operator: str, action: str, table: str, record_id: int, change: Callable[[], None]) -> int:
+def _logged(
+    operator: str, action: str, table: str, record_id: int, change: Callable[[], None], reason: str | None = None
+) -> int:
     """Make a change to one record and log it with the record before and after; its batch."""
     before = audit.snapshot(table, record_id)
     change()
-    return audit.log(operator, action, [(table, record_id, before, audit.snapshot(table, record_id))])
+    return audit.log(operator, action, [(table, record_id, before, audit.snapshot(table, record_id))], reason=reason)
 
 
-def void_record(table: str, record_id: int, operator: str = "", seen: int | None = None) -> list[Problem]:
-    """Void a record (it leaves every total and stays in the trail); the problem when it is voided already,
-    or, `seen` being the newest trail entry when the screen read its list, when it was written since."""
+def void_reason(text: str) -> str | None:
+    """A void's reason as typed: one line, kept without the spaces around it; None when nothing was said."""
+    reason = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return reason or None
+
+
+def void_record(
+    table: str, record_id: int, operator: str = "", seen: int | None = None, reason: str | None = None
+) -> list[Problem]:
+    """Void a record (it leaves every total and stays in the trail, with `reason`); the problem when it is
+    voided already, or, `seen` being the newest trail entry when the screen read its list, when it was
+    written since."""
     with write_transaction():
         writes.lock_writers()
         if seen is not None and audit.changed_since(table, record_id, seen):
@@ -195,7 +228,7 @@ def void_record(table: str, record_id: int, operator: str = "", seen: int | None
         problems = _voided(table, record_id)
         if problems:
             return problems
-        _logged(operator_name(operator), "void", table, record_id, lambda: writes.void(table, record_id))
+        _logged(operator_name(operator), "void", table, record_id, lambda: writes.void(table, record_id), reason)
     return []
 
 

@@ -96,6 +96,8 @@ class Entry:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     undone: bool
+    reason: str | None = None
+    """Why the record was voided, as the person voiding it said (None for other changes)."""
 
 
 def log(
@@ -104,10 +106,12 @@ def log(
     changes: list[tuple[str | None, int | None, dict | None, dict | None]],
     batch: int | None = None,
     village: int | None = None,
+    reason: str | None = None,
 ) -> int:
     """Write changes of one user action as one batch (or add to `batch`); call inside the write's transaction.
 
-    Each entry belongs to `village`, or else to the village of the record it names."""
+    Each entry belongs to `village`, or else to the village of the record it names. `reason` is why, as the
+    person said it (a void asks for one)."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for table, record, before, after in changes:
         if village is None and table and record:
@@ -122,6 +126,7 @@ def log(
             record=record,
             before=None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
             after=None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True),
+            reason=reason,
         ).execute()
         if not batch:
             # A batch is named after its first entry: unique without a counter to race on.
@@ -178,6 +183,7 @@ def history(
             json.loads(c.before) if c.before else None,
             json.loads(c.after) if c.after else None,
             c.undone,
+            c.reason,
         )
         for c in q
     ]

@@ -38,7 +38,7 @@ def _m002_receipt_serials() -> None:
     database.create_tables([ReceiptSerial], safe=True)
 
 
-def _m003_county_security() -> None:
+def _m004_county_security() -> None:
     """The audit trail's entries name their village; on PostgreSQL, roles, grants and row-level policies."""
     from fundtrack.storage import audit, security
 
@@ -54,7 +54,9 @@ def _m003_county_security() -> None:
 MIGRATIONS: tuple[tuple[int, Callable[[], None]], ...] = (
     (1, _m001_initial),
     (2, _m002_receipt_serials),
-    (3, _m003_county_security),
+    # The reason a record was voided, kept in the audit trail (before step 4 reads the trail's rows).
+    (3, lambda: add_columns(Change, "reason")),
+    (4, _m004_county_security),
 )
 
 

@@ -196,6 +196,7 @@ class Change(BaseModel):
     undone = peewee.BooleanField(default=False)
     # The village the change belongs to (on PostgreSQL its row-level policy reads it); NULL for none.
     village_id = peewee.IntegerField(null=True, index=True)
+    reason = peewee.TextField(null=True)  # why a record was voided, as the person voiding it said
 
 
 class ReceiptSerial(BaseModel):

@@ -407,3 +407,27 @@ def project_codes_by_name(village_id: int | None) -> dict[str, str]:
         return {}
     query = m.Project.select(m.Project.name, m.Project.code).where(m.Project.village == village_id)
     return {row.name: row.code for row in query}
+
+
+def levy_projects(village_id: int) -> set[str]:
+    """The codes of a village's projects with a levy: a receipt from villagers there is a levy payment."""
+    query = (
+        m.Project.select(m.Project.code)
+        .join(m.Levy)
+        .where(m.Project.village == village_id, m.Project.voided == False, m.Levy.voided == False)  # noqa: E712
+        .distinct()
+    )
+    return {code for (code,) in query.tuples()}
+
+
+def funders_of(village_id: int | None) -> list[tuple[str, str, str]]:
+    """(village, name, kind) of every live funder of a village (of every village with None), by name."""
+    query = (
+        m.Funder.select(m.Village.name, m.Funder.name, m.Funder.kind)
+        .join(m.Village)
+        .where(m.Funder.voided == False)  # noqa: E712
+        .order_by(m.Village.name, m.Funder.name)
+    )
+    if village_id is not None:
+        query = query.where(m.Funder.village == village_id)
+    return list(query.tuples())

@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from fundtrack.io import outputs
 from fundtrack.io.config import Config
-from fundtrack.io.files import write_file
+from fundtrack.io.files import unused_path, write_file
 from fundtrack.io.outputs import Style
 from fundtrack.ledger.breakdown import only_project
 from fundtrack.service import fast, pipeline
@@ -345,17 +345,17 @@ class FundtrackApp(App[None]):
         if self._refused():
             return
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._void(table, record_id, what, seen)
+        def answer(reason: str | None) -> None:
+            if reason:
+                self._void(table, record_id, what, seen, reason)
 
         self.push_screen(ConfirmVoid(self.language, what), answer)
 
     @work(thread=True, exclusive=True, group="write")
-    def _void(self, table: str, record_id: int, what: str, seen: int | None = None) -> None:
+    def _void(self, table: str, record_id: int, what: str, seen: int | None = None, reason: str | None = None) -> None:
         from fundtrack.service.records import void_record
 
-        problems = void_record(table, record_id, self.config.operator, seen)
+        problems = void_record(table, record_id, self.config.operator, seen, reason)
         if problems:
             self.call_from_thread(self.notify, problems[0].text(self.language), severity="warning")
         else:
@@ -449,7 +449,7 @@ class FundtrackApp(App[None]):
             return
         try:
             data = self._render_export(snap, what, project, fmt)
-            target = Path(path).expanduser()
+            target = unused_path(Path(path).expanduser())  # an earlier file of that name is kept
             write_file(target, data)
         except OSError as exc:
             self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}", severity="error")

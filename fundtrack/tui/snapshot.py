@@ -29,6 +29,8 @@ class Snapshot:
     milestones: tuple[MilestoneFact, ...]
     complete: bool = True
     """False for the quick first reading: project totals only, no funder lines, findings or quotas."""
+    funders: tuple[tuple[str, str, str], ...] = ()
+    """Every live funder as (village, name, kind): one added a moment ago has no line in the breakdown yet."""
 
 
 ALL = "*"
@@ -60,5 +62,12 @@ def load_snapshot(config: Config, village_id: int | None, village: str, as_of: d
     with fast.without_cycle_collection():
         ledger = load_ledger(Scope(as_of, village_id), options)
     return Snapshot(
-        village_id, village, as_of, ledger.breakdown, ledger.quotas, ledger.reconciliation, ledger.milestones
+        village_id,
+        village,
+        as_of,
+        ledger.breakdown,
+        ledger.quotas,
+        ledger.reconciliation,
+        ledger.milestones,
+        funders=tuple(queries.funders_of(village_id)),
     )

@@ -208,6 +208,14 @@ TEXT: dict[str, dict[str, str]] = {
         # a county's database: an auditor's read-only mode
         "word.read_only": "只读",
         "word.read_only_refused": "只读: 审计用户不能添加、更正、作废或撤销",
+        # Forms: warnings, placeholders, void reasons, exports.
+        "word.void_reason": "作废原因 (必填)",
+        "word.void_reason_example": "例如 重复录入",
+        "word.void_reason_needed": "请写明作废原因",
+        "word.save_again": "有{count}处请核对 (标黄); 再按 ctrl+s 仍然保存",
+        "word.example": "例如 {example}",
+        "key.prev_tab": "上一页签 (输入框内: 光标左移)",
+        "key.next_tab": "下一页签 (输入框内: 光标右移)",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -412,6 +420,14 @@ TEXT: dict[str, dict[str, str]] = {
         # a county's database: an auditor's read-only mode
         "word.read_only": "read-only",
         "word.read_only_refused": "read-only: an auditor cannot add, correct, void or undo",
+        # Forms: warnings, placeholders, void reasons, exports.
+        "word.void_reason": "Why is it voided? (required)",
+        "word.void_reason_example": "e.g. entered twice",
+        "word.void_reason_needed": "Say why it is voided",
+        "word.save_again": "{count} to check (in yellow); press ctrl+s again to save anyway",
+        "word.example": "e.g. {example}",
+        "key.prev_tab": "Previous tab (in a text box: cursor left)",
+        "key.next_tab": "Next tab (in a text box: cursor right)",
     },
 }
 

@@ -13,7 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from fundtrack.io.files import unused_path
 from fundtrack.io.records import FORM_TABLES
+from fundtrack.service.records import void_reason
 from fundtrack.tui.strings import t
 
 
@@ -41,8 +43,10 @@ class ChooseRecord(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmVoid(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("y", "confirm", "key.void")]
+class ConfirmVoid(ModalScreen[str | None]):
+    """Void a record: asks why (a reason is required, and kept in the audit trail); answers the reason."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
 
     def __init__(self, language: str, what: str) -> None:
         super().__init__()
@@ -52,20 +56,35 @@ class ConfirmVoid(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with VerticalGroup(classes="dialog"):
             yield Label(t(self.language, "word.confirm_void", what=self.what), markup=False)
+            yield Label(t(self.language, "word.void_reason"))
+            yield Input(placeholder=t(self.language, "word.void_reason_example"), max_length=200, id="reason")
+            yield Label("", id="reason-error", classes="field-error").set_styles("display: none;")
             with HorizontalGroup(classes="buttons"):
-                yield Button(t(self.language, "word.yes") + " (y)", variant="error", id="yes")
+                yield Button(t(self.language, "key.void") + " (enter)", variant="error", id="yes")
                 yield Button(t(self.language, "word.no") + " (esc)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Changed, "#reason")
+    def _typed(self) -> None:
+        self.query_one("#reason-error", Label).display = False
 
     @on(Button.Pressed, "#yes")
+    @on(Input.Submitted, "#reason")
     def action_confirm(self) -> None:
-        self.dismiss(True)
+        reason = void_reason(self.query_one("#reason", Input).value)
+        if reason is None:
+            error = self.query_one("#reason-error", Label)
+            error.update(t(self.language, "word.void_reason_needed"))
+            error.display = True
+            self.query_one("#reason", Input).focus()
+            return
+        self.dismiss(reason)
 
     @on(Button.Pressed, "#no")
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)
 
 
 FORMATS = ("md", "csv", "json", "xlsx")
@@ -85,7 +104,8 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
         self.formats = formats
 
     def _path(self, fmt: str) -> str:
-        return str(self.folder / f"{self.stem}-{dt.date.today().isoformat()}.{fmt}")
+        """Today's file name, numbered when the day has one already (never the name of an earlier export)."""
+        return str(unused_path(self.folder / f"{self.stem}-{dt.date.today().isoformat()}.{fmt}"))
 
     def compose(self) -> ComposeResult:
         with VerticalGroup(classes="dialog"):
@@ -101,7 +121,7 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
     @on(Select.Changed, "#format")
     def _format(self, event: Select.Changed) -> None:
         box = self.query_one("#path", Input)
-        box.value = str(Path(box.value).with_suffix(f".{event.value}"))
+        box.value = str(unused_path(Path(box.value).with_suffix(f".{event.value}")))
 
     @on(Button.Pressed, "#ok")
     @on(Input.Submitted, "#path")

@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
 from fundtrack.ledger import privacy
-from fundtrack.ledger.breakdown import funder_lines, funder_totals
+from fundtrack.ledger.breakdown import funder_lines, funder_totals, with_every_funder
 from fundtrack.ledger.facts import hire_active
 from fundtrack.ledger.money import format_amount
 from fundtrack.ledger.quotas import worst_first
@@ -79,7 +79,7 @@ class FundersScreen(ListScreen):
                 (f.name, f.kind, f.village),
                 data=(f.village, f.name),
             )
-            for f in funder_totals(snap.breakdown)
+            for f in with_every_funder(funder_totals(snap.breakdown), snap.funders)
         ]
         self.table().set_data(
             [

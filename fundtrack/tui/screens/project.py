@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
 
 from fundtrack.io.reports import funder_label
 from fundtrack.ledger.breakdown import ProjectBreakdown, paid_in_full
@@ -53,6 +53,9 @@ class ProjectScreen(BaseScreen):
         Binding("x", "void", "key.void"),
         Binding("o", "export", "key.export"),
         Binding("p", "print_or_parent", "key.print_receipt"),
+        # Before the focused table (whose ← → would only scroll it sideways); text boxes keep them (check_action).
+        Binding("left", "switch_tab(-1)", "key.prev_tab", show=False, priority=True),
+        Binding("right", "switch_tab(1)", "key.next_tab", show=False, priority=True),
     ]
 
     def __init__(self, project_id: int) -> None:
@@ -368,6 +371,18 @@ class ProjectScreen(BaseScreen):
         if table_name not in TAB_TABLE.values() and table_name != "levies":
             return None
         return table_name, int(ident)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """← → switch tabs except in a text box, where they move the cursor through the text."""
+        if action == "switch_tab" and isinstance(self.focused, Input | TextArea):
+            return False
+        return super().check_action(action, parameters)
+
+    def action_switch_tab(self, step: int) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        ids = [f"tab-{tab}" for tab in TABS]
+        current = ids.index(tabs.active) if tabs.active in ids else 0
+        tabs.active = ids[(current + step) % len(ids)]
 
     def action_add(self) -> None:
         if self.info is None:

@@ -87,6 +87,8 @@ class RecordForm(ModalScreen[str | None]):
         self.editing = editing
         self.suggestions = suggestions or {}
         self.fields = records.fields_of(table)
+        # The record the last warnings were shown for: saving it again unchanged saves it anyway.
+        self.warned_for: dict[str, Any] | None = None
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.language, key, **values)
@@ -120,7 +122,9 @@ class RecordForm(ModalScreen[str | None]):
                             if records.kind_of(self.table, key) == "amount" and (self.table, key) not in CHOICES:
                                 yield Label("", id=f"preview-{key}", classes="preview").set_styles("display: none;")
                             yield Label("", id=f"err-{key}", classes="field-error").set_styles("display: none;")
+                            yield Label("", id=f"warn-{key}", classes="field-warning").set_styles("display: none;")
             yield Label("", id="form-error", classes="field-error").set_styles("display: none;")
+            yield Label("", id="form-warning", classes="field-warning").set_styles("display: none;")
             with HorizontalGroup(id="form-buttons"):
                 yield Button(self.t("key.save") + " (ctrl+s)", variant="primary", id="save")
                 yield Button(self.t("key.cancel") + " (esc)", id="cancel")
@@ -153,20 +157,31 @@ class RecordForm(ModalScreen[str | None]):
         if records.kind_of(self.table, key) == "amount":
             box.placeholder = self.t("word.unit_hint", unit=self.config.display_unit)
         elif records.kind_of(self.table, key) == "date":
-            box.placeholder = "2024-08-31"
+            typed = {k: self.initial.get(k, "") for k, _ in self.fields}
+            typed.update({k: dt.date.today().isoformat() for t, k in DATE_DEFAULTS if t == self.table and not typed[k]})
+            box.placeholder = self.t("word.example", example=records.date_example(self.table, key, typed))
         if self.editing is not None and (self.table, key) in READ_ONLY_ON_EDIT:
             box.disabled = True
         yield box
 
     def on_mount(self) -> None:
-        fields = [w for w in self.query("#form-fields Input, #form-fields Select") if not w.disabled]
-        empty = [w for w in fields if isinstance(w, Input) and not w.value]
-        first = empty[0] if empty else (fields[0] if fields else None)
+        first = records.first_to_fill(
+            self.table,
+            [key for key, _ in self.fields if not self.query_one(f"#f-{key}").disabled],
+            {key for key, _ in self.fields if self._blank(key)},
+            editing=self.editing is not None,
+        )
         if first is not None:
-            first.focus()
+            self.query_one(f"#f-{first}").focus()
         for key, _ in self.fields:
             if records.kind_of(self.table, key) == "amount":
                 self._preview(key, self.initial.get(key, ""))
+
+    def _blank(self, key: str) -> bool:
+        widget = self.query_one(f"#f-{key}")
+        if isinstance(widget, Select):
+            return widget.value is Select.NULL
+        return not widget.value.strip()  # type: ignore[attr-defined]
 
     def _preview(self, key: str, text: str) -> None:
         label = self.query_one(f"#preview-{key}", Label)
@@ -187,11 +202,37 @@ class RecordForm(ModalScreen[str | None]):
             self._preview(key, event.value)
         if key in dict(self.fields):
             show(self.query_one(f"#err-{key}", Label), "")
+            self._forget_warnings()
+        for (table, later), earlier in records.LATER_THAN.items():
+            if table == self.table and earlier == key:  # a start typed: the end's example follows it
+                example = records.date_example(table, later, {earlier: event.value})
+                self.query_one(f"#f-{later}", Input).placeholder = self.t("word.example", example=example)
+
+    @on(Select.Changed)
+    def _chose(self) -> None:
+        self._forget_warnings()
+
+    def _forget_warnings(self) -> None:
+        """A field changed: the record is checked again on the next save, warnings and all."""
+        self.warned_for = None
+        for label in self.query(".field-warning").results(Label):
+            show(label, "")
+
+    def _warn(self, raw: dict[str, Any], warnings: list[tuple[str, records.FieldWarning]]) -> None:
+        """Show what looks like a slip, under its field and in a line; the same record saved again is saved."""
+        self.warned_for = raw
+        for key, warning in warnings:
+            label = self.query_one(f"#warn-{key}", Label)
+            show(label, "\n".join(filter(None, [str(label.content), escape(warning.text(self.language))])))
+        show(self.query_one("#form-warning", Label), self.t("word.save_again", count=len(warnings)))
+        self.query_one("#form-fields", VerticalScroll).scroll_to_widget(self.query_one(f"#warn-{warnings[0][0]}"))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         raw: dict[str, Any] = {}
         bad = False
+        for label in self.query(".field-warning").results(Label):
+            show(label, "")
         for key, _ in self.fields:
             widget = self.query_one(f"#f-{key}")
             error = self.query_one(f"#err-{key}", Label)
@@ -227,6 +268,16 @@ class RecordForm(ModalScreen[str | None]):
     @work(thread=True, exclusive=True)
     def _write(self, raw: dict[str, Any]) -> None:
         options, unit = self.config.import_options, self.config.display_unit
+        if raw != self.warned_for:
+            warnings = service_records.form_warnings(self.village_id, self.table, raw, dt.date.today())
+            if warnings:
+                in_place = self.editing is not None and self.table in records.EDITED_IN_PLACE
+                problems = service_records.form_problems(self.village_id, self.table, raw, options, unit, in_place)
+                if problems:  # errors first: a record that cannot be saved is not saved by pressing twice
+                    self.app.call_from_thread(self._written, raw, problems)
+                else:
+                    self.app.call_from_thread(self._warn, raw, warnings)
+                return
         if self.editing is None:
             problems = service_records.add_record(self.village_id, self.table, raw, options, unit, self.config.operator)
         else:
