@@ -26,7 +26,7 @@ AS_OF = "2025-06-30"
 
 # What may stay Latin in Chinese help: the program, flag and metavar names, choices, formats, examples.
 ALLOWED = re.compile(
-    r"SQLite|URL|FUNDTRACK_DB|CSV|XLSX|JSON|DOCX|Markdown|hledger|beancount|toml|docx|md|zh|en|receipts:12|USB"
+    r"SQLite|PostgreSQL|PDF|committee|auditor|admin|URL|FUNDTRACK_DB|CSV|XLSX|JSON|DOCX|Markdown|hledger|beancount|toml|docx|md|zh|en|receipts:12|USB"
     r"|YYYY-MM-DD|fundtrack(/1| report)?|--?[a-z][a-z-]*|\{[^}]*\}|[A-Z][A-Z:_]*"
 )
 
