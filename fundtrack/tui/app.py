@@ -12,7 +12,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from fundtrack.io import outputs
@@ -26,6 +26,7 @@ from fundtrack.storage import audit, queries
 from fundtrack.storage.db import StoreError, database, redact, store_error
 from fundtrack.tui.filters import NoActingText
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
+from fundtrack.tui.palette import Palette, os_error_text, system_commands
 from fundtrack.tui.screens.base import BaseScreen, localize_bindings
 from fundtrack.tui.screens.dashboard import DashboardScreen
 from fundtrack.tui.screens.dialogs import ChooseRecord, ChooseVillage, ConfirmVoid, ExportDialog
@@ -218,8 +219,16 @@ class FundtrackApp(App[None]):
             if isinstance(screen, BaseScreen) and screen.is_mounted:
                 screen.relocalize()
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(self.language))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit: say which key does, in the app's language."""
+        self.notify(t(self.language, "word.how_to_quit"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield from system_commands(self, screen)
         lang = self.language
         for key, action in (
             ("screen.dashboard", self.action_dashboard),
@@ -384,7 +393,7 @@ class FundtrackApp(App[None]):
             target = Path(path).expanduser()
             write_file(target, data)
         except OSError as exc:
-            self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}", severity="error")
+            self.call_from_thread(self.notify, f"{path}: {os_error_text(self.language, exc)}", severity="error")
             return
         self.call_from_thread(self.notify, t(self.language, "word.exported", path=str(target)), timeout=8)
 

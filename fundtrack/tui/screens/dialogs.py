@@ -15,9 +15,10 @@ from textual.widgets.option_list import Option
 
 from fundtrack.io.records import FORM_TABLES
 from fundtrack.tui.strings import t
+from fundtrack.tui.textual_words import LocalizedBindings
 
 
-class ChooseRecord(ModalScreen[str | None]):
+class ChooseRecord(LocalizedBindings, ModalScreen[str | None]):
     """Which kind of record to add."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
@@ -41,7 +42,7 @@ class ChooseRecord(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmVoid(ModalScreen[bool]):
+class ConfirmVoid(LocalizedBindings, ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("y", "confirm", "key.void")]
 
     def __init__(self, language: str, what: str) -> None:
@@ -71,7 +72,7 @@ class ConfirmVoid(ModalScreen[bool]):
 FORMATS = ("md", "csv", "json", "xlsx")
 
 
-class ExportDialog(ModalScreen[tuple[str, str] | None]):
+class ExportDialog(LocalizedBindings, ModalScreen[tuple[str, str] | None]):
     """Where to save a report and in which format; answers (format, path)."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
@@ -113,7 +114,7 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
         self.dismiss(None)
 
 
-class ChooseVillage(ModalScreen[str | None]):
+class ChooseVillage(LocalizedBindings, ModalScreen[str | None]):
     """Which village to show, or all of them."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]

@@ -23,6 +23,7 @@ from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount, AmountError, canonical_amount, format_number, parse_amount
 from fundtrack.service import records as service_records
 from fundtrack.tui.strings import t
+from fundtrack.tui.textual_words import LocalizedBindings
 
 # Choice fields: the values and the catalog prefix that names them (funder kinds and categories
 # are named by the configuration).
@@ -53,7 +54,7 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
-class RecordForm(ModalScreen[str | None]):
+class RecordForm(LocalizedBindings, ModalScreen[str | None]):
     """Add a record, or correct one; dismisses with a short description of what was saved."""
 
     BINDINGS = [
