@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -19,12 +20,14 @@ from fundtrack.io import outputs
 from fundtrack.io.config import Config
 from fundtrack.io.files import write_file
 from fundtrack.io.outputs import Style
+from fundtrack.ledger import privacy
 from fundtrack.ledger.breakdown import only_project
 from fundtrack.service import fast, pipeline
 from fundtrack.service.ledger import Scope
 from fundtrack.storage import audit, queries
 from fundtrack.storage.db import StoreError, database, redact, store_error
 from fundtrack.tui.filters import NoActingText
+from fundtrack.tui.history_words import Names, entry_words
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
 from fundtrack.tui.palette import Palette, os_error_text, system_commands
 from fundtrack.tui.screens.base import BaseScreen, localize_bindings
@@ -358,10 +361,24 @@ class FundtrackApp(App[None]):
         if result is None:
             self.call_from_thread(self.notify, t(self.language, "word.nothing_to_undo"), severity="warning")
             return
-        batch, entries = result
-        what = ", ".join(f"{e.action} {e.table or ''}".strip() for e in entries)
-        self.call_from_thread(self.notify, t(self.language, "word.undone", what=f"#{batch} {what}"))
+        _batch, entries = result
+        names = self._names()
+        what = t(self.language, "history.sep").join(
+            entry_words(
+                self.language,
+                replace(e, before=privacy.masked(e.table, e.before), after=privacy.masked(e.table, e.after)),
+                names,
+            )
+            for e in entries
+        )
+        self.call_from_thread(self.notify, t(self.language, "word.undone", what=what))
         self.call_from_thread(self.post_message, DataChanged(""))
+
+    def _names(self) -> Names:
+        """What the audit trail's codes are called: this snapshot's projects, the configured names."""
+        snap = self.snapshot
+        projects = {b.project.code: b.project.name for b in snap.breakdown.projects} if snap else {}
+        return Names(projects, self.config.kind_name, self.config.category_name)
 
     def action_history(self) -> None:
         self.push_screen(HistoryScreen())
