@@ -389,7 +389,8 @@ class FundtrackApp(App[None]):
         """Export a report; `project` (its id and code) narrows a breakdown to that project."""
         folder = Path.home() / "fundtrack-exports"
         title = t(self.language, f"title.{what}")
-        stem = what + (f"-{project[1]}" if project else "")
+        # A file name in the app's language (资金构成-housing-1-2026-11-30.md); English keeps the report's code.
+        stem = (title if self.language == "zh" else what) + (f"-{project[1]}" if project else "")
         formats = {"document": ("docx", "md"), "workbook": ("xlsx",)}.get(what, ("md", "csv", "json", "xlsx"))
         if what in ("document", "workbook") and self._needs_village():
             return

@@ -22,7 +22,7 @@ TEXT: dict[str, dict[str, str]] = {
         "key.edit": "修改",
         "key.void": "作废",
         "key.export": "导出",
-        "key.language": "English",
+        "key.language": "英文",
         "key.quit": "退出",
         "key.help": "按键",
         "key.funders": "出资方",
@@ -227,6 +227,11 @@ TEXT: dict[str, dict[str, str]] = {
         "history.entry_title": "修改记录 #{id}",
         "history.close": "关闭",
         "history.at": "时间",
+        "format.md": "文本 (.md)",
+        "format.csv": "逗号分隔表格 (.csv)",
+        "format.json": "数据 (.json)",
+        "format.xlsx": "电子表格 (.xlsx)",
+        "format.docx": "文档 (.docx)",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -450,6 +455,11 @@ TEXT: dict[str, dict[str, str]] = {
         "history.entry_title": "Change #{id}",
         "history.close": "Close",
         "history.at": "Time",
+        "format.md": "MD",
+        "format.csv": "CSV",
+        "format.json": "JSON",
+        "format.xlsx": "XLSX",
+        "format.docx": "DOCX",
     },
 }
 

@@ -144,6 +144,10 @@ class LocalizedBindings:
             group = type(node).BINDING_GROUP_TITLE
             if group:  # the help panel heads a widget's keys with it
                 node.BINDING_GROUP_TITLE = word(language, group)
-            described = replace(binding, description=word(language, binding.description))
+            described = replace(
+                binding,
+                description=word(language, binding.description),
+                tooltip=word(language, binding.tooltip) if binding.tooltip else binding.tooltip,
+            )
             out[key] = ActiveBinding(node, described, enabled, word(language, tooltip) if tooltip else tooltip)
         return out

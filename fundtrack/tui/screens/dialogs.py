@@ -92,7 +92,12 @@ class ExportDialog(LocalizedBindings, ModalScreen[tuple[str, str] | None]):
         with VerticalGroup(classes="dialog"):
             yield Label(f"[b]{t(self.language, 'word.export_title', what=self.what)}[/b]")
             yield Label(t(self.language, "word.format"))
-            yield Select([(f.upper(), f) for f in self.formats], value=self.formats[0], allow_blank=False, id="format")
+            yield Select(
+                [(t(self.language, f"format.{f}"), f) for f in self.formats],
+                value=self.formats[0],
+                allow_blank=False,
+                id="format",
+            )
             yield Label(t(self.language, "word.export_path"))
             yield Input(self._path(self.formats[0]), id="path")
             with HorizontalGroup(classes="buttons"):

@@ -1,0 +1,169 @@
+"""Acceptance: a Chinese-only committee member walks every screen, dialog, form, notice, the help panel and
+the command palette in zh at 80x24 and meets no English word beyond the data's own names and codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from textual.widgets import Input, Label
+
+from fundtrack.io.records import FORM_TABLES
+from fundtrack.storage import models as m
+from fundtrack.tui.app import FundtrackApp
+from fundtrack.tui.screens.project import ProjectScreen
+from fundtrack.tui.widgets.record_table import RecordTable
+from tests.test_tui import open_project, settle
+
+WORD = re.compile(r"[A-Za-z]{3,}")
+# The names printed on the keys of a keyboard (the help panel and the footer show keys by them),
+# the program's own name (its command is typed so) and the picture format a screenshot is saved in.
+KEYCAPS = {"esc", "tab", "shift", "ctrl", "home", "end", "pgup", "pgdn", "super", "enter", "fundtrack", "svg"}
+# Codes people meet outside the app too: the extensions of the files an export writes, the folder
+# exports go to (README), and the pinyin initials the filter box gives as an example of what to type.
+CODES = {"md", "csv", "json", "xlsx", "docx", "fundtrack-exports", "dtg"}
+# Data: what people typed or imported (names, codes, notes, vouchers, file names, operators).
+DATA_FIELDS = {
+    m.Village: ("name", "township", "county", "ethnic_groups"),
+    m.Settlement: ("name", "note"),
+    m.Funder: ("name",),
+    m.Enterprise: ("name",),
+    m.Project: ("code", "name", "note"),
+    m.Milestone: ("name", "note"),
+    m.Pledge: ("quantity", "ref", "note"),
+    m.Receipt: ("voucher", "household", "note"),
+    m.Expense: ("item", "voucher", "note"),
+    m.Hire: ("person", "note"),
+    m.Change: ("operator",),
+}
+
+
+def data_texts() -> list[str]:
+    texts: list[str] = []
+    for model, fields in DATA_FIELDS.items():
+        for row in model.select():
+            texts += [str(getattr(row, f)).lower() for f in fields if getattr(row, f)]
+    for change in m.Change.select().where(m.Change.action == "import"):
+        texts.append(str(json.loads(change.after or "{}").get("file", "")).lower())
+    texts.append(str(Path.home()).lower())  # where exports are saved
+    return texts
+
+
+def english(app: FundtrackApp, data: list[str]) -> set[str]:
+    """The ASCII words of 3+ letters on the screen that are neither key names nor in the data."""
+    text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return {w for w in WORD.findall(text) if not known(w, data)}
+
+
+def known(word: str, data: list[str]) -> bool:
+    return word.lower() in KEYCAPS or any(word.lower() in d for d in [*data, *CODES])
+
+
+class Walk:
+    """Looks at every screen on the way and keeps what English it meets, by where."""
+
+    def __init__(self, app: FundtrackApp, pilot: object) -> None:
+        self.app, self.pilot = app, pilot
+        self.found: dict[str, set[str]] = {}
+        self.data = data_texts()
+        self.seen = 0
+
+    def known(self, word: str) -> bool:
+        return known(word, self.data)
+
+    async def look(self, where: str) -> None:
+        await settle(self.pilot, self.app)
+        self.seen += 1
+        words = english(self.app, self.data)
+        if words:
+            self.found[where] = words
+
+    async def look_at_labels(self, where: str) -> None:
+        """Every line of the screen's labels, scrolled out of sight or not (a long form's errors)."""
+        await settle(self.pilot, self.app)
+        text = "\n".join(getattr(label.render(), "plain", "") for label in self.app.screen.query(Label))
+        words = {w for w in WORD.findall(text) if not self.known(w)}
+        if words:
+            self.found[where + " (labels)"] = words
+
+    async def press(self, where: str, *keys: str) -> None:
+        await self.pilot.press(*keys)  # type: ignore[attr-defined]
+        await self.look(where)
+
+
+async def test_every_screen_is_in_chinese(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = Walk(app, pilot)
+        await walk.look("dashboard")
+        await walk.press("help panel", "question_mark")
+        await walk.press("dashboard", "question_mark")
+        await walk.press("palette", "ctrl+p")
+        await walk.press("palette search", *"没有这个")
+        await pilot.pause(0.8)
+        await walk.look("palette no matches")
+        await walk.press("palette", "ctrl+u")
+        await walk.press("palette theme", *"配色")
+        await walk.press("theme chooser", "enter")
+        await walk.press("dashboard", "escape")
+        await walk.press("ctrl+c hint", "ctrl+c")
+        for key, where in (("f", "funders"), ("e", "enterprises"), ("v", "levies"), ("r", "findings")):
+            await walk.press(where, key)
+            await walk.press(f"{where} help", "question_mark")
+            await walk.press(where, "question_mark")
+            if where in ("funders", "enterprises"):
+                await walk.press(f"{where}: one", "enter")
+                await walk.press(f"{where}: one help", "question_mark")
+                await walk.press(where, "question_mark")
+                await walk.press(where, "escape")
+            await walk.press("filter", "slash")
+            await walk.press("filter help", "question_mark")
+            await walk.press(where, "question_mark", "escape")
+            await walk.press("dashboard", "escape")
+        screen = await open_project(pilot, app, "housing-1")
+        await walk.look("project")
+        for tab in ("funding", "receipts", "expenses", "milestones", "in_kind", "findings", "levy"):
+            if screen.query(f"#tab-{tab}"):
+                screen.query_one("#tabs").active = f"tab-{tab}"
+                await walk.look(f"project {tab}")
+        screen.query_one("#tabs").active = "tab-receipts"
+        await settle(pilot, app)
+        screen.query_one("#t-receipts", RecordTable).focus()
+        await walk.press("void dialog", "x")
+        await walk.press("voided notice", "y")
+        await walk.press("undone notice", "ctrl+z")
+        await walk.press("export dialog", "o")
+        await walk.press("export format", "tab", "enter")
+        while not isinstance(app.screen, ProjectScreen):
+            await walk.press("export dialog", "escape")
+        app.action_dashboard()
+        await walk.look("dashboard")
+        await walk.press("choose record", "a")
+        await walk.press("dashboard", "escape")
+        for table in FORM_TABLES:
+            app.action_add(table)
+            await walk.look(f"form {table}")
+            await walk.press(f"form {table} help", "question_mark")
+            await walk.press(f"form {table}", "question_mark")
+            for box in app.screen.query(Input):
+                if not box.disabled:
+                    box.value = "长" * 300 if box.id in ("f-name", "f-note", "f-person", "f-item") else "9999-99-99"
+            await walk.press(f"form {table} bad values", "ctrl+s")
+            await walk.look_at_labels(f"form {table} bad values")
+            for box in app.screen.query(Input):
+                if not box.disabled:
+                    box.value = "没有这个名字" if box.id in ("f-project", "f-funder", "f-enterprise") else ""
+            await walk.press(f"form {table} unknown names", "ctrl+s")
+            await walk.look_at_labels(f"form {table} unknown names")
+            await walk.press("dashboard", "escape")
+        await walk.press("history", "h")
+        await walk.press("history entry", "enter")
+        await walk.press("history", "escape")
+        await walk.press("nothing to undo", "escape")
+        await walk.press("village chooser", "w")
+        await walk.press("dashboard", "escape")
+        await walk.press("document export", "m")
+        await walk.press("dashboard", "escape")
+    assert walk.seen > 60
+    assert walk.found == {}, "\n".join(f"{where}: {sorted(words)}" for where, words in walk.found.items())
