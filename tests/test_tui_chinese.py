@@ -9,10 +9,11 @@ from pathlib import Path
 
 from textual.widgets import Input, Label
 
-from fundtrack.io.records import FORM_TABLES
+from fundtrack.io.records import FORM_TABLES, kind_of
 from fundtrack.storage import models as m
 from fundtrack.tui.app import FundtrackApp
 from fundtrack.tui.screens.project import ProjectScreen
+from fundtrack.tui.screens.record_form import RecordForm
 from fundtrack.tui.widgets.record_table import RecordTable
 from tests.test_tui import open_project, settle
 
@@ -167,3 +168,87 @@ async def test_every_screen_is_in_chinese(tui_app: FundtrackApp) -> None:
         await walk.press("dashboard", "escape")
     assert walk.seen > 60
     assert walk.found == {}, "\n".join(f"{where}: {sorted(words)}" for where, words in walk.found.items())
+
+
+VALID = {
+    "projects": {"code": "new-road", "name": "新修公路", "budget": "88万", "settlements": "厦卡、打磨冲"},
+    "pledges": {"project": "faao-water", "funder": "上级拨款", "amount": "500万", "date": "2024-05-01"},
+    "levies": {"project": "xiaka-road", "funder": "厦卡群众", "per_household": "0.5万", "households": "8"},
+    "expenses": {"project": "faao-water", "amount": "3.2万", "item": "管道", "date": "2025-01-02"},
+    "milestones": {"project": "faao-water", "name": "通水", "due": "2025-12-31"},
+    "funders": {"name": "县水务局"},
+    "enterprises": {"name": "新开煤矿", "hiring_quota": "80"},
+    "hires": {"enterprise": "沟发煤矿", "person": "张三", "start": "2025-01-01", "settlement": "厦卡"},
+    "headcounts": {"enterprise": "沟发煤矿", "date": "2025-06-30", "local_workers": "40"},
+    "settlements": {"name": "梨树坪", "households": "30"},
+    "receipts": {"project": "housing-1", "funder": "安居房住户", "amount": "2", "date": "2025-01-02"},
+}
+# Bad values by how a field is read (io/records.kind_of): a word, a negative or huge number, a text
+# too long, a day that does not exist, a name nobody has.
+BAD = {
+    "amount": ("abc", "-5", "1e999", "9" * 40, "0.001"),
+    "count": ("abc", "-5", "9" * 40),
+    "date": ("abc", "2024-02-30", "1900-01-01"),
+    "names": ("没有这个名字", "长" * 5000),
+    "text": ("没有这个名字", "长" * 5000),
+}
+
+
+# Whole records that the rules refuse (a levy paid by a grant, joint funders of two kinds, ...).
+REFUSED = (
+    ("levies", {"funder": "上级拨款"}),
+    ("enterprises", {"name": "上级拨款"}),
+    ("pledges", {"funder": "", "funders": "上级拨款、沟发煤矿"}),
+    ("pledges", {"funder": "", "funders": "沟发煤矿"}),
+    ("pledges", {"funders": "沟发煤矿、新华煤矿"}),
+    ("pledges", {"funder": ""}),
+    ("hires", {"start": "2025-01-01", "end": "2024-01-01"}),
+    ("headcounts", {"local_workers": "4", "management": "9"}),
+    ("projects", {"code": "housing-1", "name": "一期安居房工程"}),
+    ("projects", {"parent": "new-road"}),
+    ("funders", {"name": "上级拨款"}),
+)
+
+
+async def test_every_forms_errors_are_in_chinese(tui_app: FundtrackApp) -> None:
+    """Each field of each form, one at a time, given bad values, and records the rules refuse: every
+    message is in Chinese."""
+    app = tui_app
+    found: dict[str, set[str]] = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        data = data_texts() + [
+            bad.lower() for bads in BAD.values() for bad in bads
+        ]  # what was typed may be quoted back
+        assert set(VALID) == set(FORM_TABLES)
+
+        async def attempt(where: str, table: str, values: dict[str, str]) -> None:
+            """Fill the form, save, and keep the English it shows; close it when it stays open."""
+            if not isinstance(app.screen, RecordForm) or app.screen.table != table:
+                app.action_add(table)
+                await settle(pilot, app)
+            form = app.screen
+            for box in form.query(Input):
+                if box.id and box.id.startswith("f-") and not box.disabled:
+                    box.value = values.get(box.id[2:], "")
+            await pilot.press("ctrl+s")
+            await settle(pilot, app)
+            shown = [getattr(label.render(), "plain", "") for label in form.query(Label)]
+            shown += [str(n.message) for n in app._notifications]
+            words = {w for w in WORD.findall("\n".join(shown)) if not known(w, data)}
+            if words:
+                found[where] = words
+
+        for table, values in VALID.items():
+            app.action_add(table)
+            await settle(pilot, app)
+            keys = [box.id[2:] for box in app.screen.query(Input) if box.id and box.id.startswith("f-")]
+            for key in keys:
+                for bad in BAD.get(kind_of(table, key), ()):
+                    await attempt(f"{table}.{key}={bad[:12]}", table, {**values, key: bad})
+        for table, values in REFUSED:
+            await attempt(f"{table} {values}", table, {**VALID[table], **values})
+            assert isinstance(app.screen, RecordForm), (table, values)
+            await pilot.press("escape")
+            await settle(pilot, app)
+    assert found == {}, "\n".join(f"{where}: {sorted(words)}" for where, words in found.items())

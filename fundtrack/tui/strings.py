@@ -232,6 +232,11 @@ TEXT: dict[str, dict[str, str]] = {
         "format.json": "数据 (.json)",
         "format.xlsx": "电子表格 (.xlsx)",
         "format.docx": "文档 (.docx)",
+        "form.one_funder": "“出资方”和“共同出资方”只能填一个",
+        "form.joint_too_few": "共同承诺至少要有两个出资方; 只有一个时填在“出资方”",
+        "form.joint_kinds": "共同出资方必须是同一类型, 现为 {kinds}",
+        "form.levy_funder_kind": "“{name}”的类型是{kind}; 群众自筹只能由群众出资方缴纳",
+        "form.enterprise_funder_kind": "“{name}”已是类型为{kind}的出资方; 企业只能是企业类出资方",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -460,6 +465,11 @@ TEXT: dict[str, dict[str, str]] = {
         "format.json": "JSON",
         "format.xlsx": "XLSX",
         "format.docx": "DOCX",
+        "form.one_funder": "Fill in either Funder or Joint funders, not both",
+        "form.joint_too_few": "A joint pledge names at least two funders; for one, use Funder",
+        "form.joint_kinds": "Joint funders must be of one kind, not {kinds}",
+        "form.levy_funder_kind": "“{name}” is of kind {kind}; a levy is paid by a villagers' funder",
+        "form.enterprise_funder_kind": "“{name}” is a funder of kind {kind}; an enterprise can only be an enterprise funder",
     },
 }
 
