@@ -19,7 +19,7 @@ def entry(action: str, table: str | None, before: dict | None, after: dict | Non
 
 def test_an_added_receipt_is_worded_by_date_amount_funder_and_project() -> None:
     words = entry_words("zh", entry("add", "receipts", None, RECEIPT), NAMES)
-    assert words == "新增 收款 2025-01-02 ¥5,000.00（打厂沟煤矿 → housing-1 安置房）"
+    assert words == "新增收款 2025-01-02 ¥5,000.00（打厂沟煤矿 → housing-1 安置房）"
     assert "receipts" not in words and ":197" not in words
     en = entry_words("en", entry("add", "receipts", None, RECEIPT), NAMES)
     assert en == "add receipt 2025-01-02 ¥5,000.00（打厂沟煤矿 → housing-1 安置房）"
@@ -27,7 +27,7 @@ def test_an_added_receipt_is_worded_by_date_amount_funder_and_project() -> None:
 
 def test_a_void_names_the_record_as_it_was_and_no_flag() -> None:
     e = entry("void", "receipts", RECEIPT, {**RECEIPT, "voided": True})
-    assert entry_words("zh", e, NAMES).startswith("作废 收款 2025-01-02 ¥5,000.00")
+    assert entry_words("zh", e, NAMES).startswith("作废收款 2025-01-02 ¥5,000.00")
     assert change_words("zh", e, NAMES) == ""
     detail = dict(entry_detail("zh", e, NAMES))
     assert detail["已作废"] == "否 → 是" and detail["金额"] == "¥5,000.00" and detail["操作人"] == "李"
@@ -52,7 +52,7 @@ def test_a_correction_lists_the_fields_by_their_form_labels_and_values_in_words(
     after = {**before, "status": "completed", "budget": None, "settlements": ["中寨", "下寨"]}
     words = change_words("zh", entry("edit", "projects", before, after), NAMES)
     assert words == "状态: 在建 → 已完工；总投资: ¥29,142,500.00 → —；自然村: — → 中寨、下寨"
-    assert entry_words("zh", entry("edit", "projects", before, after), NAMES) == "修改 项目 安置房（housing-1）"
+    assert entry_words("zh", entry("edit", "projects", before, after), NAMES) == "修改项目 安置房（housing-1）"
     en = change_words("en", entry("edit", "projects", before, after), NAMES)
     assert en.startswith("Status: building → completed; Budget: ¥29,142,500.00 → —")
 
@@ -110,5 +110,5 @@ def test_an_import_and_an_undo() -> None:
     assert change_words("zh", imp, NAMES) == "导入文件 01-xx-village.toml, 共 67 条记录"
     assert ("新建村", "是") in entry_detail("zh", imp, NAMES)
     undo = entry("undo", None, None, {"batch": 5})
-    assert entry_words("zh", undo, NAMES, "作废 收款 2025-01-02 ¥5,000.00") == "撤销 作废 收款 2025-01-02 ¥5,000.00"
-    assert entry_words("zh", undo, NAMES) == "撤销 第 5 批修改"
+    assert entry_words("zh", undo, NAMES, "作废收款 2025-01-02 ¥5,000.00") == "撤销作废收款 2025-01-02 ¥5,000.00"
+    assert entry_words("zh", undo, NAMES) == "撤销第 5 批修改"

@@ -12,6 +12,7 @@ from textual.widgets import Input, Label
 from fundtrack.io.records import FORM_TABLES, kind_of
 from fundtrack.storage import models as m
 from fundtrack.tui.app import FundtrackApp
+from fundtrack.tui.screens.dialogs import ConfirmVoid
 from fundtrack.tui.screens.project import ProjectScreen
 from fundtrack.tui.screens.record_form import RecordForm
 from fundtrack.tui.widgets.record_table import RecordTable
@@ -69,6 +70,7 @@ class Walk:
         self.found: dict[str, set[str]] = {}
         self.data = data_texts()
         self.seen = 0
+        self.places: set[str] = set()
 
     def known(self, word: str) -> bool:
         return known(word, self.data)
@@ -76,6 +78,7 @@ class Walk:
     async def look(self, where: str) -> None:
         await settle(self.pilot, self.app)
         self.seen += 1
+        self.places.add(where)
         words = english(self.app, self.data)
         if words:
             self.found[where] = words
@@ -117,6 +120,12 @@ async def test_every_screen_is_in_chinese(tui_app: FundtrackApp) -> None:
                 await walk.press(f"{where}: one", "enter")
                 await walk.press(f"{where}: one help", "question_mark")
                 await walk.press(where, "question_mark")
+                if where == "enterprises":  # one with a roster: void a hire from it
+                    await walk.press(where, "escape", "slash", *"dtg", "enter", "enter")
+                    app.screen.query_one("#roster", RecordTable).focus()
+                    await walk.press("roster void dialog", "x")
+                    assert isinstance(app.screen, ConfirmVoid)
+                    await walk.press(where, "escape")
                 await walk.press(where, "escape")
             await walk.press("filter", "slash")
             await walk.press("filter help", "question_mark")
@@ -167,6 +176,9 @@ async def test_every_screen_is_in_chinese(tui_app: FundtrackApp) -> None:
         await walk.press("document export", "m")
         await walk.press("dashboard", "escape")
     assert walk.seen > 60
+    visited = {"help panel", "palette no matches", "theme chooser", "roster void dialog", "void dialog"}
+    visited |= {"undone notice", "export dialog", "history entry", "village chooser", "form hires bad values"}
+    assert visited <= walk.places, visited - walk.places
     assert walk.found == {}, "\n".join(f"{where}: {sorted(words)}" for where, words in walk.found.items())
 
 
@@ -252,3 +264,37 @@ async def test_every_forms_errors_are_in_chinese(tui_app: FundtrackApp) -> None:
             await pilot.press("escape")
             await settle(pilot, app)
     assert found == {}, "\n".join(f"{where}: {sorted(words)}" for where, words in found.items())
+
+
+async def test_the_undo_notice_and_the_history_name_the_record(tui_app: FundtrackApp) -> None:
+    from textual.widgets import Static
+
+    from fundtrack.tui.screens.history import EntryDialog, HistoryScreen
+
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "minzu-school")
+        screen.query_one("#tabs").active = "tab-receipts"
+        await settle(pilot, app)
+        screen.query_one("#t-receipts", RecordTable).focus()
+        await pilot.press("x")
+        await settle(pilot, app)
+        await pilot.press("y", "ctrl+z")
+        await settle(pilot, app)
+        notices = [str(n.message) for n in app._notifications]
+        undone = next(n for n in notices if n.startswith("已撤销"))
+        assert undone.startswith("已撤销: 作废收款 ") and "（xx村群众 → minzu-school xx民族学校）" in undone, notices
+        assert "receipts" not in undone and "#" not in undone
+        await pilot.press("escape", "h")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("down", "enter")  # the void, under the undo
+        await settle(pilot, app)
+        assert isinstance(app.screen, EntryDialog)
+        text = str(app.screen.query_one("#entry-text", Static).content)
+        assert "操作人: " in text and "已作废: 否 → 是" in text and "出资方: xx村群众" in text
+        assert "状态: 已被撤销" in text and "voided" not in text and "True" not in text
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HistoryScreen)

@@ -165,18 +165,19 @@ def change_words(language: str, entry: Entry, names: Names | None = None) -> str
 
 
 def entry_words(language: str, entry: Entry, names: Names | None = None, undone: str = "") -> str:
-    """One line for an entry: `新增 收款 2025-01-02 ¥5,000.00（打厂沟煤矿 → housing-1 一期安居房工程）`.
+    """One line for an entry: `新增收款 2025-01-02 ¥5,000.00（打厂沟煤矿 → housing-1 一期安居房工程）`.
 
     `undone` is what an undo undid, worded already (the entries of its batch)."""
     action = t(language, f"action.{entry.action}")
+    space = "" if language == "zh" else " "  # 新增收款, add receipt
     if entry.action == "undo":
         batch = (entry.after or {}).get("batch", "?")
-        return f"{action} {undone or t(language, 'history.batch', batch=batch)}"
+        return f"{action}{space}{undone or t(language, 'history.batch', batch=batch)}"
     if entry.table is None:
         after = entry.after or {}
         return f"{action} {after.get('village', '')} {change_words(language, entry, names)}".strip()
     values = entry.after if entry.action == "add" else (entry.before or entry.after)
-    return f"{action} {record_words(language, entry.table, values, names)}"
+    return f"{action}{space}{record_words(language, entry.table, values, names)}"
 
 
 def entry_detail(language: str, entry: Entry, names: Names | None = None, undone: str = "") -> list[tuple[str, str]]:
