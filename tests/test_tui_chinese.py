@@ -299,3 +299,26 @@ async def test_the_undo_notice_and_the_history_name_the_record(tui_app: Fundtrac
         await pilot.press("escape")
         await settle(pilot, app)
         assert isinstance(app.screen, HistoryScreen)
+
+
+def test_a_database_problem_is_said_without_the_databases_english() -> None:
+    from fundtrack.storage.db import StoreError
+    from fundtrack.tui.form_words import store_words
+
+    for code in ("store_read_only", "store_damaged", "store_refused", "store_gone"):
+        problem = StoreError("/tmp/x.db", code, detail="attempt to write a readonly database")
+        assert not WORD.findall(store_words("zh", problem).replace("fundtrack check", "")), code
+        assert "readonly database" in store_words("en", problem)  # the command line and en keep it
+    locked = StoreError("/tmp/x.db", "store_locked", seconds=10)
+    assert store_words("zh", locked) == locked.text("zh")
+
+
+async def test_the_app_says_a_database_problem_in_chinese(tui_app: FundtrackApp) -> None:
+    from fundtrack.storage.db import StoreError
+
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app._handle_exception(StoreError("/tmp/x.db", "store_read_only", detail="attempt to write a readonly database"))
+        await settle(pilot, app)
+        assert [str(n.message) for n in app._notifications][-1] == "数据库是只读的; 可以查看, 不能写入"

@@ -27,6 +27,7 @@ from fundtrack.service.ledger import Scope
 from fundtrack.storage import audit, queries
 from fundtrack.storage.db import StoreError, database, redact, store_error
 from fundtrack.tui.filters import NoActingText
+from fundtrack.tui.form_words import store_words
 from fundtrack.tui.history_words import Names, entry_words
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
 from fundtrack.tui.palette import Palette, os_error_text, system_commands
@@ -133,7 +134,7 @@ class FundtrackApp(App[None]):
         if problem is None:
             super()._handle_exception(error)
             return
-        self.notify(problem.text(self.language), severity="error", timeout=15)
+        self.notify(store_words(self.language, problem), severity="error", timeout=15)
 
     # -- data
 

@@ -237,6 +237,10 @@ TEXT: dict[str, dict[str, str]] = {
         "form.joint_kinds": "共同出资方必须是同一类型, 现为 {kinds}",
         "form.levy_funder_kind": "“{name}”的类型是{kind}; 群众自筹只能由群众出资方缴纳",
         "form.enterprise_funder_kind": "“{name}”已是类型为{kind}的出资方; 企业只能是企业类出资方",
+        "store.store_read_only": "数据库是只读的; 可以查看, 不能写入",
+        "store.store_damaged": "数据库已损坏; 请运行 fundtrack check 查看, 并从备份恢复",
+        "store.store_refused": "数据库服务器拒绝连接",
+        "store.store_gone": "与数据库服务器的连接断了; 未完成的一步什么也没写",
     },
     "en": {
         "app.title": "fundtrack project funding",
