@@ -322,3 +322,18 @@ async def test_the_app_says_a_database_problem_in_chinese(tui_app: FundtrackApp)
         app._handle_exception(StoreError("/tmp/x.db", "store_read_only", detail="attempt to write a readonly database"))
         await settle(pilot, app)
         assert [str(n.message) for n in app._notifications][-1] == "数据库是只读的; 可以查看, 不能写入"
+
+
+async def test_every_palette_command_is_in_chinese_and_english_in_en(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        commands = list(app.get_system_commands(app.screen))
+        titles = [c.title for c in commands]
+        assert {"配色", "按键帮助", "截图", "退出", "概览", "修改记录"} <= set(titles), titles
+        for command in commands:
+            assert not [w for w in WORD.findall(f"{command.title} {command.help}") if not known(w, [])], command
+        await pilot.press("f2")
+        await settle(pilot, app)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Theme", "Keys", "Screenshot", "Quit", "Overview", "History"} <= set(titles), titles

@@ -245,7 +245,8 @@ class FundtrackApp(App[None]):
             ("key.add", self.action_add),
             ("key.language", self.action_language),
         ):
-            yield SystemCommand(t(lang, key), t(lang, key), action)
+            help_key = "palette.help.screen" if key.startswith("screen.") else f"palette.help.{key}"
+            yield SystemCommand(t(lang, key), t(lang, help_key), action)
         for fmt_key, what in (
             ("title.breakdown", "breakdown"),
             ("title.quotas", "quotas"),
@@ -254,7 +255,9 @@ class FundtrackApp(App[None]):
             ("title.workbook", "workbook"),
         ):
             yield SystemCommand(
-                f"{t(lang, 'key.export')}: {t(lang, fmt_key)}", t(lang, fmt_key), partial(self.action_export, what)
+                f"{t(lang, 'key.export')}: {t(lang, fmt_key)}",
+                t(lang, "palette.help.export"),
+                partial(self.action_export, what),
             )
 
     # -- writing

@@ -241,6 +241,11 @@ TEXT: dict[str, dict[str, str]] = {
         "store.store_damaged": "数据库已损坏; 请运行 fundtrack check 查看, 并从备份恢复",
         "store.store_refused": "数据库服务器拒绝连接",
         "store.store_gone": "与数据库服务器的连接断了; 未完成的一步什么也没写",
+        "palette.help.screen": "转到这一页",
+        "palette.help.export": "存成文件: 选择格式和保存位置",
+        "palette.help.key.undo": "撤销最近一次修改 (ctrl+z)",
+        "palette.help.key.add": "录入一条新记录 (a)",
+        "palette.help.key.language": "界面换成英文 (f2)",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -474,6 +479,11 @@ TEXT: dict[str, dict[str, str]] = {
         "form.joint_kinds": "Joint funders must be of one kind, not {kinds}",
         "form.levy_funder_kind": "“{name}” is of kind {kind}; a levy is paid by a villagers' funder",
         "form.enterprise_funder_kind": "“{name}” is a funder of kind {kind}; an enterprise can only be an enterprise funder",
+        "palette.help.screen": "Go to this screen",
+        "palette.help.export": "Save as a file: choose the format and where",
+        "palette.help.key.undo": "Undo the last change (ctrl+z)",
+        "palette.help.key.add": "Enter a new record (a)",
+        "palette.help.key.language": "Switch the screens to Chinese (f2)",
     },
 }
 
