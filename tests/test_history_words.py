@@ -109,6 +109,7 @@ def test_an_import_and_an_undo() -> None:
     )
     assert change_words("zh", imp, NAMES) == "导入文件 01-xx-village.toml, 共 67 条记录"
     assert ("新建村", "是") in entry_detail("zh", imp, NAMES)
+    assert entry_words("zh", imp, NAMES) == "导入文件 01-xx-village.toml, 共 67 条记录（xx彝族村）"
     undo = entry("undo", None, None, {"batch": 5})
     assert entry_words("zh", undo, NAMES, "作废收款 2025-01-02 ¥5,000.00") == "撤销作废收款 2025-01-02 ¥5,000.00"
     assert entry_words("zh", undo, NAMES) == "撤销第 5 批修改"

@@ -173,9 +173,9 @@ def entry_words(language: str, entry: Entry, names: Names | None = None, undone:
     if entry.action == "undo":
         batch = (entry.after or {}).get("batch", "?")
         return f"{action}{space}{undone or t(language, 'history.batch', batch=batch)}"
-    if entry.table is None:
-        after = entry.after or {}
-        return f"{action} {after.get('village', '')} {change_words(language, entry, names)}".strip()
+    if entry.table is None:  # an import: its file, its records and its village
+        village = (entry.after or {}).get("village")
+        return change_words(language, entry, names) + (f"（{village}）" if village else "")
     values = entry.after if entry.action == "add" else (entry.before or entry.after)
     return f"{action}{space}{record_words(language, entry.table, values, names)}"
 
