@@ -199,9 +199,9 @@ VALID = {
 # Bad values by how a field is read (io/records.kind_of): a word, a negative or huge number, a text
 # too long, a day that does not exist, a name nobody has.
 BAD = {
-    "amount": ("abc", "-5", "1e999", "9" * 40, "0.001"),
+    "amount": ("abc", "-5", "9" * 40, "0.001"),
     "count": ("abc", "-5", "9" * 40),
-    "date": ("abc", "2024-02-30", "1900-01-01"),
+    "date": ("abc", "2024-02-30"),
     "names": ("没有这个名字", "长" * 5000),
     "text": ("没有这个名字", "长" * 5000),
 }
