@@ -559,7 +559,8 @@ async def test_undo_from_the_app_and_the_history_screen(tui_app: FundtrackApp) -
         assert isinstance(app.screen, HistoryScreen)
         rows = cells(app.screen.query_one("#list", RecordTable))
         assert [r[3] for r in rows[:3]] == ["撤销", "作废", "导入"]
-        assert "voided: False → True" in rows[1][5]
+        assert rows[1][4].startswith("收款 ") and "（xx村群众 → minzu-school xx民族学校）" in rows[1][4]
+        assert all("False" not in cell and "True" not in cell for row in rows for cell in row)
 
 
 async def test_app_correction_form_skips_the_changed_meanwhile_check(tui_app: FundtrackApp, config: Config) -> None:

@@ -6,26 +6,31 @@ import datetime as dt
 import threading
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from fundtrack.io import outputs
 from fundtrack.io.config import Config
 from fundtrack.io.files import unused_path, write_file
 from fundtrack.io.outputs import Style
+from fundtrack.ledger import privacy
 from fundtrack.ledger.breakdown import only_project
 from fundtrack.service import fast, pipeline
 from fundtrack.service.ledger import Scope
 from fundtrack.storage import audit, queries, security
 from fundtrack.storage.db import StoreError, database, redact, store_error
 from fundtrack.tui.filters import NoActingText
+from fundtrack.tui.form_words import store_words
+from fundtrack.tui.history_words import Names, entry_words
 from fundtrack.tui.messages import DataChanged, OpenEnterprise, OpenProject
+from fundtrack.tui.palette import Palette, os_error_text, system_commands
 from fundtrack.tui.screens.base import WRITING_ACTIONS, BaseScreen, localize_bindings
 from fundtrack.tui.screens.dashboard import DashboardScreen
 from fundtrack.tui.screens.dialogs import ChooseRecord, ChooseVillage, ConfirmVoid, ExportDialog
@@ -147,7 +152,7 @@ class FundtrackApp(App[None]):
         if problem is None:
             super()._handle_exception(error)
             return
-        self.notify(problem.text(self.language), severity="error", timeout=15)
+        self.notify(store_words(self.language, problem), severity="error", timeout=15)
 
     # -- data
 
@@ -236,8 +241,16 @@ class FundtrackApp(App[None]):
             if isinstance(screen, BaseScreen) and screen.is_mounted:
                 screen.relocalize()
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(self.language))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit: say which key does, in the app's language."""
+        self.notify(t(self.language, "word.how_to_quit"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield from system_commands(self, screen)
         lang = self.language
         for key, action in (
             ("screen.dashboard", self.action_dashboard),
@@ -253,7 +266,8 @@ class FundtrackApp(App[None]):
         ):
             if self.read_only and key in ("key.undo", "key.add"):
                 continue
-            yield SystemCommand(t(lang, key), t(lang, key), action)
+            help_key = "palette.help.screen" if key.startswith("screen.") else f"palette.help.{key}"
+            yield SystemCommand(t(lang, key), t(lang, help_key), action)
         for fmt_key, what in (
             ("title.breakdown", "breakdown"),
             ("title.quotas", "quotas"),
@@ -262,7 +276,9 @@ class FundtrackApp(App[None]):
             ("title.workbook", "workbook"),
         ):
             yield SystemCommand(
-                f"{t(lang, 'key.export')}: {t(lang, fmt_key)}", t(lang, fmt_key), partial(self.action_export, what)
+                f"{t(lang, 'key.export')}: {t(lang, fmt_key)}",
+                t(lang, "palette.help.export"),
+                partial(self.action_export, what),
             )
 
     # -- writing
@@ -374,10 +390,24 @@ class FundtrackApp(App[None]):
         if result is None:
             self.call_from_thread(self.notify, t(self.language, "word.nothing_to_undo"), severity="warning")
             return
-        batch, entries = result
-        what = ", ".join(f"{e.action} {e.table or ''}".strip() for e in entries)
-        self.call_from_thread(self.notify, t(self.language, "word.undone", what=f"#{batch} {what}"))
+        _batch, entries = result
+        names = self._names()
+        what = t(self.language, "history.sep").join(
+            entry_words(
+                self.language,
+                replace(e, before=privacy.masked(e.table, e.before), after=privacy.masked(e.table, e.after)),
+                names,
+            )
+            for e in entries
+        )
+        self.call_from_thread(self.notify, t(self.language, "word.undone", what=what))
         self.call_from_thread(self.post_message, DataChanged(""))
+
+    def _names(self) -> Names:
+        """What the audit trail's codes are called: this snapshot's projects, the configured names."""
+        snap = self.snapshot
+        projects = {b.project.code: b.project.name for b in snap.breakdown.projects} if snap else {}
+        return Names(projects, self.config.kind_name, self.config.category_name)
 
     def action_history(self) -> None:
         self.push_screen(HistoryScreen())
@@ -402,7 +432,8 @@ class FundtrackApp(App[None]):
         """Export a report; `project` (its id and code) narrows a breakdown to that project."""
         folder = Path.home() / "fundtrack-exports"
         title = t(self.language, f"title.{what}")
-        stem = what + (f"-{project[1]}" if project else "")
+        # A file name in the app's language (资金构成-housing-1-2026-11-30.md); English keeps the report's code.
+        stem = (title if self.language == "zh" else what) + (f"-{project[1]}" if project else "")
         formats = {"document": ("docx", "md"), "workbook": ("xlsx",), "notice": ("pdf",)}.get(
             what, ("md", "csv", "json", "xlsx")
         )
@@ -452,7 +483,7 @@ class FundtrackApp(App[None]):
             target = unused_path(Path(path).expanduser())  # an earlier file of that name is kept
             write_file(target, data)
         except OSError as exc:
-            self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}", severity="error")
+            self.call_from_thread(self.notify, f"{path}: {os_error_text(self.language, exc)}", severity="error")
             return
         self.call_from_thread(self.notify, t(self.language, "word.exported", path=str(target)), timeout=8)
 

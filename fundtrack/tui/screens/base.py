@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPan
 from fundtrack.ledger.money import Amount
 from fundtrack.styles import money_text
 from fundtrack.tui.strings import t
+from fundtrack.tui.textual_words import LocalizedBindings
 from fundtrack.tui.widgets.record_table import SHORTEN, WRAP, Column, RecordTable
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def localize_bindings(node: DOMNode, language: str) -> None:
 WRITING_ACTIONS = frozenset({"add", "edit", "void", "undo"})
 
 
-class BaseScreen(Screen):
+class BaseScreen(LocalizedBindings, Screen):
     """A screen of the app: Esc goes back, / filters its main table, the footer speaks the app's language."""
 
     BINDINGS = [

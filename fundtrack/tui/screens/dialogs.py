@@ -17,9 +17,10 @@ from fundtrack.io.files import unused_path
 from fundtrack.io.records import FORM_TABLES
 from fundtrack.service.records import void_reason
 from fundtrack.tui.strings import t
+from fundtrack.tui.textual_words import LocalizedBindings
 
 
-class ChooseRecord(ModalScreen[str | None]):
+class ChooseRecord(LocalizedBindings, ModalScreen[str | None]):
     """Which kind of record to add."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
@@ -43,7 +44,7 @@ class ChooseRecord(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmVoid(ModalScreen[str | None]):
+class ConfirmVoid(LocalizedBindings, ModalScreen[str | None]):
     """Void a record: asks why (a reason is required, and kept in the audit trail); answers the reason."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
@@ -90,7 +91,7 @@ class ConfirmVoid(ModalScreen[str | None]):
 FORMATS = ("md", "csv", "json", "xlsx")
 
 
-class ExportDialog(ModalScreen[tuple[str, str] | None]):
+class ExportDialog(LocalizedBindings, ModalScreen[tuple[str, str] | None]):
     """Where to save a report and in which format; answers (format, path)."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
@@ -111,7 +112,12 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
         with VerticalGroup(classes="dialog"):
             yield Label(f"[b]{t(self.language, 'word.export_title', what=self.what)}[/b]")
             yield Label(t(self.language, "word.format"))
-            yield Select([(f.upper(), f) for f in self.formats], value=self.formats[0], allow_blank=False, id="format")
+            yield Select(
+                [(t(self.language, f"format.{f}"), f) for f in self.formats],
+                value=self.formats[0],
+                allow_blank=False,
+                id="format",
+            )
             yield Label(t(self.language, "word.export_path"))
             yield Input(self._path(self.formats[0]), id="path")
             with HorizontalGroup(classes="buttons"):
@@ -133,7 +139,7 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
         self.dismiss(None)
 
 
-class ChooseVillage(ModalScreen[str | None]):
+class ChooseVillage(LocalizedBindings, ModalScreen[str | None]):
     """Which village to show, or all of them."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]

@@ -432,7 +432,10 @@ class EnterpriseScreen(VillageRecordScreen):
     def action_void(self) -> None:
         picked = self._picked()
         if picked:
-            what = f"{self.enterprise} {picked[0]} #{picked[1]}"
+            tab = "#roster" if picked[0] == "hires" else "#headcounts"
+            row = self.query_one(tab, RecordTable).current_row()
+            cells = [str(c) for c in row.values if str(c)] if row else []
+            what = " · ".join([self.enterprise, self.t(f"history.what.{picked[0]}"), *cells])
             self.fapp.confirm_void(picked[0], picked[1], what, getattr(self, "seen_change", None))
 
 

@@ -22,7 +22,9 @@ from fundtrack.ledger import privacy
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount, AmountError, canonical_amount, format_number, parse_amount
 from fundtrack.service import records as service_records
+from fundtrack.tui.form_words import problem_words
 from fundtrack.tui.strings import t
+from fundtrack.tui.textual_words import LocalizedBindings
 
 # Choice fields: the values and the catalog prefix that names them (funder kinds and categories
 # are named by the configuration).
@@ -53,7 +55,7 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
-class RecordForm(ModalScreen[str | None]):
+class RecordForm(LocalizedBindings, ModalScreen[str | None]):
     """Add a record, or correct one; dismisses with a short description of what was saved."""
 
     BINDINGS = [
@@ -295,12 +297,15 @@ class RecordForm(ModalScreen[str | None]):
         for problem in problems:
             m = _WHERE.match(problem.where)
             if m and m[1] in dict(self.fields):
-                show(self.query_one(f"#err-{m[1]}", Label), escape(problem.text(self.language)))
+                show(self.query_one(f"#err-{m[1]}", Label), escape(self._problem(problem)))
                 for preview in self.query(f"#preview-{m[1]}").results(Label):
                     show(preview, "")
             else:
-                general.append(f"{problem.where}: {problem.text(self.language)}")
+                general.append(self._problem(problem))  # `where` is the file checker's (record, pledges[0])
         show(self.query_one("#form-error", Label), escape("\n".join([self.t("word.fix_errors"), *general])))
+
+    def _problem(self, problem: Any) -> str:
+        return problem_words(self.language, problem, self.config.kind_name)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -97,8 +97,8 @@ class RecordTable(DataTable):
     """Rows are kept as data; only the current page of the filtered rows is in the widget."""
 
     BINDINGS = [
-        Binding("right_square_bracket", "page(1)", "]", show=False),
-        Binding("left_square_bracket", "page(-1)", "[", show=False),
+        Binding("right_square_bracket", "page(1)", "key.next_page", show=False),
+        Binding("left_square_bracket", "page(-1)", "key.prev_page", show=False),
     ]
 
     @dataclass
