@@ -281,7 +281,9 @@ async def test_the_undo_notice_and_the_history_name_the_record(tui_app: Fundtrac
         screen.query_one("#t-receipts", RecordTable).focus()
         await pilot.press("x")
         await settle(pilot, app)
-        await pilot.press("y", "ctrl+z")
+        await pilot.press(*"重复录入", "enter")
+        await settle(pilot, app)
+        await pilot.press("ctrl+z")
         await settle(pilot, app)
         notices = [str(n.message) for n in app._notifications]
         undone = next(n for n in notices if n.startswith("已撤销"))
@@ -296,6 +298,7 @@ async def test_the_undo_notice_and_the_history_name_the_record(tui_app: Fundtrac
         text = str(app.screen.query_one("#entry-text", Static).content)
         assert "操作人: " in text and "已作废: 否 → 是" in text and "出资方: xx村群众" in text
         assert "状态: 已被撤销" in text and "voided" not in text and "True" not in text
+        assert "重复录入" in text  # the void's reason
         await pilot.press("escape")
         await settle(pilot, app)
         assert isinstance(app.screen, HistoryScreen)

@@ -264,7 +264,7 @@ class FundtrackApp(App[None]):
             ("key.language", self.action_language),
             ("key.import", self.action_import_file),
         ):
-            if self.read_only and key in ("key.undo", "key.add"):
+            if self.read_only and key in ("key.undo", "key.add", "key.import"):
                 continue
             help_key = "palette.help.screen" if key.startswith("screen.") else f"palette.help.{key}"
             yield SystemCommand(t(lang, key), t(lang, help_key), action)
@@ -274,6 +274,7 @@ class FundtrackApp(App[None]):
             ("title.findings", "findings"),
             ("title.document", "document"),
             ("title.workbook", "workbook"),
+            ("title.notice", "notice"),
         ):
             yield SystemCommand(
                 f"{t(lang, 'key.export')}: {t(lang, fmt_key)}",

@@ -296,6 +296,7 @@ TEXT: dict[str, dict[str, str]] = {
         "palette.help.key.undo": "撤销最近一次修改 (ctrl+z)",
         "palette.help.key.add": "录入一条新记录 (a)",
         "palette.help.key.language": "界面换成英文 (f2)",
+        "palette.help.key.import": "从文件或电子表格导入记录，先看预览 (i)",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -584,6 +585,7 @@ TEXT: dict[str, dict[str, str]] = {
         "palette.help.key.undo": "Undo the last change (ctrl+z)",
         "palette.help.key.add": "Enter a new record (a)",
         "palette.help.key.language": "Switch the screens to Chinese (f2)",
+        "palette.help.key.import": "Import records from a file or a workbook, after a preview (i)",
     },
 }
 

@@ -38,7 +38,7 @@ def localize_bindings(node: DOMNode, language: str) -> None:
 
 # The actions that write (on the app and on every screen): none of them in the read-only mode of an
 # auditor of a county's database.
-WRITING_ACTIONS = frozenset({"add", "edit", "void", "undo"})
+WRITING_ACTIONS = frozenset({"add", "edit", "void", "undo", "import_file"})
 
 
 class BaseScreen(LocalizedBindings, Screen):
