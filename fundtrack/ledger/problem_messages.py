@@ -142,6 +142,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
         # names and text (ledger/names.py)
         "forbidden_char": "第 {position} 个字符 {char} 是控制字符、双向控制符或零宽字符, 不能出现在这里",
         "name_spaces": "名称的开头或结尾不能有空格",
+        # the household register and levy roll (households)
+        "noun.household": "农户",
+        "exempt_reason_not_exempt": "写了免缴原因, 但 exempt 不是 true",
+        "household_not_in_register": "该村有户籍花名册, 其中没有户号“{name}”{hint}",
+        "household_exempt_paid": "户号“{name}”是免缴户, 不应有缴款",
+        "household_too_many_people": "一户 {got} 人不可能, 最多 {limit} 人",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -274,6 +280,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
         # names and text (ledger/names.py)
         "forbidden_char": "character {position} is {char}, a control, bidirectional or zero-width character, not allowed here",
         "name_spaces": "a name must not start or end with a space",
+        # the household register and levy roll (households)
+        "noun.household": "household",
+        "exempt_reason_not_exempt": "an exemption reason is given but exempt is not true",
+        "household_not_in_register": 'the village has a household register with no household "{name}"{hint}',
+        "household_exempt_paid": 'household "{name}" is exempt and owes no levy payment',
+        "household_too_many_people": "{got} people cannot be one household (at most {limit})",
     },
 }
 

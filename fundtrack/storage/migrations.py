@@ -13,7 +13,7 @@ from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as migrate_schema
 
 from fundtrack.storage.db import StoreError, database, is_sqlite, redact, write_transaction
-from fundtrack.storage.models import MODELS, Change, SchemaVersion
+from fundtrack.storage.models import MODELS, Change, Household, SchemaVersion
 
 
 def _m001_initial() -> None:
@@ -35,7 +35,12 @@ def add_columns(model: type[peewee.Model], *names: str) -> None:
 
 # A new schema change is a new function appended here; never edit a released one. A new optional
 # key of a table is a field on its model plus a step `lambda: add_columns(Model, "field")`.
-MIGRATIONS: tuple[tuple[int, Callable[[], None]], ...] = ((1, _m001_initial),)
+def _m002_households() -> None:
+    """The household register (a new table; a new database has it from the first step)."""
+    database.create_tables([Household], safe=True)
+
+
+MIGRATIONS: tuple[tuple[int, Callable[[], None]], ...] = ((1, _m001_initial), (2, _m002_households))
 
 
 def latest() -> int:
