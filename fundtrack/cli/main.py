@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     exp.add_argument("--with-personal-data", action="store_true", help="include hires' id_number")
 
-    rep = sub.add_parser("report", help="reports: breakdown, quotas")
+    rep = sub.add_parser("report", help="reports: breakdown, quotas, findings, levies")
     rsub = rep.add_subparsers(dest="report", metavar="REPORT", required=True)
     br = rsub.add_parser("breakdown", help="funding breakdown per project")
     br.add_argument("--project", metavar="CODE")
@@ -86,11 +86,15 @@ def _parser() -> argparse.ArgumentParser:
     qu.add_argument("--as-of", metavar="DATE")
     fi = rsub.add_parser("findings", help="the reconcile findings as a report (exit 0)")
     fi.add_argument("--as-of", metavar="DATE")
+    lv = rsub.add_parser("levies", help="the levy roll: every household, expected, paid, outstanding")
+    lv.add_argument("--project", metavar="CODE")
+    lv.add_argument("--as-of", metavar="DATE")
+    lv.add_argument("--unpaid", action="store_true", help="list only the households not paid in full")
     doc = rsub.add_parser("document", help="the committee's report (DOCX, or Markdown with --format md)")
     doc.add_argument("--as-of", metavar="DATE")
     doc.add_argument("--format", choices=("docx", "md"), default=None)
     doc.add_argument("-o", "--output", metavar="FILE")
-    for r in (br, qu, fi):
+    for r in (br, qu, fi, lv):
         r.add_argument("--format", choices=("table", "json", "csv", "md", "xlsx"), default=None)
         r.add_argument("--unit", choices=("元", "万元"))
         r.add_argument("-o", "--output", metavar="FILE")

@@ -8,9 +8,10 @@ from typing import Any
 
 from fundtrack.ledger import names
 from fundtrack.ledger.breakdown import Breakdown, build_breakdown, combine
+from fundtrack.ledger.levies import LevyReport, build_levy_report
 from fundtrack.ledger.quotas import QuotaReport, build_quotas
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation, reconcile
-from fundtrack.storage import aggregates, queries
+from fundtrack.storage import aggregates, levies, queries
 from fundtrack.storage import models as m
 
 
@@ -38,6 +39,16 @@ def load_breakdown(scope: Scope) -> Breakdown:
     if len(parts) > 1:
         return combine(scope.as_of, [load_breakdown(part) for part in parts])
     return build_breakdown(aggregates.ledger_facts(scope.as_of, scope.village_id, scope.project_id))
+
+
+def load_levies(scope: Scope) -> LevyReport:
+    """Every levy's roll in a scope (ledger/levies.py), village by village."""
+    parts = village_scopes(scope)
+    if len(parts) > 1:
+        return LevyReport(scope.as_of, tuple(lv for part in parts for lv in load_levies(part).levies))
+    part = parts[0]
+    facts = levies.levy_roll_facts(part.as_of, part.village_id, part.project_id)
+    return build_levy_report(part.as_of, *facts)
 
 
 def load_quotas(scope: Scope) -> QuotaReport:
