@@ -238,6 +238,9 @@ FINDINGS: dict[str, dict[str, str]] = {
         "management_shortfall": "{name}: 管理岗位应有{quota}人, 登记在岗{registered}人, 差{count}人",
         "headcount_mismatch": "{name}: {date}申报本地职工{declared}人, 当日登记在岗{registered}人, 相差{count}人",
         "milestone_overdue": "{name}: “{milestone}”应于{due}完成, 目前{status}",
+        "levy_roll_mismatch": "{name}: {funders}写的是{households}户, 户籍花名册上应交的有{liable}户(相差{count}户)",
+        "future_dated": "{name}: 有{count}笔收支的日期在{as_of}之后(共{amount}), 各项数字都未计入",
+        "lower_bound_received": "{name}: {funders}到位{received}, 比承诺{pledged}多{amount}, 在“余”之内",
     },
     "en": {
         "budget_gap": "{name}: budget {budget}, pledged {pledged}, gap {amount}",
@@ -255,6 +258,9 @@ FINDINGS: dict[str, dict[str, str]] = {
         "management_shortfall": "{name}: {quota} management posts promised, {registered} registered, {count} short",
         "headcount_mismatch": "{name}: declared {declared} local workers on {date}, {registered} registered that day, difference {count}",
         "milestone_overdue": "{name}: “{milestone}” was due {due}, now {status}",
+        "levy_roll_mismatch": "{name}: {funders} levies {households} households, the register's roll has {liable} that owe it (a difference of {count})",
+        "future_dated": "{name}: {count} receipts or expenses dated after {as_of} ({amount}), left out of every figure",
+        "lower_bound_received": "{name}: received {received} from {funders}, {amount} more than the pledge {pledged}, which is a “more than” (余) lower bound",
     },
 }
 

@@ -84,7 +84,9 @@ def _load_ledger(scope: Scope, options: ReconcileOptions, strict: bool) -> Ledge
     facts = aggregates.ledger_facts(scope.as_of, scope.village_id)
     breakdown = build_breakdown(facts)
     quotas = load_quotas(scope)
-    rec = reconcile(breakdown, quotas, facts.open_milestones, options, strict)
+    rolls = load_levies(scope).levies
+    future = tuple(levies.future_facts(scope.as_of, scope.village_id))
+    rec = reconcile(breakdown, quotas, facts.open_milestones, options, strict, rolls, future)
     return Ledger(breakdown, quotas, rec, facts.open_milestones)
 
 

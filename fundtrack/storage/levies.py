@@ -12,18 +12,11 @@ from peewee import JOIN, fn
 from fundtrack.ledger.facts import HouseholdPaidFact, LevyFact, ProjectFact
 from fundtrack.ledger.levies import HouseholdFact
 from fundtrack.ledger.money import Amount
+from fundtrack.ledger.reconcile import FutureFact
 from fundtrack.storage import aggregates as agg
 from fundtrack.storage import models as m
 
 P = m.Project
-
-
-class FutureFact(NamedTuple):
-    """A project's receipts and expenses dated after as_of: how many and their sum."""
-
-    project_id: int
-    count: int
-    amount: Amount
 
 
 class LevyRollFacts(NamedTuple):
