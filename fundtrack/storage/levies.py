@@ -113,3 +113,32 @@ def future_facts(as_of: dt.date, village_id: int | None, project_id: int | None 
             count, total, at_least = out.get(pid, (0, 0, False))
             out[pid] = (count + int(n), total + int(fen), at_least or bool(al))
     return [FutureFact(pid, n, Amount(fen, al)) for pid, (n, fen, al) in sorted(out.items())]
+
+
+class HouseholdRow(NamedTuple):
+    """One live household of a register, as the app's list shows it."""
+
+    id: int
+    village: str
+    code: str
+    head: str | None
+    settlement: str | None
+    people: int | None
+    exempt: bool
+    exempt_reason: str | None
+
+
+def household_rows(village_id: int | None) -> list[HouseholdRow]:
+    """The live households of a village's register (of every village for None), in the order recorded."""
+    H, S, V = m.Household, m.Settlement, m.Village
+    q = (
+        H.select(H.id, V.name, H.code, H.head, S.name, H.people, H.exempt, H.exempt_reason)
+        .join(V, on=(H.village == V.id))
+        .switch(H)
+        .join(S, JOIN.LEFT_OUTER, on=(H.settlement == S.id))
+        .where(H.voided == False)  # noqa: E712
+        .order_by(V.name, H.id)
+    )
+    if village_id is not None:
+        q = q.where(H.village == village_id)
+    return [HouseholdRow(*row[:6], bool(row[6]), row[7]) for row in agg._raw(q)]

@@ -25,6 +25,7 @@ class DashboardScreen(BaseScreen):
         Binding("f", "app.funders", "key.funders"),
         Binding("e", "app.enterprises", "key.enterprises"),
         Binding("v", "app.levies", "key.levies"),
+        Binding("b", "app.households", "key.households", show=False),  # the footer is full at 80 columns
         Binding("r", "app.findings", "key.findings"),
         Binding("o", "app.export('breakdown')", "key.export"),
         Binding("m", "app.export('document')", "key.document"),
