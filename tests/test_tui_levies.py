@@ -115,6 +115,12 @@ async def test_the_register_lists_adds_and_opens_households(tui_app: FundtrackAp
         form = app.screen
         assert isinstance(form, RecordForm) and form.table == "households" and form.editing is not None
         assert form.query_one("#f-code", Input).value == "新云-001"
+        form.query_one("#f-head", Input).value = "王文才改"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HouseholdsScreen)
+        corrected = m.Household.get(m.Household.code == "新云-001")
+        assert (corrected.head, corrected.settlement.name) == ("王文才改", "新云")
 
 
 async def test_the_palette_offers_the_register(tui_app: FundtrackApp) -> None:

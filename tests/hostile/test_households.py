@@ -97,3 +97,36 @@ def test_without_a_register_a_receipt_names_any_household(sqlite_db: str, tmp_pa
     path2.write_text(_receipt('"随便写的户"'), encoding="utf-8")
     result = run("--db", sqlite_db, "import", str(path2))
     assert result.code == 0, result.err
+
+
+def test_undoing_the_import_of_a_village_with_a_register_removes_it(backend: str, tmp_path: Path) -> None:
+    from fundtrack.storage import models as m
+
+    _base(backend, tmp_path)
+    assert m.Household.select().count() == 2
+    result = run("--db", backend, "undo")
+    assert result.code == 0, result.err
+    assert m.Household.select().count() == 0 and m.Village.select().count() == 0
+    assert_check_clean(backend)
+
+
+def test_a_household_is_corrected_in_place_and_voided_codes_stay_taken(backend: str, tmp_path: Path) -> None:
+    from fundtrack.io.config import load_config
+    from fundtrack.service.records import replace_record, void_record
+    from fundtrack.storage import models as m
+
+    _base(backend, tmp_path)
+    config = load_config()
+    hh = m.Household.get(m.Household.code == "上寨-001")
+    raw = {"code": "上寨-001", "head": "张三丰", "settlement": "上寨", "people": 5}
+    problems = replace_record(hh.village_id, "households", hh.id, raw, config.import_options, "元", "test")
+    assert problems == []
+    assert m.Household.get_by_id(hh.id).head == "张三丰"
+    void_record("households", hh.id, "test")
+    path = tmp_path / "again.toml"
+    path.write_text(_household(code='"上寨-001"'), encoding="utf-8")
+    assert_refused(run("--db", backend, "import", str(path)))
+    path.write_text(_receipt('"上寨-001"'), encoding="utf-8")
+    result = run("--db", backend, "import", str(path))
+    assert_refused(result)
+    assert "voided" in result.err
