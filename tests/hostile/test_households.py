@@ -130,3 +130,19 @@ def test_a_household_is_corrected_in_place_and_voided_codes_stay_taken(backend: 
     result = run("--db", backend, "import", str(path))
     assert_refused(result)
     assert "voided" in result.err
+
+
+def test_a_store_made_before_the_register_gains_it_by_migration(backend: str, tmp_path: Path) -> None:
+    from fundtrack.storage import migrations
+    from fundtrack.storage import models as m
+    from fundtrack.storage.db import database, write_transaction
+
+    _base(backend, tmp_path)
+    with write_transaction():  # the store as schema 1 left it: no household table
+        database.drop_tables([m.Household])
+        m.SchemaVersion.delete().where(m.SchemaVersion.version > 1).execute()
+    assert not database.table_exists("household")
+    assert migrations.migrate()[0] == [2]
+    assert database.table_exists("household") and m.Household.select().count() == 0
+    assert migrations.migrate()[0] == []
+    assert_check_clean(backend)
