@@ -85,15 +85,17 @@ def levy_roll_facts(as_of: dt.date, village_id: int | None, project_id: int | No
     """The levies of a village (or of one project) and what their rolls are drawn from."""
     if village_id is None and project_id is not None:
         village_id = village_of(project_id)
-    funders = agg._funder_names(village_id)
     levies = agg._levy_facts(village_id, project_id)
+    if not levies:  # most villages of a county: one query, not seven
+        return LevyRollFacts([], [], [], {}, [], {})
+    funders = agg._funder_names(village_id)
     return LevyRollFacts(
         agg.project_facts(village_id, project_id),
         levies,
-        register(village_id) if village_id is not None and levies else [],
-        project_settlements(village_id, project_id) if levies else {},
+        register(village_id) if village_id is not None else [],
+        project_settlements(village_id, project_id),
         agg._household_facts(as_of, funders, levies, village_id, project_id),
-        _unassigned(as_of, funders, village_id, project_id) if levies else {},
+        _unassigned(as_of, funders, village_id, project_id),
     )
 
 
