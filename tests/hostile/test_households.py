@@ -142,7 +142,7 @@ def test_a_store_made_before_the_register_gains_it_by_migration(backend: str, tm
         database.drop_tables([m.Household])
         m.SchemaVersion.delete().where(m.SchemaVersion.version > 1).execute()
     assert not database.table_exists("household")
-    assert migrations.migrate()[0] == [2]
+    assert migrations.migrate()[0] == [v for v, _ in migrations.MIGRATIONS if v > 1]
     assert database.table_exists("household") and m.Household.select().count() == 0
     assert migrations.migrate()[0] == []
     assert_check_clean(backend)
