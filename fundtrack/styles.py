@@ -23,6 +23,11 @@ STYLES: dict[str, str] = {
     "quota.short": "bold red",
     "quota.no_data": "dim",
     "total": "bold",
+    # the levy roll's statuses
+    "levy.paid": "green",
+    "levy.partial": "yellow",
+    "levy.unpaid": "bold red",
+    "levy.exempt": "dim",
 }
 """Style name -> rich style. The command's Console gets them as a Theme (rich resolves the names);
 the app's tables get the style itself (its console knows no theme of ours)."""

@@ -98,7 +98,7 @@ def test_every_key_survives_the_round_trip(backend: str, config: Config) -> None
     original = tomllib.loads(EVERY_KEY.read_text(encoding="utf-8"))
     exported = tomllib.loads(export_text(personal=True))
     assert exported["village"] == original["village"]
-    for table in ("settlements", "milestones", "hires", "headcounts"):
+    for table in ("settlements", "households", "milestones", "hires", "headcounts"):
         assert exported[table] == original[table], table
     assert [p["code"] for p in exported["projects"]] == [p["code"] for p in original["projects"]]
     assert exported["projects"][0]["budget"] == "120.5万"

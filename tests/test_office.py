@@ -62,7 +62,8 @@ def test_export_workbook_has_a_sheet_per_table(sample_db: str, tmp_path: Path) -
     out = tmp_path / "e.xlsx"
     assert main(["--db", sample_db, "export", "--format", "xlsx", "-o", str(out)]) == 0
     wb = load_workbook(out)
-    assert wb.sheetnames[:5] == ["village", "settlements", "funders", "enterprises", "projects"]
+    assert wb.sheetnames[:6] == ["village", "settlements", "households", "funders", "enterprises", "projects"]
+    assert wb["households"].max_row == 1 + 313 and wb["households"]["A2"].value == "新云-001"
     projects = wb["projects"]
     header = [c.value for c in projects[1]]
     rows = {r[0]: dict(zip(header, r, strict=False)) for r in projects.iter_rows(min_row=2, values_only=True)}

@@ -35,6 +35,7 @@ from fundtrack.service.importing import import_files
 from fundtrack.service.ledger import (
     Scope,
     load_breakdown,
+    load_levies,
     load_quotas,
     load_reconciliation,
     projects_named,
@@ -415,7 +416,7 @@ def _report(scope: Scope, what: str, fmt: str, style: Style, output: str | None,
     """Write a report in `fmt` (every village's own table, for a county) and give it (for its tally);
     None for a table of one village or of the quotas, which the caller draws whole."""
     if fmt == "table":
-        if what == "quotas" or len(village_scopes(scope)) == 1:
+        if what in ("quotas", "levies") or len(village_scopes(scope)) == 1:
             return None
         out = Output(scope, what, _county_tables(what, output), style, strict)
     else:
@@ -431,12 +432,16 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
         return _document(args, config, scope)
     fmt, unit, lang = _format(args), args.unit or config.display_unit, config.language
     # Written village by village: a county's report never sits whole in memory.
-    if _report(scope, args.report, fmt, Style(unit, lang, config.kind_name, args.codes), args.output) is not None:
+    only_unpaid = bool(getattr(args, "unpaid", False))
+    style = Style(unit, lang, config.kind_name, args.codes, only_unpaid)
+    if _report(scope, args.report, fmt, style, args.output) is not None:
         return 0
     if args.report == "breakdown":
         table: Any = render.build_breakdown_table(load_breakdown(scope), unit, lang, config.kind_name)
     elif args.report == "quotas":
         table = render.build_quotas_table(load_quotas(scope), lang)
+    elif args.report == "levies":
+        table = render.build_levies_table(load_levies(scope), lang, only_unpaid)
     else:
         table = render.build_findings_table(load_reconciliation(scope, ReconcileOptions(lang, unit)), lang)
     _print_rich(table, args.output)

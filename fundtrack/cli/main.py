@@ -150,7 +150,7 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
     exp.add_argument("--with-personal-data", action="store_true", help=_("include hires' id_number"))
 
-    rep = sub.add_parser("report", help=_("reports: breakdown, quotas, findings, document"))
+    rep = sub.add_parser("report", help=_("reports: breakdown, quotas, findings, levies, document"))
     rsub = rep.add_subparsers(
         dest="report", metavar="REPORT", required=True, help=_("the report; fundtrack report REPORT -h tells more")
     )
@@ -158,13 +158,22 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
     br.add_argument("--project", metavar="CODE", help=_("one project: its code or its name"))
     qu = rsub.add_parser("quotas", help=_("hiring commitments per enterprise"))
     fi = rsub.add_parser("findings", help=_("the reconcile findings as a report (exit 0)"))
+    lv = rsub.add_parser("levies", help=_("the levy roll: every household, expected, paid, outstanding"))
+    lv.add_argument("--project", metavar="CODE", help=_("one project: its code or its name"))
+    lv.add_argument("--unpaid", action="store_true", help=_("list only the households not paid in full"))
     doc = rsub.add_parser("document", help=_("the committee's report (DOCX, or Markdown with --format md)"))
     rec = sub.add_parser("reconcile", help=_("ledger checks"))
-    for r in (br, qu, fi, doc, rec):
+    for r in (br, qu, fi, lv, doc, rec):
         r.add_argument("--as-of", metavar="DATE", help=_("the day the report is as of (YYYY-MM-DD, default: today)"))
     doc.add_argument("--format", choices=("docx", "md"), default=None, help=_("default: by -o's name, else docx"))
     doc.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
-    for r, formats in ((br, _REPORT), (qu, _REPORT), (fi, _REPORT), (rec, ("table", "json", "csv", "md"))):
+    for r, formats in (
+        (br, _REPORT),
+        (qu, _REPORT),
+        (fi, _REPORT),
+        (lv, _REPORT),
+        (rec, ("table", "json", "csv", "md")),
+    ):
         r.add_argument(
             "--format",
             choices=formats,

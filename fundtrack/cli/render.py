@@ -13,8 +13,9 @@ from rich.theme import Theme
 
 from fundtrack.io.reports import PROJECT_COLUMNS, funder_label
 from fundtrack.ledger.breakdown import Breakdown, Totals
+from fundtrack.ledger.levies import LevyReport
 from fundtrack.ledger.messages import label
-from fundtrack.ledger.money import format_percent
+from fundtrack.ledger.money import format_amount, format_percent
 from fundtrack.ledger.quotas import QuotaReport, worst_first
 from fundtrack.ledger.reconcile import Reconciliation
 from fundtrack.ledger.text import visible
@@ -262,3 +263,48 @@ def build_county_findings_line(counts: dict[str, int], ok: bool, villages: int, 
     return _data(
         f"{L('title.findings')} · {L('word.all_villages')} ({villages}) · {_counts_text(counts, language)} · {verdict}"
     )
+
+
+def build_levies_table(report: LevyReport, language: str, only_unpaid: bool = False) -> Group:
+    """The levy roll: per levy a table of its households (户号, 户主, 自然村, 应交, 已交, 欠交, 状态)."""
+    from fundtrack.io import levies
+
+    L = lambda key: label(language, key)  # noqa: E731
+    title = L("title.levies_unpaid" if only_unpaid else "title.levies")
+    parts: list[object] = [Text(f"{title} · {L('word.as_of')} {report.as_of} · {L('word.unit')}: {levies.UNIT}")]
+    if not report.levies:
+        parts.append(Text(L("word.no_levies")))
+    for lv in report.levies:
+        table = Table(title=_data(f"{lv.village} · {levies.levy_title(lv, language)}"), title_justify="left")
+        for key in ("household", "head", "settlement"):
+            table.add_column(L(f"col.{key}"), overflow="fold")
+        for key in ("expected", "paid", "owed"):
+            table.add_column(L(f"col.{key}"), justify="right", no_wrap=True)
+        table.add_column(L("col.status"), no_wrap=True)
+        for ln in levies.shown(lv, only_unpaid):
+            table.add_row(
+                _data(ln.household),
+                _data(ln.head or ""),
+                _data(ln.settlement or ""),
+                _money(ln.expected, levies.UNIT),
+                _money(ln.paid, levies.UNIT),
+                _money(ln.outstanding, levies.UNIT),
+                Text(L(f"levy.{ln.status}"), style=f"levy.{ln.status}"),
+            )
+        table.add_section()
+        table.add_row(
+            Text(L("title.totals"), style="total"),
+            "",
+            "",
+            _money(lv.expected, levies.UNIT),
+            _money(lv.paid, levies.UNIT),
+            _money(lv.outstanding, levies.UNIT),
+            "",
+        )
+        caption = levies.counts_text(lv, language)
+        if lv.unassigned.fen:
+            caption += " · " + L("word.unassigned").format(amount=format_amount(lv.unassigned, levies.UNIT))
+        table.caption = caption
+        table.caption_justify = "left"
+        parts.append(table)
+    return Group(*parts)

@@ -41,6 +41,8 @@ class Known:
     voided: dict[str, set[str]] = field(default_factory=dict)
     """Per label (funder, enterprise, project, settlement): names whose record was voided. They stay
     taken (a new record may not reuse them) but nothing may link to them any more."""
+    households: dict[str, bool] = field(default_factory=dict)
+    """The register's household codes, each with whether it is exempt (voided ones included, see voided)."""
 
 
 @dataclass
@@ -171,6 +173,10 @@ MAX_COUNT = 10**9
 """The most a whole-number key (households, people, quotas, workers) may be: a thousand times
 China's population, and small enough that a count times the largest amount, and the sum of
 a county's counts, stay far inside 64 bits (and a count inside PostgreSQL's 32-bit integer)."""
+
+
+MAX_HOUSEHOLD_PEOPLE = 100
+"""The most people one household of a register may have: a typo's extra zeros, not a family."""
 
 
 def _count(value: Any) -> int:
@@ -422,6 +428,7 @@ class _Linker:
 
     def define_names(self) -> None:
         settlements = self.define("settlements", "name", self.known.settlements, "settlement")
+        households = self.define("households", "code", self.known.households, "household")
         funders = self.define("funders", "name", self.known.funders, "funder")
         enterprises = self.define("enterprises", "name", self.known.enterprises, "enterprise")
         projects = self.define("projects", "code", self.known.projects, "project")
@@ -432,6 +439,7 @@ class _Linker:
         for rec in settlements:
             if rec:
                 self.settlements.add(rec["name"])
+        self.define_households(households)
         self.funders.update(file_funders)
         for i, rec in enumerate(enterprises):
             if rec and not self.define_enterprise(i, rec, file_funders):
@@ -451,6 +459,7 @@ class _Linker:
         self.link_projects(projects)
         for table, rows in (
             ("settlements", settlements),
+            ("households", households),
             ("funders", funders),
             ("enterprises", enterprises),
             ("projects", projects),
@@ -478,6 +487,39 @@ class _Linker:
                 out[-1] = None
             seen.add(same)
         return out
+
+    def define_households(self, households: list[Record | None]) -> None:
+        """The register's households: their settlement, and an exemption reason only on an exempt one.
+
+        The register the receipts are checked against is the store's live households and the file's."""
+        voided = self.known.voided.get("household", set())
+        self.households: dict[str, bool] = {c: e for c, e in self.known.households.items() if c not in voided}
+        settlements = names.NameIndex(self.settlements)
+        for i, rec in enumerate(households):
+            if not rec:
+                continue
+            ok = True
+            if "settlement" in rec:
+                rec["settlement"] = settlements.find(rec["settlement"]) or rec["settlement"]
+                ok = self.link("households", i, "settlement", "settlement", rec["settlement"], self.settlements)
+            if rec.get("people", 0) > MAX_HOUSEHOLD_PEOPLE:
+                self.c.problem(
+                    "households",
+                    i,
+                    "people",
+                    "household_too_many_people",
+                    got=rec["people"],
+                    limit=MAX_HOUSEHOLD_PEOPLE,
+                )
+                ok = False
+            if "exempt_reason" in rec and not rec.get("exempt", False):
+                self.c.problem("households", i, "exempt_reason", "exempt_reason_not_exempt")
+                ok = False
+            if ok:
+                self.households[rec["code"]] = bool(rec.get("exempt", False))
+            else:
+                households[i] = None
+        self.household_index = names.NameIndex(self.households)
 
     def define_enterprise(self, i: int, rec: Record, file_funders: dict[str, str]) -> bool:
         """Add an enterprise (and the funder it implies); False when its name is a funder's of another kind."""
@@ -623,6 +665,25 @@ class _Linker:
     def link_receipts(self, i: int, rec: Record) -> None:
         self.link("receipts", i, "project", "project", rec["project"], self.projects)
         self.link("receipts", i, "funder", "funder", rec["funder"], self.funders)
+        if "household" in rec and self.households:
+            self.link_household(i, rec)
+
+    def link_household(self, i: int, rec: Record) -> None:
+        """Once a village has a register, a receipt's household is one of its codes (found as names
+        are: `新云－００３` is `新云-003`), and not an exempt one."""
+        code = rec["household"]
+        found = self.household_index.find(code)
+        self.names.add(found or code)
+        if found is None:
+            if code in self.known.voided.get("household", ()):
+                self.c.problem("receipts", i, "household", "voided", label="household", name=code)
+                return
+            hint = self.hints.closest(code, self.households, id(self.households))
+            self.c.problem("receipts", i, "household", "household_not_in_register", name=code, hint=hint)
+            return
+        rec["household"] = found
+        if self.households[found]:
+            self.c.problem("receipts", i, "household", "household_exempt_paid", name=found)
 
     def link_expenses(self, i: int, rec: Record) -> None:
         self.link("expenses", i, "project", "project", rec["project"], self.projects)

@@ -18,8 +18,9 @@ from typing import IO, Any
 
 import orjson
 
-from fundtrack.io import office, reports, worded
+from fundtrack.io import levies, office, reports, worded
 from fundtrack.ledger.breakdown import Breakdown, Totals, sum_totals
+from fundtrack.ledger.levies import LevyReport
 from fundtrack.ledger.quotas import QuotaReport
 from fundtrack.ledger.reconcile import Reconciliation
 
@@ -35,6 +36,8 @@ class Style:
     kind_name: Callable[[str], str]
     codes: bool = False
     """CSV and XLSX keep machine headers and codes (`--codes`); else they are in `language`'s words."""
+    only_unpaid: bool = False
+    """The levy roll: list only the households not paid in full."""
 
 
 @dataclass
@@ -267,6 +270,43 @@ def _quotas_worded_csv(report: QuotaReport, style: Style) -> str:
     return reports.to_csv(head, rows)
 
 
+# ---------------------------------------------------------------- the levy roll (io/levies.py)
+
+
+def _levies_json_part(report: Any, style: Style) -> list[bytes]:
+    return [_indented(levies.levy_json(lv, style.only_unpaid), 2) for lv in report.levies]
+
+
+def _levies_json(as_of: dt.date, parts: Iterator[list[bytes]], tally: Tally, style: Style) -> Iterator[Chunk]:
+    return json_stream({"as_of": as_of.isoformat()}, "levies", _flat(parts), {})
+
+
+def _levies_csv_part(report: Any, style: Style) -> str:
+    return levies.csv_part(report, style.language, style.only_unpaid, style.codes)
+
+
+def _levies_csv(as_of: dt.date, parts: Iterator[str], tally: Tally, style: Style) -> Iterator[Chunk]:
+    yield levies.csv_head(style.language, style.codes)
+    yield from parts
+
+
+def _levies_md_part(report: Any, style: Style) -> str:
+    return levies.md_part(report, style.language, style.only_unpaid)
+
+
+def _levies_md(as_of: dt.date, parts: Iterator[str], tally: Tally, style: Style) -> Iterator[Chunk]:
+    yield levies.md_head(as_of, style.language, style.only_unpaid)
+    yield from parts
+
+
+def _levies_xlsx_part(report: Any, style: Style) -> list[list[Any]]:
+    return [list(levies.sheet(report, style.language, style.only_unpaid).rows)]
+
+
+def _levies_xlsx(as_of: dt.date, parts: Iterator[Any], tally: Tally, style: Style) -> Iterator[Chunk]:
+    yield office.workbook([levies.sheet(LevyReport(as_of, ()), style.language, style.only_unpaid)], parts)
+
+
 def _as_they_come(as_of: dt.date, parts: Iterator[Chunk], tally: Tally, style: Style) -> Iterator[Chunk]:
     return parts
 
@@ -280,12 +320,17 @@ FORMATS: dict[tuple[str, str], Format] = {
     ("findings", "csv"): Format(_findings_csv_part, _findings_csv),
     ("findings", "md"): Format(_findings_md_part, _findings_md),
     ("findings", "xlsx"): Format(_findings_xlsx_part, _findings_xlsx, binary=True),
+    ("levies", "json"): Format(_levies_json_part, _levies_json),
+    ("levies", "csv"): Format(_levies_csv_part, _levies_csv),
+    ("levies", "md"): Format(_levies_md_part, _levies_md),
+    ("levies", "xlsx"): Format(_levies_xlsx_part, _levies_xlsx, binary=True),
     **{
         ("quotas", fmt): Format(functools.partial(_quotas_part, fmt), _as_they_come, binary=fmt == "xlsx")
         for fmt in ("json", "csv", "md", "xlsx")
     },
 }
-"""(report, format) -> Format: the breakdown, quotas and reconcile's findings in JSON, CSV, Markdown and XLSX."""
+"""(report, format) -> Format: the breakdown, quotas, reconcile's findings and the levy roll in JSON, CSV,
+Markdown and XLSX."""
 
 
 def chunks(fmt: Format, report: Any, style: Style) -> Iterator[Chunk]:

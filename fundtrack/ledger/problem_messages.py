@@ -170,6 +170,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "form_future_date": "{date} 在今天 ({today}) 之后: 到那天之前不计入任何合计; 是不是年份写错了?",
         "form_levy_without_household": "群众集资款: 请写明是哪一户交的, 集资名单才算得上",
         "form_household_not_levy": "“{funder}”这笔不是群众集资款, 不用写户",
+        # the household register and levy roll (households)
+        "noun.household": "农户",
+        "exempt_reason_not_exempt": "写了免缴原因, 但 exempt 不是 true",
+        "household_not_in_register": "该村有户籍花名册, 其中没有户号“{name}”{hint}",
+        "household_exempt_paid": "户号“{name}”是免缴户, 不应有缴款",
+        "household_too_many_people": "一户 {got} 人不可能, 最多 {limit} 人",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -333,6 +339,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "form_future_date": "{date} is after today ({today}): no total counts it until then; is the year right?",
         "form_levy_without_household": "this is a levy payment: say which household paid (else the levy roll cannot count it)",
         "form_household_not_levy": "this receipt from {funder} is not a levy payment: it needs no household",
+        # the household register and levy roll (households)
+        "noun.household": "household",
+        "exempt_reason_not_exempt": "an exemption reason is given but exempt is not true",
+        "household_not_in_register": 'the village has a household register with no household "{name}"{hint}',
+        "household_exempt_paid": 'household "{name}" is exempt and owes no levy payment',
+        "household_too_many_people": "{got} people cannot be one household (at most {limit})",
     },
 }
 

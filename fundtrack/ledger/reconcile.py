@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from fundtrack.ledger.breakdown import Breakdown, FunderLine, ProjectBreakdown
 from fundtrack.ledger.facts import MilestoneFact
+from fundtrack.ledger.levies import LevyRoll
 from fundtrack.ledger.messages import finding_text, label
 from fundtrack.ledger.money import NO_AMOUNT, Amount, format_amount
 from fundtrack.ledger.quotas import QuotaReport
@@ -28,6 +29,8 @@ SEVERITY = {
     "management_shortfall": "warning",
     "headcount_mismatch": "warning",
     "milestone_overdue": "warning",
+    "levy_roll_mismatch": "warning",
+    "future_dated": "warning",
 }
 
 
@@ -61,6 +64,14 @@ def about_project(finding: Finding, code: str, village: str) -> bool:
     return finding.subject == code and finding.village == village and not about_enterprise(finding)
 
 
+class FutureFact(NamedTuple):
+    """A project's receipts and expenses dated after as_of (which every figure leaves out): how many, their sum."""
+
+    project_id: int
+    count: int
+    amount: Amount
+
+
 @dataclass(frozen=True)
 class ReconcileOptions:
     """How findings are worded: language and the unit of amounts in messages."""
@@ -81,6 +92,9 @@ class Context:
     quotas: QuotaReport
     milestones: tuple[MilestoneFact, ...]
     options: ReconcileOptions
+    rolls: tuple[LevyRoll, ...] = ()
+    """The levy rolls (ledger/levies.py) of the villages read."""
+    future: tuple[FutureFact, ...] = ()
 
     def money(self, amount: Amount | None) -> str:
         return NO_AMOUNT if amount is None else format_amount(amount, self.options.unit)
@@ -198,12 +212,30 @@ def check_unpledged(ctx: Context) -> list[Finding]:
 
 
 def check_over_received(ctx: Context) -> list[Finding]:
-    return [
-        _line_finding(ctx, "over_received", b, ln, ln.excess)
-        for b in ctx.breakdown.projects
-        for ln in b.by_funder
-        if ln.pledged_any and ln.excess.fen > 0
-    ]
+    """More received than pledged; when the pledge is a `余` lower bound (60余万: more than 60万), the
+    excess is within that "more than", and the finding is the `lower_bound` information instead."""
+    out = []
+    for b in ctx.breakdown.projects:
+        for ln in b.by_funder:
+            if not (ln.pledged_any and ln.excess.fen > 0):
+                continue
+            if ln.pledged.at_least:
+                f = _line_finding(ctx, "lower_bound", b, ln, ln.excess, figures="")
+                text = finding_text(ctx.options.language, "lower_bound_received", _received_words(ctx, b, ln))
+                out.append(f._replace(message=text))
+            else:
+                out.append(_line_finding(ctx, "over_received", b, ln, ln.excess))
+    return out
+
+
+def _received_words(ctx: Context, b: ProjectBreakdown, ln: FunderLine) -> dict[str, object]:
+    return {
+        "name": b.project.name,
+        "funders": ctx.funders(ln.funders),
+        "pledged": ctx.money(ln.pledged),
+        "received": ctx.money(ln.received),
+        "amount": ctx.money(ln.excess),
+    }
 
 
 def check_spending(ctx: Context) -> list[Finding]:
@@ -339,6 +371,49 @@ def check_milestones(ctx: Context) -> list[Finding]:
     return out
 
 
+def check_levy_rolls(ctx: Context) -> list[Finding]:
+    """A levy whose `households` differs from the non-exempt households on its register roll."""
+    out = []
+    for roll in ctx.rolls:
+        if not roll.from_register or roll.households == roll.liable:
+            continue
+        out.append(
+            ctx.finding(
+                "levy_roll_mismatch",
+                roll.project,
+                roll.village,
+                count=roll.households - roll.liable,
+                funders=(roll.funder,),
+                name=roll.project_name,
+                households=roll.households,
+                liable=roll.liable,
+            )
+        )
+    return out
+
+
+def check_future_dated(ctx: Context) -> list[Finding]:
+    """Receipts and expenses dated after as_of: left out of every figure, perhaps a wrong year."""
+    by_id = {b.project.id: b for b in ctx.breakdown.projects}
+    out = []
+    for fact in ctx.future:
+        b = by_id.get(fact.project_id)
+        if b is None:
+            continue
+        out.append(
+            ctx.finding(
+                "future_dated",
+                b.project.code,
+                b.project.village,
+                fact.amount,
+                fact.count,
+                name=b.project.name,
+                as_of=ctx.as_of.isoformat(),
+            )
+        )
+    return out
+
+
 # A new rule is a new function appended here.
 CHECKS: tuple[Check, ...] = (
     check_budget,
@@ -352,6 +427,8 @@ CHECKS: tuple[Check, ...] = (
     check_quotas,
     check_headcounts,
     check_milestones,
+    check_levy_rolls,
+    check_future_dated,
 )
 
 
@@ -379,9 +456,11 @@ def reconcile(
     milestones: tuple[MilestoneFact, ...] = (),
     options: ReconcileOptions = DEFAULT_OPTIONS,
     strict: bool = False,
+    rolls: tuple[LevyRoll, ...] = (),
+    future: tuple[FutureFact, ...] = (),
 ) -> Reconciliation:
     """Run every check of CHECKS in order; never raises on bad data."""
-    ctx = Context(breakdown.as_of, breakdown, quotas, milestones, options)
+    ctx = Context(breakdown.as_of, breakdown, quotas, milestones, options, rolls, future)
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(ctx))

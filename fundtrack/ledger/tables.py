@@ -121,6 +121,23 @@ DECLARED: tuple[Table, ...] = (
         name_key="name",
         in_place=True,
     ),
+    # The household register (户籍花名册): receipts name its households by code, a levy's roll is drawn
+    # from it (ledger/levies.py). Optional: a village without one works as before.
+    Table(
+        "households",
+        (
+            _k("code", "name", True),
+            _k("head", "name"),
+            _k("settlement", "name", link="settlements"),
+            _k("people", "count"),
+            _k("exempt", "flag", default=False),
+            _k("exempt_reason", "text"),
+            _NOTE,
+        ),
+        owner="village",
+        name_key="code",
+        in_place=True,
+    ),
     Table(
         "funders",
         (_k("name", "name", True), _k("kind", "choice", True, choices=vocab.FUNDER_KINDS, labels="kind.")),
@@ -265,4 +282,5 @@ FORM_ORDER = (
     "hires",
     "headcounts",
     "settlements",
+    "households",
 )

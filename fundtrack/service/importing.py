@@ -63,6 +63,7 @@ def _status(known: Known, name: str) -> tuple:
         name in known.enterprises,
         name in known.projects,
         name in known.settlements,
+        known.households.get(name),
         tuple(sorted(label for label, names in known.voided.items() if name in names)),
     )
 
@@ -75,6 +76,7 @@ def _defines(checked: Checked, known: Known) -> Known:
         set(known.projects),
         set(known.settlements),
         {label: set(names) for label, names in known.voided.items()},
+        dict(known.households),
     )
     t = checked.tables
     out.settlements.update(r["name"] for r in t.get("settlements", []) if r)
@@ -84,6 +86,7 @@ def _defines(checked: Checked, known: Known) -> Known:
             out.enterprises.add(rec["name"])
             out.funders[rec["name"]] = "enterprise"
     out.projects.update(r["code"] for r in t.get("projects", []) if r)
+    out.households.update((r["code"], bool(r.get("exempt", False))) for r in t.get("households", []) if r)
     return out
 
 

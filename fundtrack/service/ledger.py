@@ -8,9 +8,10 @@ from typing import Any
 
 from fundtrack.ledger import names
 from fundtrack.ledger.breakdown import Breakdown, build_breakdown, combine
+from fundtrack.ledger.levies import LevyReport, build_levy_report
 from fundtrack.ledger.quotas import QuotaReport, build_quotas
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation, reconcile
-from fundtrack.storage import aggregates, queries
+from fundtrack.storage import aggregates, levies, queries
 from fundtrack.storage import models as m
 
 
@@ -56,6 +57,16 @@ def load_breakdown(scope: Scope) -> Breakdown:
     return build_breakdown(aggregates.ledger_facts(scope.as_of, scope.village_id, scope.project_id))
 
 
+def load_levies(scope: Scope) -> LevyReport:
+    """Every levy's roll in a scope (ledger/levies.py), village by village."""
+    parts = village_scopes(scope)
+    if len(parts) > 1:
+        return LevyReport(scope.as_of, tuple(lv for part in parts for lv in load_levies(part).levies))
+    part = parts[0]
+    facts = levies.levy_roll_facts(part.as_of, part.village_id, part.project_id)
+    return build_levy_report(part.as_of, *facts)
+
+
 def load_quotas(scope: Scope) -> QuotaReport:
     return build_quotas(scope.as_of, tuple(aggregates.enterprise_facts(scope.as_of, scope.village_id)))
 
@@ -89,7 +100,9 @@ def _load_ledger(scope: Scope, options: ReconcileOptions, strict: bool) -> Ledge
     facts = aggregates.ledger_facts(scope.as_of, scope.village_id)
     breakdown = build_breakdown(facts)
     quotas = load_quotas(scope)
-    rec = reconcile(breakdown, quotas, facts.open_milestones, options, strict)
+    rolls = load_levies(scope).levies
+    future = tuple(levies.future_facts(scope.as_of, scope.village_id))
+    rec = reconcile(breakdown, quotas, facts.open_milestones, options, strict, rolls, future)
     return Ledger(breakdown, quotas, rec, facts.open_milestones)
 
 

@@ -17,6 +17,7 @@ from fundtrack.service.ledger import (
     Scope,
     load_breakdown,
     load_ledger,
+    load_levies,
     load_quotas,
     load_reconciliation,
     village_scopes,
@@ -28,6 +29,8 @@ def _load(what: str, scope: Scope, style: Style, strict: bool) -> Any:
         return load_breakdown(scope)
     if what == "quotas":
         return load_quotas(scope)
+    if what == "levies":
+        return load_levies(scope)
     return load_reconciliation(scope, ReconcileOptions(style.language, style.unit), strict)
 
 
@@ -38,7 +41,7 @@ def _rendered(what: str, fmt: Format, style: Style, strict: bool, part: Scope) -
 
 
 class Output:
-    """The chunks of a scope's report (`what`: breakdown, quotas or findings) in `fmt`, written village
+    """The chunks of a scope's report (`what`: breakdown, quotas, findings or levies) in `fmt`, written village
     by village; `tally` (reconcile's ok and counts, the breakdown's totals) is complete once every chunk
     has been read. The quotas are one part: their order and totals are the county's."""
 

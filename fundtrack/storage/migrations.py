@@ -13,7 +13,7 @@ from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as migrate_schema
 
 from fundtrack.storage.db import StoreError, database, is_sqlite, redact, write_transaction
-from fundtrack.storage.models import MODELS, Change, ReceiptSerial, SchemaVersion
+from fundtrack.storage.models import MODELS, Change, Household, ReceiptSerial, SchemaVersion
 
 
 def _m001_initial() -> None:
@@ -38,7 +38,7 @@ def _m002_receipt_serials() -> None:
     database.create_tables([ReceiptSerial], safe=True)
 
 
-def _m004_county_security() -> None:
+def _m005_county_security() -> None:
     """The audit trail's entries name their village; on PostgreSQL, roles, grants and row-level policies."""
     from fundtrack.storage import audit, security
 
@@ -49,14 +49,20 @@ def _m004_county_security() -> None:
 
 # A new schema change is a new function appended here; never edit a released one. A new optional
 # key of a table is a field on its model plus a step `lambda: add_columns(Model, "field")`.
+def _m003_households() -> None:
+    """The household register (a new table; a new database has it from the first step)."""
+    database.create_tables([Household], safe=True)
+
+
 # On PostgreSQL every migration run ends with security.secure(), which puts the row-level policies
 # on a table a step has just made (when it is listed in security.GUARDED).
 MIGRATIONS: tuple[tuple[int, Callable[[], None]], ...] = (
     (1, _m001_initial),
     (2, _m002_receipt_serials),
-    # The reason a record was voided, kept in the audit trail (before step 4 reads the trail's rows).
-    (3, lambda: add_columns(Change, "reason")),
-    (4, _m004_county_security),
+    (3, _m003_households),
+    # The reason a record was voided, kept in the audit trail (before step 5 reads the trail's rows).
+    (4, lambda: add_columns(Change, "reason")),
+    (5, _m005_county_security),
 )
 
 

@@ -45,6 +45,22 @@ class Settlement(RecordModel):
         indexes = ((("village", "name"), True),)
 
 
+class Household(RecordModel):
+    """One household of a village's register (户籍花名册)."""
+
+    village = peewee.ForeignKeyField(Village, backref="households")
+    code = peewee.TextField()
+    head = peewee.TextField(null=True)
+    settlement = peewee.ForeignKeyField(Settlement, null=True)
+    people = peewee.IntegerField(null=True)
+    exempt = peewee.BooleanField(default=False)
+    exempt_reason = peewee.TextField(null=True)
+    note = peewee.TextField(null=True)
+
+    class Meta:
+        indexes = ((("village", "code"), True),)
+
+
 class Funder(RecordModel):
     village = peewee.ForeignKeyField(Village, backref="funders")
     name = peewee.TextField()
@@ -217,6 +233,7 @@ class ReceiptSerial(BaseModel):
 MODELS: tuple[type[BaseModel], ...] = (
     Village,
     Settlement,
+    Household,
     Funder,
     Enterprise,
     Project,
@@ -236,6 +253,7 @@ MODELS: tuple[type[BaseModel], ...] = (
 # The data format's tables and the model that stores each.
 TABLE_MODELS: dict[str, type[RecordModel]] = {
     "settlements": Settlement,
+    "households": Household,
     "funders": Funder,
     "enterprises": Enterprise,
     "projects": Project,

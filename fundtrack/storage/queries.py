@@ -39,13 +39,26 @@ def village_values(row: m.Village) -> dict[str, Any]:
 
 
 # The tables other records link to by name, and the label a problem names each by.
-LINKED = {"settlements": "settlement", "funders": "funder", "enterprises": "enterprise", "projects": "project"}
+LINKED = {
+    "settlements": "settlement",
+    "households": "household",
+    "funders": "funder",
+    "enterprises": "enterprise",
+    "projects": "project",
+}
 
 
 def known_names(village_id: int | None) -> dict[str, Any]:
     """Names already defined in a village: funders (with kind), enterprises, project codes, settlements,
     and per label the names whose record was voided."""
-    out: dict[str, Any] = {"funders": {}, "enterprises": set(), "projects": set(), "settlements": set(), "voided": {}}
+    out: dict[str, Any] = {
+        "funders": {},
+        "enterprises": set(),
+        "projects": set(),
+        "settlements": set(),
+        "households": {},
+        "voided": {},
+    }
     if village_id is None:
         return out
     for name, label in LINKED.items():
@@ -53,6 +66,8 @@ def known_names(village_id: int | None) -> dict[str, Any]:
         mine = model.village == village_id
         if name == "funders":
             out[name] = dict(model.select(column, model.kind).where(mine).tuples())
+        elif name == "households":  # code -> exempt (a receipt may not name an exempt household)
+            out[name] = {c: bool(e) for c, e in model.select(column, model.exempt).where(mine).tuples()}
         else:
             out[name] = {n for (n,) in model.select(column).where(mine).tuples()}
         out["voided"][label] = {n for (n,) in model.select(column).where(mine, model.voided == True).tuples()}  # noqa: E712

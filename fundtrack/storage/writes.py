@@ -227,7 +227,13 @@ def update_in_place(village_id: int, table: str, record_id: int, rec: Record) ->
         raise ValueError(f"{table} records are corrected by replacing them")
     model = binding.MODELS[table]
     fields, row = binding.columns_and_row(table, updating=True)
-    values = dict(zip(fields, row(rec, {}), strict=True))
+    # The ids of the records it links to by name in a column of its own (a household's settlement).
+    plain = {
+        k.link: name_map(binding.MODELS[k.link], village_id, binding.table(k.link).name_key or "name")
+        for k in binding.table(table).keys
+        if k.kind == "name" and k.link and k.link != table and k.name in rec
+    }
+    values = dict(zip(fields, row(rec, plain), strict=True))
     for key in binding.self_links(table):
         target = rec.get(key.name)
         values[getattr(model, key.stored_as)] = (
@@ -257,6 +263,7 @@ def remove_village_if_empty(village_id: int) -> bool:
     pledges = m.Pledge.select(m.Pledge.id).where(m.Pledge.project.in_(projects))
     owned: list[tuple[type[m.RecordModel], peewee.Expression]] = [
         (m.Settlement, m.Settlement.village == village_id),
+        (m.Household, m.Household.village == village_id),
         (m.Funder, m.Funder.village == village_id),
         (m.Enterprise, m.Enterprise.village == village_id),
         (m.Project, m.Project.village == village_id),

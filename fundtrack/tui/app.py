@@ -35,12 +35,12 @@ from fundtrack.tui.screens.base import WRITING_ACTIONS, BaseScreen, localize_bin
 from fundtrack.tui.screens.dashboard import DashboardScreen
 from fundtrack.tui.screens.dialogs import ChooseRecord, ChooseVillage, ConfirmVoid, ExportDialog
 from fundtrack.tui.screens.history import HistoryScreen
+from fundtrack.tui.screens.levies import HouseholdsScreen, LeviesScreen
 from fundtrack.tui.screens.lists import (
     EnterpriseScreen,
     EnterprisesScreen,
     FindingsScreen,
     FundersScreen,
-    LeviesScreen,
 )
 from fundtrack.tui.screens.project import ProjectScreen
 from fundtrack.tui.screens.record_form import RecordForm
@@ -220,6 +220,9 @@ class FundtrackApp(App[None]):
     def action_levies(self) -> None:
         self.push_screen(LeviesScreen())
 
+    def action_households(self) -> None:
+        self.push_screen(HouseholdsScreen())
+
     def action_findings(self) -> None:
         self.push_screen(FindingsScreen())
 
@@ -257,6 +260,7 @@ class FundtrackApp(App[None]):
             ("screen.funders", self.action_funders),
             ("screen.enterprises", self.action_enterprises),
             ("screen.levies", self.action_levies),
+            ("screen.households", self.action_households),
             ("screen.findings", self.action_findings),
             ("screen.history", self.action_history),
             ("key.undo", self.action_undo),

@@ -51,6 +51,24 @@ def _imported(target: str) -> str:
     return target
 
 
+# What the tests that break a write import: one more receipt for the sample village, which reaches the
+# write (the illustrative file itself defines the household register, so a second import of it is
+# refused by the check before anything is written).
+MORE = (
+    'format = "fundtrack/1"\n[village]\nname = "xx彝族村"\n'
+    '[[receipts]]\nproject = "housing-1"\nfunder = "上级拨款"\namount = "1万"\ndate = 2024-01-01\n'
+)
+
+
+def _more(folder: Path, receipts: int = 1) -> str:
+    """A file of `receipts` more receipts (each with a note: enough of them fill a few pages)."""
+    head, receipt = MORE.split("[[receipts]]")
+    note = 'note = "' + "示意" * 40 + '"\n'
+    path = folder / "more.toml"
+    path.write_text(head + "".join("[[receipts]]" + receipt + note for _ in range(receipts)), encoding="utf-8")
+    return str(path)
+
+
 def _one_line(result: Result, *words: str) -> None:
     assert_refused(result)
     lines = result.err.strip().splitlines()
@@ -307,12 +325,12 @@ def read_only_folder(sqlite_db: str, tmp_path: Path) -> Iterator[Path]:
             folder.chmod(0o755)
 
 
-def test_a_store_on_read_only_media_can_be_read_but_not_written(read_only_folder: Path) -> None:
+def test_a_store_on_read_only_media_can_be_read_but_not_written(read_only_folder: Path, tmp_path: Path) -> None:
     target = str(read_only_folder / "store.db")
     read = run("--db", target, "report", "breakdown", "--format", "json")
     assert read.code == 0 and json.loads(read.out), read.err
     assert run("--db", target, "check").code == 0
-    _one_line(run("--db", target, "import", str(SAMPLE[1])), "read-only")
+    _one_line(run("--db", target, "import", _more(tmp_path)), "read-only")
     _one_line(run("--db", target, "undo"), "read-only")
     assert sorted(p.name for p in read_only_folder.iterdir()) == ["store.db"]
 
@@ -331,12 +349,14 @@ def test_a_read_only_file_can_be_read(sqlite_db: str) -> None:
         Path(sqlite_db).chmod(0o600)
 
 
-def test_a_full_disk_is_one_line_and_writes_nothing(sqlite_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_is_one_line_and_writes_nothing(
+    sqlite_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     _imported(sqlite_db)
     (pages,) = database.execute_sql("PRAGMA page_count").fetchone()
     before = fingerprint()
     monkeypatch.setitem(db.SQLITE_PRAGMAS, "max_page_count", pages + 2)
-    result = run("--db", sqlite_db, "import", str(SAMPLE[1]))
+    result = run("--db", sqlite_db, "import", _more(tmp_path, 500))
     _one_line(result, "disk full")
     assert "cannot rollback" not in result.err
     monkeypatch.delitem(db.SQLITE_PRAGMAS, "max_page_count")
@@ -364,14 +384,16 @@ def test_a_full_tmpfs_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
         subprocess.run(["umount", "--lazy", str(folder)], capture_output=True)
 
 
-def test_a_locked_store_is_one_line_after_the_timeout(sqlite_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_locked_store_is_one_line_after_the_timeout(
+    sqlite_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     _imported(sqlite_db)
     before = fingerprint()
     monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.2)
     other = sqlite3.connect(sqlite_db, isolation_level=None, timeout=0)
     try:
         other.execute("BEGIN EXCLUSIVE")
-        _one_line(run("--db", sqlite_db, "import", str(SAMPLE[1])), "locked")
+        _one_line(run("--db", sqlite_db, "import", _more(tmp_path)), "locked")
         _one_line(run("--db", sqlite_db, "undo"), "locked")
     finally:
         other.execute("ROLLBACK")

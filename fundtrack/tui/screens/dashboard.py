@@ -31,6 +31,7 @@ class DashboardScreen(BaseScreen):
         Binding("f", "app.funders", "key.funders"),
         Binding("e", "app.enterprises", "key.enterprises"),
         Binding("v", "app.levies", "key.levies", show=False),
+        Binding("b", "app.households", "key.households", show=False),
         Binding("r", "app.findings", "key.findings"),
         Binding("s", "status", "key.status"),
         # In the ? panel and the palette; the footer keeps q, ? and the keys above at 80 columns.

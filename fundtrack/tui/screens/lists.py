@@ -1,4 +1,5 @@
-"""Funders, enterprises, the levy roll and the findings: one list screen each, and a detail screen for the first two."""
+"""Funders, enterprises and the findings: one list screen each, and a detail screen for the first two (the levy
+roll and the household register are in levies.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from textual.widgets import Static, TabbedContent, TabPane
 from fundtrack.ledger import privacy
 from fundtrack.ledger.breakdown import funder_lines, funder_totals, with_every_funder
 from fundtrack.ledger.facts import hire_active
-from fundtrack.ledger.money import format_amount
 from fundtrack.ledger.quotas import worst_first
 from fundtrack.ledger.reconcile import about_enterprise, about_project
 from fundtrack.storage import audit, queries, writes
@@ -442,58 +442,6 @@ class EnterpriseScreen(VillageRecordScreen):
 def mask_id(id_number: str | None) -> str:
     """An ID number as every screen shows it (fundtrack.ledger.privacy.mask)."""
     return privacy.mask(id_number) if id_number else ""
-
-
-class LeviesScreen(ListScreen):
-    """Every levy: households, expected, collected, households paid in full, outstanding."""
-
-    BINDINGS = [Binding("enter", "open", "key.open", show=False)]
-
-    def refresh_data(self) -> None:
-        snap = self.snapshot
-        assert snap is not None
-        self.query_one("#title", Static).update(
-            f"[b]{self.t('screen.levies')}[/b] · {snap.village or self.t('word.all_villages')}"
-        )
-        rows = []
-        for b in snap.breakdown.projects:
-            for n, ln in enumerate(b.by_funder):
-                if ln.levy is None:
-                    continue
-                paid = "—" if ln.households_paid is None else f"{ln.households_paid}/{ln.levy.households}"
-                rows.append(
-                    Row(
-                        f"{b.project.id}:{n}",
-                        (
-                            b.project.name,
-                            ln.funders[0],
-                            self.t(
-                                "word.levy", per=format_amount(ln.levy.per_household), households=ln.levy.households
-                            ),
-                            self.money(ln.pledged),
-                            self.money(ln.received),
-                            paid,
-                            self.money(ln.outstanding),
-                        ),
-                        (b.project.code, b.project.name, ln.funders[0]),
-                        data=b.project.id,
-                    )
-                )
-        self.table().set_data(
-            self.columns(
-                "col.project",
-                "col.funders",
-                "title.levy",
-                "col.pledged>",
-                "col.received>",
-                "col.paid>",
-                "col.outstanding>",
-            ),
-            rows,
-        )
-
-    def open_row(self, row: Row) -> None:
-        self.post_message(OpenProject(row.data, tab="levy"))  # type: ignore[call-arg]
 
 
 SEVERITY_ORDER = ("", "error", "warning", "info")

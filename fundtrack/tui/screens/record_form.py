@@ -23,13 +23,16 @@ from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount, AmountError, canonical_amount, format_number, parse_amount
 from fundtrack.service import records as service_records
 from fundtrack.tui.form_words import problem_words
-from fundtrack.tui.strings import t
+from fundtrack.tui.strings import TEXT, t
 from fundtrack.tui.textual_words import LocalizedBindings
 
 # Choice fields: the values and the catalog prefix that names them (funder kinds and categories
 # are named by the configuration).
 CHOICES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
-    (t.name, k.name): (k.choices, k.labels) for t in decl.DECLARED for k in t.keys if k.kind in ("choice", "category")
+    (t.name, k.name): (k.choices, k.labels)
+    for t in decl.DECLARED
+    for k in t.keys
+    if k.kind in ("choice", "category", "flag")
 }
 READ_ONLY_ON_EDIT = {(t.name, t.name_key) for t in decl.DECLARED if t.in_place}
 DATE_DEFAULTS = {(t.name, k.name) for t in decl.DECLARED for k in t.keys if k.today}
@@ -95,8 +98,15 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
     def t(self, key: str, **values: Any) -> str:
         return t(self.language, key, **values)
 
+    def field_label(self, key: str) -> str:
+        """A field's label: the table's own for the key where it has one (a household's code), else the key's."""
+        own = f"field.{self.table}.{key}"
+        return self.t(own) if own in TEXT.get(self.language, TEXT["en"]) else self.t(f"field.{key}")
+
     def _choice_options(self, key: str) -> list[tuple[str, str]]:
         values, prefix = CHOICES[(self.table, key)]
+        if decl.TABLES[self.table].by[key].kind == "flag":  # yes or no (a household's exempt)
+            return [(self.t("word.flag_yes"), True), (self.t("word.flag_no"), False)]
         if decl.TABLES[self.table].by[key].kind == "category":
             return [(self.config.category_name(c), c) for c in self.config.categories]
         if prefix == "kind.":
@@ -118,7 +128,7 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
             with VerticalScroll(id="form-fields"):
                 for key, required in self.fields:
                     with HorizontalGroup(classes="field-row"):
-                        yield Label(self.t(f"field.{key}") + (" *" if required else ""), classes="field-label")
+                        yield Label(self.field_label(key) + (" *" if required else ""), classes="field-label")
                         with VerticalGroup(classes="field-body"):
                             yield from self._field(key, required)
                             if records.kind_of(self.table, key) == "amount" and (self.table, key) not in CHOICES:
@@ -137,6 +147,8 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
             value = dt.date.today().isoformat()
         if (self.table, key) in CHOICES:
             options = self._choice_options(key)
+            if decl.TABLES[self.table].by[key].kind == "flag":
+                value = {"True": True, "False": False}.get(value, value)  # type: ignore[assignment]
             default = value if value in {v for _, v in options} else Select.NULL
             if default is Select.NULL and required and key in ("status", "role", "form"):
                 default = options[0][1]
