@@ -494,7 +494,7 @@ TEXT: dict[str, dict[str, str]] = {
         "word.in_post": "in post",
         "word.with_departed": "with departed",
         # paper and trends: receipts, the public notice, charts in the app
-        "key.print_receipt": "Print receipt",
+        "key.print_receipt": "Print",
         "key.notice": "Notice",
         "title.notice": "public notice",
         "tab.trends": "Trends",
