@@ -37,6 +37,13 @@ def _wheel(tmp_path: Path) -> Path:
 
 def test_the_wheel_ships_the_sample_village_and_demo_sets_it_up_from_any_folder(tmp_path: Path) -> None:
     wheel = _wheel(tmp_path)
+    import zipfile
+
+    shipped = {n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".py")}
+    sources = {
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "fundtrack").rglob("*.py") if "sample_data" not in p.parts
+    }
+    assert sources <= shipped, sorted(sources - shipped)  # a subpackage missing from the wheel
     venv = tmp_path / "venv"
     assert _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path).returncode == 0
     python = venv / "bin" / "python"
@@ -54,10 +61,10 @@ def test_the_wheel_ships_the_sample_village_and_demo_sets_it_up_from_any_folder(
     assert where.startswith(str(site)), where
     demo = _run([str(venv / "bin" / "fundtrack"), "--db", "demo.db", "demo"], elsewhere)
     assert demo.returncode == 0, demo.stderr
-    assert "imported 2 sample file(s)" in demo.stderr and "xx彝族村" in demo.stderr
+    assert "已把 2 个示例文件导入" in demo.stderr and "xx彝族村" in demo.stderr
     report = _run(
         [str(venv / "bin" / "fundtrack"), "--db", "demo.db", "report", "breakdown", "--format", "json"], elsewhere
     )
     assert report.returncode in (0, 1) and "housing-1" in report.stdout, report.stderr
     again = _run([str(venv / "bin" / "fundtrack"), "--db", "demo.db", "demo", "--no-app"], elsewhere)
-    assert again.returncode == 0 and "imported" not in again.stderr, again.stderr
+    assert again.returncode == 0 and "导入" not in again.stderr, again.stderr

@@ -13,7 +13,9 @@ import pytest
 from fundtrack.cli.main import main
 from fundtrack.io.config import Config
 from fundtrack.io.paper import rmb_daxie
-from fundtrack.ledger.paper import figures, households_paid
+from fundtrack.ledger.levies import HouseholdFact, LevyRoll, status_of
+from fundtrack.ledger.money import Amount
+from fundtrack.ledger.paper import figures, tally_of
 from fundtrack.service.records import void_record
 from fundtrack.storage import models as m
 from fundtrack.storage.db import open_database
@@ -95,11 +97,40 @@ def test_figures_have_the_yuan_sign_and_separators() -> None:
     assert figures(600_000_000) == "￥6,000,000.00"
 
 
-def test_households_paid_of_expected() -> None:
-    tally = households_paid(50_000, 4, [("a", 50_000), ("b", 20_000), ("b", 30_000), ("c", 10_000), (None, 50_000)])
+def _roll(paid: dict[str, int], register: list[HouseholdFact] | None, households: int = 4) -> LevyRoll:
+    """A levy of 500 yuan a household, its roll from `register` (or from the households that paid)."""
+    from fundtrack.ledger.levies import RollLine
+
+    per = Amount(50_000)
+    lines = []
+    for hh in register or [HouseholdFact(code, None, None, False) for code in paid]:
+        expected = Amount(0) if hh.exempt else per
+        got = Amount(paid.get(hh.code, 0))
+        owed = Amount(max(expected.fen - got.fen, 0))
+        lines.append(
+            RollLine(hh.code, hh.head, hh.settlement, expected, got, owed, status_of(expected, got, hh.exempt))
+        )
+    return LevyRoll("村", "p", "项目", "群众", per, households, tuple(lines), register is not None, Amount(0))
+
+
+def test_households_paid_of_expected_without_a_register() -> None:
+    tally = tally_of(_roll({"a": 50_000, "b": 50_000, "c": 10_000}, None))
     assert (tally.expected, tally.paid) == (4, 2)
     assert [(o.household, o.paid_fen, o.outstanding_fen) for o in tally.partial] == [("c", 10_000, 40_000)]
-    assert tally.unpaid == 1
+    assert tally.unpaid == 1 and tally.unpaid_named == []
+
+
+def test_households_paid_of_expected_on_a_register_names_the_unpaid() -> None:
+    register = [
+        HouseholdFact("新云-001", "王文才", "新云", False),
+        HouseholdFact("新云-002", "安玉兰", "新云", False),
+        HouseholdFact("新云-003", "刘绍先", "新云", False),
+        HouseholdFact("新云-004", "罗成林", "新云", True),  # 五保户
+    ]
+    tally = tally_of(_roll({"新云-001": 50_000, "新云-002": 20_000}, register, households=4))
+    assert (tally.expected, tally.paid, tally.exempt, tally.unpaid) == (3, 1, 1, 1)
+    assert [(o.household, o.head, o.outstanding_fen) for o in tally.partial] == [("新云-002", "安玉兰", 30_000)]
+    assert [(o.household, o.head) for o in tally.unpaid_named] == [("新云-003", "刘绍先")]
 
 
 def pdf_text(path: Path, page: int | None = None) -> str:

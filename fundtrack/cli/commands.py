@@ -42,6 +42,7 @@ from fundtrack.service.ledger import (
     village_scopes,
 )
 from fundtrack.service.pipeline import Output
+from fundtrack.service.records import operator_name
 from fundtrack.storage import queries, writes
 from fundtrack.storage.db import StoreError, open_database, redact
 from fundtrack.storage.migrations import migrate
@@ -708,9 +709,7 @@ def cmd_print(args: argparse.Namespace, config: Config) -> int:
         _date_option("--from", args.since),
         _date_option("--to", args.until),
     )
-    count = paper.print_receipts(
-        choice, config.operator or os.environ.get("USER", ""), lambda pdf, _: _write(pdf, args.output, "PDF")
-    )
+    count = paper.print_receipts(choice, operator_name(config.operator), lambda pdf, _: _write(pdf, args.output, "PDF"))
     if not count:
         raise UsageError("no_receipt_chosen")
     print(f"fundtrack: {say(config.language, 'receipts_written', n=count, output=args.output)}", file=sys.stderr)

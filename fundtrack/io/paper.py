@@ -122,7 +122,8 @@ def _receipt_part(c: Any, sheet: ReceiptSheet, part: str, top: float, width: flo
     if sheet.marks:
         c.saveState()
         c.setFillColorRGB(0.75, 0, 0)
-        _heavy(c, right - 10 * mm, top - 27 * mm, "　".join(sheet.marks), 22, centred=True)
+        # Left of the title, on its line: never over the serial or the committee's name.
+        _heavy(c, left + 22 * mm, top - 16 * mm, "　".join(sheet.marks), 18, centred=True)
         c.restoreState()
 
 
@@ -332,16 +333,18 @@ def notice_pdf(notice: Notice, a3: bool = False) -> bytes:
             story.append(
                 Paragraph(
                     f"{levy.funder}（每户{yuan(levy.per_household)}）：应交{t.expected}户，已交清{t.paid}户，"
-                    f"部分交纳{len(t.partial)}户，未交{t.unpaid}户。",
+                    f"部分交纳{len(t.partial)}户，未交{t.unpaid}户" + (f"，免缴{t.exempt}户。" if t.exempt else "。"),
                     body,
                 )
             )
-            if notice.with_unpaid and t.partial:
-                owing = [["户号", "户主", "尚欠"]] + [
-                    [o.household, notice.heads.get(o.household, ""), yuan(Amount(o.outstanding_fen))] for o in t.partial
+            owing = [*t.unpaid_named, *t.partial] if notice.with_unpaid else []
+            if owing:
+                rows = [["户号", "户主", "尚欠"]] + [
+                    [o.household, o.head or notice.heads.get(o.household, ""), yuan(Amount(o.outstanding_fen))]
+                    for o in owing
                 ]
-                story.append(Table(owing, colWidths=[width * 0.3, width * 0.35, width * 0.35], style=style))
-            if notice.with_unpaid and t.unpaid:
+                story.append(Table(rows, colWidths=[width * 0.3, width * 0.35, width * 0.35], style=style))
+            if notice.with_unpaid and t.unpaid and not t.unpaid_named:
                 story.append(Paragraph(f"另有{t.unpaid}户尚未交纳。", body))
         story += [Spacer(1, 3 * mm), *_charts(p, width)]
     if not notice.projects:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from fundtrack.ledger.levies import LevyRoll, RollLine
 from fundtrack.ledger.money import FEN_PER_YUAN
 
 
 @dataclass(frozen=True)
 class Owing:
-    """A household that paid a levy only in part: what it paid and what it still owes."""
+    """A household that has not paid a levy in full: what it paid and what it still owes."""
 
     household: str
     paid_fen: int
     outstanding_fen: int
+    head: str = ""
+    """Its 户主, where the register names one."""
 
 
 @dataclass(frozen=True)
@@ -24,29 +26,33 @@ class LevyTally:
     expected: int
     paid: int
     partial: list[Owing] = field(default_factory=list)
+    unpaid_named: list[Owing] = field(default_factory=list)
+    """The households on a register's roll that paid nothing (empty without a register)."""
+    exempt: int = 0
+    from_register: bool = False
 
     @property
     def unpaid(self) -> int:
-        """Households expected that paid nothing yet (not named: without a register they are only counted)."""
+        """Households expected that paid nothing yet (without a register only counted, not named)."""
+        if self.from_register:
+            return len(self.unpaid_named)
         return max(self.expected - self.paid - len(self.partial), 0)
 
 
-def households_paid(per_household_fen: int, households: int, payments: Iterable[tuple[str | None, int]]) -> LevyTally:
-    """The levy's households paid of expected, from its receipts' (household, fen) pairs (voided ones left out).
+def tally_of(roll: LevyRoll) -> LevyTally:
+    """A levy's households paid of expected, from its roll (ledger/levies.py: the register's households, or
+    without a register the households named on its receipts, against the levy's count)."""
 
-    A household is paid when its receipts add up to the per-household amount; receipts without a
-    household count for no one. This is the one place the notice asks; a levy roll with a register
-    of households can answer it instead.
-    """
-    by_household: dict[str, int] = {}
-    for household, fen in payments:
-        if household:
-            by_household[household] = by_household.get(household, 0) + fen
-    paid = sum(1 for fen in by_household.values() if fen >= per_household_fen)
-    partial = [
-        Owing(h, fen, per_household_fen - fen) for h, fen in sorted(by_household.items()) if 0 < fen < per_household_fen
-    ]
-    return LevyTally(households, paid, partial)
+    def owing(line: RollLine) -> Owing:
+        return Owing(line.household, line.paid.fen, line.outstanding.fen, line.head or "")
+
+    liable = [line for line in roll.roll if line.status != "exempt" and line.expected.fen > 0]
+    paid = sum(1 for line in liable if line.status == "paid")
+    partial = [owing(line) for line in liable if line.status == "partial"]
+    if not roll.from_register:
+        return LevyTally(roll.households, paid, partial)
+    unpaid = [owing(line) for line in liable if line.status == "unpaid"]
+    return LevyTally(len(liable), paid, partial, unpaid, roll.counts["exempt"], True)
 
 
 def figures(fen: int) -> str:

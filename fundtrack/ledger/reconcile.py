@@ -178,12 +178,19 @@ def check_arrears(ctx: Context) -> list[Finding]:
 
 
 def check_levy_arrears(ctx: Context) -> list[Finding]:
+    """With a household register the households not paid in full are counted on the levy's roll (the
+    same count as `report levies`); without one, the levy's households less those paid in full."""
+    on_register = {(r.village, r.project, r.funder): r for r in ctx.rolls if r.from_register}
     out = []
     for b in ctx.breakdown.projects:
         for ln in b.by_funder:
             if ln.levy is None or ln.outstanding.fen <= 0:
                 continue
-            count = None if ln.households_paid is None else ln.levy.households - ln.households_paid
+            roll = on_register.get((b.project.village, b.project.code, ln.levy.funder))
+            if roll is not None:
+                count: int | None = roll.counts["unpaid"] + roll.counts["partial"]
+            else:
+                count = None if ln.households_paid is None else ln.levy.households - ln.households_paid
             out.append(
                 _line_finding(
                     ctx,

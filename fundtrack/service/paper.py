@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from fundtrack.io.paper import Notice, NoticeLevy, NoticeProject, ReceiptSheet, Source, notice_pdf, receipts_pdf
 from fundtrack.ledger.breakdown import FunderLine
-from fundtrack.ledger.paper import households_paid
-from fundtrack.service.ledger import Scope, load_breakdown
+from fundtrack.ledger.paper import tally_of
+from fundtrack.service.ledger import Scope, load_breakdown, load_levies
+from fundtrack.storage import levies as levy_store
 from fundtrack.storage import paper as store
 from fundtrack.storage import queries
 
@@ -64,19 +65,24 @@ def print_receipts(
     if not rows:
         return 0
 
+    heads = {
+        hh.code: hh.head for village in {r.village_id for r in rows} for hh in levy_store.register(village) if hh.head
+    }
+
     def write(serials: dict[int, store.Serial]) -> None:
-        deliver(receipts_pdf([_sheet(r, serials[r.id], operator) for r in rows]), [serials[r.id].serial for r in rows])
+        sheets = [_sheet(r, serials[r.id], operator, heads) for r in rows]
+        deliver(receipts_pdf(sheets), [serials[r.id].serial for r in rows])
 
     store.assign_serials([(r.id, r.village_id) for r in rows], operator, now or dt.datetime.now(dt.UTC), write)
     return len(rows)
 
 
-def _sheet(r: store.PrintRow, serial: store.Serial, operator: str) -> ReceiptSheet:
+def _sheet(r: store.PrintRow, serial: store.Serial, operator: str, heads: dict[str, str]) -> ReceiptSheet:
     return ReceiptSheet(
         village=r.village,
         serial=serial.serial,
         date=r.date,
-        payer=payer(r),
+        payer=payer(r, heads),
         project=f"{r.project_name}（{r.project}）",
         purpose=purpose(r),
         amount=r.amount,
@@ -111,20 +117,13 @@ def build_notice(scope: Scope, village_id: int, kind_name: Callable[[str], str],
     """The 公示 of one village (or one of its projects) as of a date, from its ledger."""
     village = queries.villages_by_id(village_id).name
     breakdown = load_breakdown(Scope(scope.as_of, village_id, scope.project_id))
+    rolls = {(r.project, r.funder): r for r in load_levies(Scope(scope.as_of, village_id, scope.project_id)).levies}
     projects = []
     for b in breakdown.projects:
         levies = [
-            NoticeLevy(
-                ln.levy.funder,
-                ln.levy.per_household,
-                households_paid(
-                    ln.levy.per_household.fen,
-                    ln.levy.households,
-                    store.levy_payments(b.project.id, ln.levy.funder, scope.as_of),
-                ),
-            )
+            NoticeLevy(ln.levy.funder, ln.levy.per_household, tally_of(rolls[(b.project.code, ln.levy.funder)]))
             for ln in b.by_funder
-            if ln.levy is not None
+            if ln.levy is not None and (b.project.code, ln.levy.funder) in rolls
         ]
         projects.append(
             NoticeProject(

@@ -54,6 +54,7 @@ GUARDED: tuple[Guarded, ...] = (
     Guarded("headcount", "enterprise_id", "enterprise"),
     Guarded("change", "village_id"),
     Guarded("receipt_serial", "village_id"),
+    Guarded("household", "village_id"),
 )
 
 # Read by every role (the schema's version is checked on opening).

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from fundtrack.ledger.levies import LevyReport, LevyRoll
+from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import format_amount
 from fundtrack.service.ledger import Scope, load_levies
 from fundtrack.storage import levies as levy_store
@@ -87,6 +88,7 @@ class LeviesScreen(ListScreen):
                 title += " · " + self.t("word.roll_which", n=self.which + 1, of=len(self.report.levies))
             if not lv.from_register:
                 head += " " + self.t("word.no_register")
+            head += f" ({label(self.fapp.language, 'word.unit')} {self.fapp.config.display_unit})"
             self.query_one("#title", Static).update(f"{title}\n{head}")
             lines = [ln for ln in lv.unpaid_first() if ln.status in OPEN] if self.only_unpaid else list(lv.roll)
             rows = [
