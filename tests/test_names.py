@@ -124,3 +124,12 @@ def test_a_note_holds_line_breaks_and_tabs_and_no_other_forbidden_character(befo
 def test_spaces_around_a_name_are_an_error_not_stripped() -> None:
     for name, code in ((" 甲", "name_spaces"), ("甲 ", "name_spaces"), ("\u3000甲", "name_spaces"), ("  ", "empty")):
         assert _check({"funders": [{"name": name, "kind": "other"}]})[1] == [code]
+
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u034f", "\u180e", "\u200e", "\u2028", "\u2029", "\U000e0041"])
+def test_an_invisible_character_that_makes_two_codes_look_alike_is_refused(invisible: str) -> None:
+    """`A-001` followed by a soft hyphen was a second household that reads exactly as A-001."""
+    assert names.forbidden(f"A-001{invisible}") == (6, invisible)
+    assert names.forbidden(f"备注{invisible}", note=True) is not None
+    with pytest.raises(names.TextError):
+        names.check_name(f"A-001{invisible}")

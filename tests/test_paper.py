@@ -289,15 +289,24 @@ def test_paper_text_matches_golden(backend: str, tmp_path: Path, name: str, argv
     assert text == golden.read_text(encoding="utf-8")
 
 
-def test_undoing_the_import_of_a_printed_village_removes_it(backend: str, config: Config, tmp_path: Path) -> None:
-    """The undo of the import that created a village deletes its records: its printed receipts' serials
-    (which link to them) go with it instead of blocking the undo."""
+def test_undoing_the_import_of_a_printed_village_keeps_its_serials(
+    backend: str, config: Config, tmp_path: Path
+) -> None:
+    """The undo of the import that created a village whose receipts were printed deleted the serials with
+    the village, and a re-import gave No.000001 again to another receipt: a serial on paper is never
+    given again. The undo voids the records and the village stays with its receipt book."""
     from fundtrack.service.records import undo_last
 
     load_doc(tmp_path, config, DOC)
     assert main(["--db", backend, "print", "receipts", "-o", str(tmp_path / "r.pdf")]) == 0
+    serials = sorted(s for (s,) in m.ReceiptSerial.select(m.ReceiptSerial.serial).tuples())
     assert undo_last(config.import_options) is not None
-    assert m.Village.select().count() == 0 and m.ReceiptSerial.select().count() == 0
+    assert m.Village.select().count() == 1
+    assert sorted(s for (s,) in m.ReceiptSerial.select(m.ReceiptSerial.serial).tuples()) == serials
+    assert m.Receipt.select().where(m.Receipt.voided == False).count() == 0  # noqa: E712
+    again = tmp_path / "again.pdf"
+    assert main(["--db", backend, "print", "receipts", "-o", str(again)]) == 0
+    assert "作废" in pdf_text(again)
 
 
 def test_each_village_numbers_its_own_receipts(backend: str, config: Config, tmp_path: Path) -> None:

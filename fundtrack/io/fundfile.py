@@ -43,6 +43,8 @@ class Known:
     taken (a new record may not reuse them) but nothing may link to them any more."""
     households: dict[str, bool] = field(default_factory=dict)
     """The register's household codes, each with whether it is exempt (voided ones included, see voided)."""
+    receipt_households: set[str] = field(default_factory=set)
+    """The households the village's live receipts name: a first register must hold every one of them."""
 
 
 @dataclass
@@ -520,6 +522,10 @@ class _Linker:
             else:
                 households[i] = None
         self.household_index = names.NameIndex(self.households)
+        if households and not self.known.households:  # a first register: receipts already stored name households
+            for code in sorted(self.known.receipt_households):
+                if self.household_index.find(code) is None:
+                    self.c.problem("households", 0, "code", "register_misses_household", household=code)
 
     def define_enterprise(self, i: int, rec: Record, file_funders: dict[str, str]) -> bool:
         """Add an enterprise (and the funder it implies); False when its name is a funder's of another kind."""

@@ -18,6 +18,14 @@ FORBIDDEN: frozenset[str] = frozenset(
     + [chr(c) for c in range(0x202A, 0x202F)]
     + [chr(c) for c in range(0x2066, 0x206A)]
     + ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+    # Also invisible or line-breaking characters that make two names look alike or split a journal's
+    # line: the soft hyphen, the grapheme joiner, the direction marks, the line and paragraph
+    # separators, the invisible operators, the Hangul and Mongolian fillers, the tags.
+    + list(
+        _INVISIBLE := "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f"
+        "\u200e\u200f\u2028\u2029\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f\u3164\uffa0"
+        "\ufff9\ufffa\ufffb"
+    )
 )
 
 
@@ -25,11 +33,13 @@ class TextError(CodedError):
     """Text that a name or a note may not be."""
 
 
-_ANY = "\x00-\x1f\x7f-\x9f\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069\ufeff"
-_IN_NAME = re.compile(f"[{_ANY}]")
+_ANY = "\x00-\x1f\x7f-\x9f\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069\ufeff" + _INVISIBLE
+_IN_NAME = re.compile(f"[{_ANY}\U000e0000-\U000e007f]")
 # In a note: the same but tab and line feed, and a carriage return that is not part of a CRLF.
 _IN_NOTE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069\ufeff]|\r(?!\n)"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+    + _INVISIBLE
+    + "\U000e0000-\U000e007f]|\r(?!\n)"
 )
 
 

@@ -176,6 +176,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "household_not_in_register": "该村有户籍花名册, 其中没有户号“{name}”{hint}",
         "household_exempt_paid": "户号“{name}”是免缴户, 不应有缴款",
         "household_too_many_people": "一户 {got} 人不可能, 最多 {limit} 人",
+        "register_misses_household": "已有收款记录写的农户“{household}”不在这份户籍花名册里, 请补上这一户",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -345,6 +346,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "household_not_in_register": 'the village has a household register with no household "{name}"{hint}',
         "household_exempt_paid": 'household "{name}" is exempt and owes no levy payment',
         "household_too_many_people": "{got} people cannot be one household (at most {limit})",
+        "register_misses_household": 'receipts already stored name household "{household}", which this register lacks; add it',
     },
 }
 

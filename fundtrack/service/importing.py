@@ -77,6 +77,7 @@ def _defines(checked: Checked, known: Known) -> Known:
         set(known.settlements),
         {label: set(names) for label, names in known.voided.items()},
         dict(known.households),
+        set(known.receipt_households),
     )
     t = checked.tables
     out.settlements.update(r["name"] for r in t.get("settlements", []) if r)
@@ -87,6 +88,7 @@ def _defines(checked: Checked, known: Known) -> Known:
             out.funders[rec["name"]] = "enterprise"
     out.projects.update(r["code"] for r in t.get("projects", []) if r)
     out.households.update((r["code"], bool(r.get("exempt", False))) for r in t.get("households", []) if r)
+    out.receipt_households.update(r["household"] for r in t.get("receipts", []) if r and r.get("household"))
     return out
 
 

@@ -58,6 +58,7 @@ def known_names(village_id: int | None) -> dict[str, Any]:
         "settlements": set(),
         "households": {},
         "voided": {},
+        "receipt_households": set(),
     }
     if village_id is None:
         return out
@@ -71,6 +72,14 @@ def known_names(village_id: int | None) -> dict[str, Any]:
         else:
             out[name] = {n for (n,) in model.select(column).where(mine).tuples()}
         out["voided"][label] = {n for (n,) in model.select(column).where(mine, model.voided == True).tuples()}  # noqa: E712
+    R, P = m.Receipt, m.Project
+    named = (
+        R.select(R.household)
+        .join(P)
+        .where(P.village == village_id, R.voided == False, R.household.is_null(False))  # noqa: E712
+        .distinct()
+    )
+    out["receipt_households"] = {h for (h,) in named.tuples() if h}
     return out
 
 

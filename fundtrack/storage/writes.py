@@ -257,7 +257,8 @@ def project_parents(village_id: int) -> dict[str, str]:
 
 def remove_village_if_empty(village_id: int) -> bool:
     """Delete a village and its records when every one of them is voided (the undo of the import that
-    created it); False, and nothing deleted, when any record of it is still live."""
+    created it); False, and nothing deleted, when any record of it is still live or any of its receipts
+    was printed (a serial on paper is never given again)."""
     projects = m.Project.select(m.Project.id).where(m.Project.village == village_id)
     enterprises = m.Enterprise.select(m.Enterprise.id).where(m.Enterprise.village == village_id)
     pledges = m.Pledge.select(m.Pledge.id).where(m.Pledge.project.in_(projects))
@@ -272,7 +273,8 @@ def remove_village_if_empty(village_id: int) -> bool:
     ]
     if any(model.select().where(where, model.voided == False).exists() for model, where in owned):  # noqa: E712
         return False
-    m.ReceiptSerial.delete().where(m.ReceiptSerial.village == village_id).execute()  # its receipt book goes too
+    if m.ReceiptSerial.select().where(m.ReceiptSerial.village == village_id).exists():
+        return False  # receipts of it were printed: the village stays (voided) and keeps its receipt book
     m.PledgeFunder.delete().where(m.PledgeFunder.pledge.in_(pledges)).execute()
     m.ProjectSettlement.delete().where(m.ProjectSettlement.project.in_(projects)).execute()
     for model, where in reversed(owned):

@@ -146,3 +146,25 @@ def test_a_store_made_before_the_register_gains_it_by_migration(backend: str, tm
     assert database.table_exists("household") and m.Household.select().count() == 0
     assert migrations.migrate()[0] == []
     assert_check_clean(backend)
+
+
+def test_a_first_register_that_leaves_out_a_stored_receipts_household_is_refused(backend: str, tmp_path: Path) -> None:
+    """Receipts named 老王家 before any register; a register without it was taken, and then the village's
+    own export could not be imported again."""
+    path = tmp_path / "free.toml"
+    path.write_text(BASE.split("[[settlements]]")[0] + BASE.split('exempt_reason = "五保户"\n')[1], encoding="utf-8")
+    assert run("--db", backend, "import", str(path)).code == 0
+    receipt = tmp_path / "r.toml"
+    receipt.write_text(_receipt('"老王家"'), encoding="utf-8")
+    assert run("--db", backend, "import", str(receipt)).code == 0
+    register = tmp_path / "register.toml"
+    register.write_text(_household(code='"H1"'), encoding="utf-8")
+    before = fingerprint()
+    result = run("--db", backend, "import", str(register))
+    assert_refused(result)
+    assert "老王家" in result.err and len(result.err.strip().splitlines()) == 1, result.err
+    assert fingerprint() == before
+    register.write_text(_household(code='"H1"') + '[[households]]\ncode = "老王家"\n', encoding="utf-8")
+    assert run("--db", backend, "import", str(register)).code == 0
+    exported = tmp_path / "again.toml"
+    assert run("--db", backend, "export", "-o", str(exported)).code == 0
