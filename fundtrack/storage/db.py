@@ -111,6 +111,11 @@ def open_database(target: str, create: bool = True, damaged_ok: bool = False) ->
 
     Only with `create` is an absent (or empty) SQLite file made a database; `damaged_ok` lets a file
     that is not SQLite through to be examined (by `check`)."""
+    if re.match(r"\s*(host|hostaddr|dbname|user|port|password|service|sslmode)\s*=", target):
+        # libpq's key=value form would be taken for a SQLite file's name (with the password in it).
+        raise TargetError(
+            f"{redact(target)}: a PostgreSQL connection string; write it as postgresql://user@host:port/dbname"
+        )
     path = sqlite_path(target)
     if path is not None:
         db: peewee.Database = _open_sqlite(path, create, damaged_ok)

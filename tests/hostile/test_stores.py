@@ -537,3 +537,12 @@ def test_a_file_cut_short_or_overwritten_is_neither_read_nor_written(sqlite_db: 
     assert_refused(run("--db", sqlite_db, *command))
     assert Path(sqlite_db).read_bytes() == before
     assert run("--db", sqlite_db, "check").code == 1
+
+
+def test_a_libpq_connection_string_is_not_taken_for_a_sqlite_file(tmp_path: Path, monkeypatch) -> None:
+    """`--db "host=… user=u password=pw"` made a SQLite file named after the string, password included."""
+    monkeypatch.chdir(tmp_path)
+    result = run("--db", "host=127.0.0.1 port=5432 dbname=ft user=u password=sekret", "init")
+    assert_refused(result)
+    assert "sekret" not in result.err and "postgresql://" in result.err
+    assert list(tmp_path.iterdir()) == []
