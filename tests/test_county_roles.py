@@ -414,3 +414,63 @@ def test_every_table_of_a_village_has_a_policy() -> None:
         and m is not models.RecordModel
     }
     assert tables - guarded <= {"schema_version"}, tables - guarded
+
+
+def test_a_committee_cannot_rewrite_delete_or_forge_the_audit_trail_through_psql(county: County) -> None:
+    c = county
+    own = c.psql(
+        c.committee_b,
+        "INSERT INTO change (batch, at, operator, action, undone, village_id) "
+        f"SELECT 0, now(), '{c.committee_b}', 'edit', false, id FROM village RETURNING id",
+    )
+    assert own.returncode == 0, own.stderr
+    own_id = int(own.stdout.split()[0])
+    trail = _count(c, "SELECT count(*) FROM change")
+    county_import = _count(
+        c, f"SELECT min(id) FROM change WHERE village_id = (SELECT village_id FROM change WHERE id = {own_id})"
+    )
+    attacks = [
+        f"UPDATE change SET operator = '{c.committee_b}' WHERE id = {county_import}",
+        f"UPDATE change SET undone = true WHERE id = {county_import}",
+        f"UPDATE change SET operator = '县里' WHERE id = {own_id}",
+        f"UPDATE change SET before = '{{}}' WHERE id = {own_id}",
+        f"DELETE FROM change WHERE id = {own_id}",
+        "DELETE FROM change",
+        "INSERT INTO change (batch, at, operator, action, undone, village_id) "
+        "SELECT 0, now(), '县里', 'edit', false, id FROM village",
+    ]
+    for sql in attacks:
+        out = c.psql(c.committee_b, sql)
+        assert out.returncode != 0 and "permission denied" in out.stderr, sql
+    assert _count(c, "SELECT count(*) FROM change") == trail
+    assert (
+        _count(c, f"SELECT count(*) FROM change WHERE id = {county_import} AND operator = '县里' AND NOT undone") == 1
+    )
+    # What fundtrack itself does to its own entries still goes through.
+    assert c.psql(c.committee_b, f"UPDATE change SET undone = true WHERE id = {own_id}").returncode == 0
+
+
+def test_a_committee_cannot_link_its_rows_to_another_villages_rows(county: County) -> None:
+    c = county
+    other_funder = _count(
+        c, "SELECT min(f.id) FROM funder f JOIN project p ON p.village_id = f.village_id WHERE p.code = 'housing-1'"
+    )
+    links = [
+        "INSERT INTO receipt (project_id, funder_id, amount_fen, at_least, date, voided) "
+        f"SELECT p.id, {other_funder}, 100, false, '2025-02-01', false FROM project p WHERE p.code = 'road'",
+        "INSERT INTO levy (project_id, funder_id, per_household_fen, at_least, households, voided) "
+        f"SELECT p.id, {other_funder}, 100, false, 3, false FROM project p WHERE p.code = 'road'",
+        f"UPDATE receipt SET funder_id = {other_funder}",
+    ]
+    before = _count(c, "SELECT count(*) FROM receipt") + _count(c, "SELECT count(*) FROM levy")
+    for sql in links:
+        out = c.psql(c.committee_b, sql)
+        assert out.returncode != 0 and "row-level security" in out.stderr, (sql, out.stdout, out.stderr)
+    assert _count(c, "SELECT count(*) FROM receipt") + _count(c, "SELECT count(*) FROM levy") == before
+    assert (
+        _count(
+            c,
+            f"SELECT count(*) FROM receipt WHERE funder_id = {other_funder} AND project_id IN (SELECT id FROM project WHERE code = 'road')",
+        )
+        == 0
+    )
