@@ -474,3 +474,17 @@ def test_a_committee_cannot_link_its_rows_to_another_villages_rows(county: Count
         )
         == 0
     )
+
+
+def test_add_user_without_a_terminal_or_password_file_refuses_a_new_user(
+    county: County, capsys: pytest.CaptureFixture[str]
+) -> None:
+    c = county
+    name = _name("nopw")
+    capsys.readouterr()
+    assert main(["--db", c.url(c.admin), "admin", "add-user", name, "--role", "auditor"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and name in err[0] and "--password-file" in err[0]
+    assert _count(c, f"SELECT count(*) FROM pg_roles WHERE rolname = '{name}'") == 0
+    # An existing user keeps its password: changing its villages needs none.
+    assert main(["--db", c.url(c.admin), "admin", "add-user", c.auditor, "--role", "auditor"]) == 0

@@ -176,6 +176,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "household_not_in_register": "该村有户籍花名册, 其中没有户号“{name}”{hint}",
         "household_exempt_paid": "户号“{name}”是免缴户, 不应有缴款",
         "household_too_many_people": "一户 {got} 人不可能, 最多 {limit} 人",
+        # a county's database: users and their passwords
+        "admin_new_user_no_password": "{name} 是新用户, 要给它密码 (在终端上运行, 或用 --password-file); 什么也没改",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -345,6 +347,9 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "household_not_in_register": 'the village has a household register with no household "{name}"{hint}',
         "household_exempt_paid": 'household "{name}" is exempt and owes no levy payment',
         "household_too_many_people": "{got} people cannot be one household (at most {limit})",
+        # a county's database: users and their passwords
+        "admin_new_user_no_password": "{name} is a new user and needs a password (run on a terminal, or give "
+        "--password-file); nothing was changed",
     },
 }
 

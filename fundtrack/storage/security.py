@@ -343,9 +343,10 @@ def _role_exists(name: str) -> bool:
     return bool(_run("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)))
 
 
-def add_user(name: str, role: str, villages: list[str], password: str | None) -> None:
+def add_user(name: str, role: str, villages: list[str], password: str | None, new_needs_password: bool = False) -> None:
     """Create the login role `name` (or take it as it is), give it `role` for `villages` (empty: every
-    village, for an auditor), and set its password when one is given."""
+    village, for an auditor), and set its password when one is given (`new_needs_password`: a new
+    login role without one is refused, nothing changed)."""
     _check_sqlite()
     _check_name(name)
     if role == "committee" and not villages:
@@ -359,6 +360,8 @@ def add_user(name: str, role: str, villages: list[str], password: str | None) ->
         if _is_superuser_role(name):
             raise StoreError(_where(), "admin_bad_name", name=name)
         if not _role_exists(name):
+            if password is None and new_needs_password:
+                raise StoreError(_where(), "admin_new_user_no_password", name=name)
             _run(f"CREATE ROLE {ident(name)} LOGIN")
         was_admin = role_of(name) == "admin"
         if role == "admin":
