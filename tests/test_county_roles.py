@@ -488,3 +488,43 @@ def test_add_user_without_a_terminal_or_password_file_refuses_a_new_user(
     assert _count(c, f"SELECT count(*) FROM pg_roles WHERE rolname = '{name}'") == 0
     # An existing user keeps its password: changing its villages needs none.
     assert main(["--db", c.url(c.admin), "admin", "add-user", c.auditor, "--role", "auditor"]) == 0
+
+
+def test_init_by_a_database_owner_who_is_not_a_superuser_sets_everything_up(pg_server: str) -> None:
+    import psycopg
+
+    owner, name = _name("own"), "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{owner}" LOGIN CREATEROLE')  # generated identifiers
+        conn.execute(f'CREATE DATABASE "{name}" OWNER "{owner}"')
+    p = urlparse(pg_server)
+    url = f"postgresql://{owner}@{p.hostname}:{p.port}/{name}"
+    try:
+        assert main(["--db", url, "init"]) == 0
+        assert security.role_of(owner) == "admin"
+        tables = subprocess.run(
+            [
+                str(PG_BIN / "psql"),
+                f"host={p.hostname} port={p.port} dbname={name} user={owner}",
+                "-XAt",
+                "-c",
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'fundtrack_admin'",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert int(tables.stdout.strip()) >= len(security.GUARDED)
+    finally:
+        database.close()
+
+
+def test_a_read_refused_by_a_missing_grant_says_nothing_of_writes(
+    county: County, capsys: pytest.CaptureFixture[str]
+) -> None:
+    c = county
+    stranger = _name("nobody")
+    assert c.psql("postgres", f'CREATE ROLE "{stranger}" LOGIN').returncode == 0
+    capsys.readouterr()
+    assert main(["--db", c.url(stranger), "report", "breakdown", "--format", "json"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "没有读这些记录的权限" in err[0] and "什么也没写" not in err[0], err

@@ -218,6 +218,9 @@ def secure() -> None:
     owned = [
         t for t in (*SHARED_READ, ACCESS_TABLE, *(g.table for g in GUARDED)) if t in present and not _owned_by(t, admin)
     ]
+    # A new owner needs CREATE on the schema: on PostgreSQL 15 only the database's owner has it on
+    # `public`, so an owner who is no superuser could not hand the tables over otherwise.
+    _run(f"GRANT USAGE, CREATE ON SCHEMA {ident(schema)} TO {ident(admin)}")
     for table in owned:
         _run(f"ALTER TABLE {ident(table)} OWNER TO {ident(admin)}")
     for function in (SEES_ALL_FUNCTION, VILLAGES_FUNCTION):
