@@ -528,3 +528,35 @@ def test_a_read_refused_by_a_missing_grant_says_nothing_of_writes(
     assert main(["--db", c.url(stranger), "report", "breakdown", "--format", "json"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "没有读这些记录的权限" in err[0] and "什么也没写" not in err[0], err
+
+
+def test_an_auditor_is_not_offered_printing_receipts_which_gives_serials(county: County, config: Config) -> None:
+    import asyncio
+
+    from textual.widgets import TabbedContent
+
+    from fundtrack.tui.app import make_app
+    from fundtrack.tui.screens.project import ProjectScreen
+
+    serials = _count(county, "SELECT count(*) FROM receipt_serial")
+    county.as_user(county.auditor)
+    project = m.Project.select().join(m.Village).where(m.Village.name == A_VILLAGE).first()
+    app = make_app(config, village=A_VILLAGE)
+
+    async def run() -> tuple[bool, bool]:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.5)
+            screen = ProjectScreen(project.id)
+            app.push_screen(screen)
+            await pilot.pause(0.5)
+            elsewhere = screen.check_action("print_or_parent", ())
+            screen.query_one("#tabs", TabbedContent).active = "tab-receipts"
+            await pilot.pause(0.3)
+            on_receipts = screen.check_action("print_or_parent", ())
+            screen.action_print_or_parent()  # as the palette would call it
+            await pilot.pause(0.5)
+            return bool(elsewhere), bool(on_receipts)
+
+    elsewhere, on_receipts = asyncio.run(run())
+    assert elsewhere and not on_receipts
+    assert _count(county, "SELECT count(*) FROM receipt_serial") == serials
