@@ -414,3 +414,149 @@ def test_every_table_of_a_village_has_a_policy() -> None:
         and m is not models.RecordModel
     }
     assert tables - guarded <= {"schema_version"}, tables - guarded
+
+
+def test_a_committee_cannot_rewrite_delete_or_forge_the_audit_trail_through_psql(county: County) -> None:
+    c = county
+    own = c.psql(
+        c.committee_b,
+        "INSERT INTO change (batch, at, operator, action, undone, village_id) "
+        f"SELECT 0, now(), '{c.committee_b}', 'edit', false, id FROM village RETURNING id",
+    )
+    assert own.returncode == 0, own.stderr
+    own_id = int(own.stdout.split()[0])
+    trail = _count(c, "SELECT count(*) FROM change")
+    county_import = _count(
+        c, f"SELECT min(id) FROM change WHERE village_id = (SELECT village_id FROM change WHERE id = {own_id})"
+    )
+    attacks = [
+        f"UPDATE change SET operator = '{c.committee_b}' WHERE id = {county_import}",
+        f"UPDATE change SET undone = true WHERE id = {county_import}",
+        f"UPDATE change SET operator = '县里' WHERE id = {own_id}",
+        f"UPDATE change SET before = '{{}}' WHERE id = {own_id}",
+        f"DELETE FROM change WHERE id = {own_id}",
+        "DELETE FROM change",
+        "INSERT INTO change (batch, at, operator, action, undone, village_id) "
+        "SELECT 0, now(), '县里', 'edit', false, id FROM village",
+    ]
+    for sql in attacks:
+        out = c.psql(c.committee_b, sql)
+        assert out.returncode != 0 and "permission denied" in out.stderr, sql
+    assert _count(c, "SELECT count(*) FROM change") == trail
+    assert (
+        _count(c, f"SELECT count(*) FROM change WHERE id = {county_import} AND operator = '县里' AND NOT undone") == 1
+    )
+    # What fundtrack itself does to its own entries still goes through.
+    assert c.psql(c.committee_b, f"UPDATE change SET undone = true WHERE id = {own_id}").returncode == 0
+
+
+def test_a_committee_cannot_link_its_rows_to_another_villages_rows(county: County) -> None:
+    c = county
+    other_funder = _count(
+        c, "SELECT min(f.id) FROM funder f JOIN project p ON p.village_id = f.village_id WHERE p.code = 'housing-1'"
+    )
+    links = [
+        "INSERT INTO receipt (project_id, funder_id, amount_fen, at_least, date, voided) "
+        f"SELECT p.id, {other_funder}, 100, false, '2025-02-01', false FROM project p WHERE p.code = 'road'",
+        "INSERT INTO levy (project_id, funder_id, per_household_fen, at_least, households, voided) "
+        f"SELECT p.id, {other_funder}, 100, false, 3, false FROM project p WHERE p.code = 'road'",
+        f"UPDATE receipt SET funder_id = {other_funder}",
+    ]
+    before = _count(c, "SELECT count(*) FROM receipt") + _count(c, "SELECT count(*) FROM levy")
+    for sql in links:
+        out = c.psql(c.committee_b, sql)
+        assert out.returncode != 0 and "row-level security" in out.stderr, (sql, out.stdout, out.stderr)
+    assert _count(c, "SELECT count(*) FROM receipt") + _count(c, "SELECT count(*) FROM levy") == before
+    assert (
+        _count(
+            c,
+            f"SELECT count(*) FROM receipt WHERE funder_id = {other_funder} AND project_id IN (SELECT id FROM project WHERE code = 'road')",
+        )
+        == 0
+    )
+
+
+def test_add_user_without_a_terminal_or_password_file_refuses_a_new_user(
+    county: County, capsys: pytest.CaptureFixture[str]
+) -> None:
+    c = county
+    name = _name("nopw")
+    capsys.readouterr()
+    assert main(["--db", c.url(c.admin), "admin", "add-user", name, "--role", "auditor"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and name in err[0] and "--password-file" in err[0]
+    assert _count(c, f"SELECT count(*) FROM pg_roles WHERE rolname = '{name}'") == 0
+    # An existing user keeps its password: changing its villages needs none.
+    assert main(["--db", c.url(c.admin), "admin", "add-user", c.auditor, "--role", "auditor"]) == 0
+
+
+def test_init_by_a_database_owner_who_is_not_a_superuser_sets_everything_up(pg_server: str) -> None:
+    import psycopg
+
+    owner, name = _name("own"), "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{owner}" LOGIN CREATEROLE')  # generated identifiers
+        conn.execute(f'CREATE DATABASE "{name}" OWNER "{owner}"')
+    p = urlparse(pg_server)
+    url = f"postgresql://{owner}@{p.hostname}:{p.port}/{name}"
+    try:
+        assert main(["--db", url, "init"]) == 0
+        assert security.role_of(owner) == "admin"
+        tables = subprocess.run(
+            [
+                str(PG_BIN / "psql"),
+                f"host={p.hostname} port={p.port} dbname={name} user={owner}",
+                "-XAt",
+                "-c",
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'fundtrack_admin'",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert int(tables.stdout.strip()) >= len(security.GUARDED)
+    finally:
+        database.close()
+
+
+def test_a_read_refused_by_a_missing_grant_says_nothing_of_writes(
+    county: County, capsys: pytest.CaptureFixture[str]
+) -> None:
+    c = county
+    stranger = _name("nobody")
+    assert c.psql("postgres", f'CREATE ROLE "{stranger}" LOGIN').returncode == 0
+    capsys.readouterr()
+    assert main(["--db", c.url(stranger), "report", "breakdown", "--format", "json"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "没有读这些记录的权限" in err[0] and "什么也没写" not in err[0], err
+
+
+def test_an_auditor_is_not_offered_printing_receipts_which_gives_serials(county: County, config: Config) -> None:
+    import asyncio
+
+    from textual.widgets import TabbedContent
+
+    from fundtrack.tui.app import make_app
+    from fundtrack.tui.screens.project import ProjectScreen
+
+    serials = _count(county, "SELECT count(*) FROM receipt_serial")
+    county.as_user(county.auditor)
+    project = m.Project.select().join(m.Village).where(m.Village.name == A_VILLAGE).first()
+    app = make_app(config, village=A_VILLAGE)
+
+    async def run() -> tuple[bool, bool]:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.5)
+            screen = ProjectScreen(project.id)
+            app.push_screen(screen)
+            await pilot.pause(0.5)
+            elsewhere = screen.check_action("print_or_parent", ())
+            screen.query_one("#tabs", TabbedContent).active = "tab-receipts"
+            await pilot.pause(0.3)
+            on_receipts = screen.check_action("print_or_parent", ())
+            screen.action_print_or_parent()  # as the palette would call it
+            await pilot.pause(0.5)
+            return bool(elsewhere), bool(on_receipts)
+
+    elsewhere, on_receipts = asyncio.run(run())
+    assert elsewhere and not on_receipts
+    assert _count(county, "SELECT count(*) FROM receipt_serial") == serials

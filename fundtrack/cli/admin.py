@@ -91,7 +91,7 @@ def cmd_admin(args: argparse.Namespace, config: Config) -> int:
         raise StoreError(redact(str(database.database)), "admin_sqlite")
     if args.admin == "add-user":
         password = _password(args, words)
-        security.add_user(args.name, args.role, args.villages, password)
+        security.add_user(args.name, args.role, args.villages, password, new_needs_password=True)
         shown = [] if args.role == "admin" else args.villages
         print(words["added"].format(name=args.name, role=words[args.role], villages=_villages_text(shown, words)))
         if password is None:

@@ -177,6 +177,9 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "household_exempt_paid": "户号“{name}”是免缴户, 不应有缴款",
         "household_too_many_people": "一户 {got} 人不可能, 最多 {limit} 人",
         "register_misses_household": "已有收款记录写的农户“{household}”不在这份户籍花名册里, 请补上这一户",
+        # a county's database: users and their passwords
+        "store_read_denied": "这个用户没有读这些记录的权限 (请管理员用 fundtrack admin add-user 给它角色和村); 什么也没改",
+        "admin_new_user_no_password": "{name} 是新用户, 要给它密码 (在终端上运行, 或用 --password-file); 什么也没改",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -347,6 +350,11 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "household_exempt_paid": 'household "{name}" is exempt and owes no levy payment',
         "household_too_many_people": "{got} people cannot be one household (at most {limit})",
         "register_misses_household": 'receipts already stored name household "{household}", which this register lacks; add it',
+        # a county's database: users and their passwords
+        "store_read_denied": "this user may not read these records (an admin gives it a role and villages "
+        "with fundtrack admin add-user); nothing was changed",
+        "admin_new_user_no_password": "{name} is a new user and needs a password (run on a terminal, or give "
+        "--password-file); nothing was changed",
     },
 }
 

@@ -170,22 +170,32 @@ def has_pg_tools() -> bool:
 
 
 def pg_url() -> str:
-    """A libpq URL for the PostgreSQL database the proxy is bound to."""
+    """A libpq URL for the PostgreSQL database the proxy is bound to, without its password (a command
+    line is readable by every user of the machine: the password goes by `pg_env`)."""
     db = database.obj
     params = dict(db.connect_params)
     from urllib.parse import quote
 
     user = params.get("user") or ""
-    password = params.get("password")
-    auth = quote(str(user)) + (":" + quote(str(password)) if password else "")
+    auth = quote(str(user))
     host = params.get("host") or ""
     port = params.get("port")
     netloc = (auth + "@" if auth else "") + host + (f":{port}" if port else "")
     return f"postgresql://{netloc}/{quote(db.database)}"
 
 
+def pg_env() -> dict[str, str]:
+    """The environment of pg_dump and pg_restore: this one, with the bound database's password (if any)
+    as PGPASSWORD, which only this user's processes can read."""
+    env = dict(os.environ)
+    password = (getattr(database.obj, "connect_params", None) or {}).get("password")
+    if password:
+        env["PGPASSWORD"] = str(password)
+    return env
+
+
 def _run(cmd: list[str], shown: str) -> subprocess.CompletedProcess[bytes]:
-    proc = subprocess.run(cmd, capture_output=True, timeout=3600)
+    proc = subprocess.run(cmd, capture_output=True, timeout=3600, env=pg_env())
     if proc.returncode != 0:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["failed"]
         raise BackupError("backup_tool_failed", file=shown, tool=Path(cmd[0]).name, message=lines[0][:300])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -227,6 +227,8 @@ def store_error(exc: BaseException, target: str) -> StoreError | None:
                 if code == "store_denied" and isinstance(current, OSError):
                     continue  # a file's "Permission denied" is no database right
                 if any(f in text for f in fragments):
+                    if code == "store_denied" and "permission denied for" in text and not _writing(exc):
+                        code = "store_read_denied"  # a grant missing for a read: no word of writes
                     return _store_error(code, target, current)
             if (
                 "undefinedtable" in type(current).__name__.lower()
@@ -237,11 +239,23 @@ def store_error(exc: BaseException, target: str) -> StoreError | None:
     return None
 
 
+def _writing(exc: BaseException) -> bool:
+    """Whether `exc`, or an error it was raised during, left a write transaction."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if getattr(current, "fundtrack_writing", False):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _store_error(code: str, target: str, exc: BaseException) -> StoreError:
     detail = redact_text(first_line(exc), target)
     if code == "store_locked":
         return StoreError(redact(target), code, seconds=BUSY_TIMEOUT_S)
-    if code in ("disk_full", "store_denied"):
+    if code in ("disk_full", "store_denied", "store_read_denied"):
         return StoreError(redact(target), code)
     return StoreError(redact(target), code, detail=detail)
 
@@ -308,11 +322,16 @@ before_write: Callable[[], None] | None = None
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """A write: BEGIN IMMEDIATE on SQLite (no lock upgrade deadlocks), a plain transaction elsewhere."""
-    if before_write is not None and database.transaction_depth() == 0:
-        before_write()
-    if is_sqlite() and database.transaction_depth() == 0:
-        with database.atomic("IMMEDIATE"):
-            yield
-    else:
-        with database.atomic():
-            yield
+    try:
+        if before_write is not None and database.transaction_depth() == 0:
+            before_write()
+        if is_sqlite() and database.transaction_depth() == 0:
+            with database.atomic("IMMEDIATE"):
+                yield
+        else:
+            with database.atomic():
+                yield
+    except Exception as exc:
+        with suppress(AttributeError):
+            exc.fundtrack_writing = True  # type: ignore[attr-defined]  # a refusal here is a write's
+        raise

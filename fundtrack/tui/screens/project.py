@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
 
 from fundtrack.io.reports import funder_label
@@ -376,7 +377,21 @@ class ProjectScreen(BaseScreen):
         """← → switch tabs except in a text box, where they move the cursor through the text."""
         if action == "switch_tab" and isinstance(self.focused, Input | TextArea):
             return False
+        if action == "print_or_parent" and self._auditor_on_receipts():
+            return False  # printing gives serials (a reprint counts a print): a write, which an auditor has not
         return super().check_action(action, parameters)
+
+    def _auditor_on_receipts(self) -> bool:
+        if not getattr(self.app, "read_only", False):
+            return False
+        try:
+            return self._active_tab() == "receipts"
+        except NoMatches:
+            return False
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()  # the print key comes and goes with the receipts tab
 
     def action_switch_tab(self, step: int) -> None:
         tabs = self.query_one("#tabs", TabbedContent)
@@ -424,6 +439,8 @@ class ProjectScreen(BaseScreen):
         """On the receipts tab, the 收据 of the receipt under the cursor as a PDF; elsewhere the parent project."""
         if self._active_tab() != "receipts":
             self.action_parent()
+            return
+        if self.fapp._refused():
             return
         picked = self._selected_record()
         if picked is None:
