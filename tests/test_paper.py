@@ -312,3 +312,13 @@ def test_each_village_numbers_its_own_receipts(backend: str, config: Config, tmp
     for name, serial in S.select(V.name, S.serial).join(V).order_by(S.serial).tuples():
         by_village.setdefault(name, []).append(serial)
     assert by_village == {"测试村": [1, 2, 3], "邻村": [1, 2, 3]}
+
+
+def test_full_width_household_finds_its_receipts(backend: str, config: Config, tmp_path: Path) -> None:
+    from fundtrack.service.paper import ReceiptChoice, print_receipts
+
+    load_doc(tmp_path, config, DOC)
+    printed: list[list[int]] = []
+    count = print_receipts(ReceiptChoice(household="一组－０２"), "张三", lambda _, serial: printed.append(serial))
+    assert count == 1 and printed == [[1]]
+    assert print_receipts(ReceiptChoice(household="一组-0"), "张三", lambda *_: None) == 0  # no partial match
