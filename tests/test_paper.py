@@ -322,3 +322,12 @@ def test_full_width_household_finds_its_receipts(backend: str, config: Config, t
     count = print_receipts(ReceiptChoice(household="一组－０２"), "张三", lambda _, serial: printed.append(serial))
     assert count == 1 and printed == [[1]]
     assert print_receipts(ReceiptChoice(household="一组-0"), "张三", lambda *_: None) == 0  # no partial match
+
+
+def test_output_into_a_missing_folder_is_refused_not_made(backend: str, config: Config, tmp_path: Path) -> None:
+    load_doc(tmp_path, config, DOC)
+    missing = tmp_path / "no" / "such"
+    assert main(["--db", backend, "print", "notice", "-o", str(missing / "x.pdf")]) == 2
+    assert main(["--db", backend, "report", "breakdown", "-o", str(missing / "x.csv")]) == 2
+    assert not (tmp_path / "no").exists()
+    assert m.ReceiptSerial.select().count() == 0
