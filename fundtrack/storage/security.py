@@ -57,24 +57,6 @@ GUARDED: tuple[Guarded, ...] = (
     Guarded("household", "village_id"),
 )
 
-# The links of a village's rows to other rows of a village: (column, guarded table it names). A foreign
-# key is checked without the policies, so the policy's WITH CHECK asks that each names a row of the
-# row's own village (else a committee could give its receipt another village's funder).
-LINKS: dict[str, tuple[tuple[str, str], ...]] = {
-    "household": (("settlement_id", "settlement"),),
-    "enterprise": (("funder_id", "funder"),),
-    "project": (("parent_id", "project"),),
-    "project_settlement": (("settlement_id", "settlement"),),
-    "pledge": (("funder_id", "funder"),),
-    "pledge_funder": (("funder_id", "funder"),),
-    "levy": (("funder_id", "funder"),),
-    "receipt": (("funder_id", "funder"),),
-    "hire": (("settlement_id", "settlement"),),
-    "receipt_serial": (("receipt_id", "receipt"),),
-}
-
-CHANGE_GUARD_FUNCTION = "fundtrack_guard_change"
-
 # Read by every role (the schema's version is checked on opening).
 SHARED_READ = ("schema_version",)
 
@@ -107,60 +89,6 @@ def policy_condition(guard: Guarded) -> str:
         return f"{sees_all} OR {ident(guard.column)} = ANY ((SELECT {VILLAGES_FUNCTION}())::integer[])"
     row = f"{ident(guard.table)}.{ident(guard.column)}"
     return f"{sees_all} OR EXISTS (SELECT 1 FROM {ident(guard.via)} o WHERE o.id = {row})"
-
-
-def _village_of(table: str, row_id: str) -> str:
-    """SQL for the village of row `row_id` (an SQL expression) of a guarded table (NULL when hidden)."""
-    if table == "village":
-        return f"(SELECT v.id FROM village v WHERE v.id = {row_id})"
-    guard = next(g for g in GUARDED if g.table == table)
-    column = f"(SELECT t.{ident(guard.column)} FROM {ident(table)} t WHERE t.id = {row_id})"
-    return column if guard.via is None else _village_of(guard.via, column)
-
-
-def check_condition(guard: Guarded) -> str:
-    """The policy's test of a row written: its village's, and each link names a row of the same village."""
-    links = LINKS.get(guard.table, ())
-    if not links:
-        return policy_condition(guard)
-    own = f"{ident(guard.table)}.{ident(guard.column)}"
-    if guard.via is not None:
-        own = _village_of(guard.via, own)
-    tests = [
-        f"({ident(guard.table)}.{ident(column)} IS NULL OR "
-        f"{_village_of(target, f'{ident(guard.table)}.{ident(column)}')} = {own})"
-        for column, target in links
-    ]
-    return f"({policy_condition(guard)}) AND ((SELECT {SEES_ALL_FUNCTION}()) OR ({' AND '.join(tests)}))"
-
-
-def _guard_change() -> None:
-    """The audit trail keeps what it says: a committee adds entries in its own name only, deletes none,
-    and changes of its own entries only what fundtrack's writes change (the batch and the record an
-    `add` named once the insert gave it an id, and `undone` from false to true). An admin (who owns the
-    table) is not held."""
-    admin = GROUP["admin"]
-    same = " AND ".join(
-        f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}"
-        for c in ("id", "at", "operator", "action", ident("table"), "before", "village_id", "reason")
-    )
-    _run(
-        f"CREATE OR REPLACE FUNCTION {CHANGE_GUARD_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF pg_has_role(session_user, '{admin}', 'MEMBER') THEN RETURN COALESCE(NEW, OLD); END IF; "
-        "IF TG_OP = 'INSERT' AND NEW.operator = session_user THEN RETURN NEW; END IF; "
-        f"IF TG_OP = 'UPDATE' AND OLD.operator = session_user AND {same} "
-        "AND (NEW.batch = OLD.batch OR (OLD.batch = 0 AND NEW.batch = OLD.id)) "
-        "AND ((NEW.record IS NOT DISTINCT FROM OLD.record AND NEW.after IS NOT DISTINCT FROM OLD.after) "
-        "OR (OLD.action = 'add' AND OLD.record IS NULL)) "
-        "AND (NEW.undone = OLD.undone OR NOT OLD.undone) THEN RETURN NEW; END IF; "
-        "RAISE EXCEPTION 'permission denied for table change: the audit trail is written only in one''s own name' "
-        "USING ERRCODE = '42501'; END $$"
-    )
-    _run("DROP TRIGGER IF EXISTS fundtrack_guard ON change")
-    _run(
-        "CREATE TRIGGER fundtrack_guard BEFORE INSERT OR UPDATE OR DELETE ON change "
-        f"FOR EACH ROW EXECUTE FUNCTION {CHANGE_GUARD_FUNCTION}()"
-    )
 
 
 def _create_groups() -> None:
@@ -234,11 +162,8 @@ def secure() -> None:
         _run(f"GRANT SELECT ON {table} TO {ident(auditor)}")
         _run(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         _run(f"DROP POLICY IF EXISTS fundtrack_village ON {table}")
-        condition, check = policy_condition(guard), check_condition(guard)
-        _run(f"CREATE POLICY fundtrack_village ON {table} USING ({condition}) WITH CHECK ({check})")
-    if "change" in present:
-        _run(f"REVOKE DELETE ON change FROM {ident(committee)}")  # the trail is never deleted but by an admin
-        _guard_change()
+        condition = policy_condition(guard)
+        _run(f"CREATE POLICY fundtrack_village ON {table} USING ({condition}) WITH CHECK ({condition})")
     _run(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {ident(schema)} TO {ident(committee)}")
 
 
