@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fundtrack.ledger.money import Amount, format_percent, format_yuan
+from fundtrack.ledger.money import Amount, format_percent, format_yuan, read_as_written
 from fundtrack.ledger.paper import LevyTally, figures, with_zheng
 
 # Adobe's CID fonts every PDF reader has for Simplified Chinese: nothing is embedded, so the file is
@@ -202,10 +202,10 @@ class Notice:
 
 
 def yuan(amount: Amount | None) -> str:
-    """An amount on the notice, in yuan with separators: 6,000,000.00元 (余 kept)."""
+    """An amount on the notice, in yuan with separators: 6,000,000.00元; a lower bound as read: 400余万元."""
     if amount is None:
         return "未定"
-    return figures(amount.fen).lstrip("￥") + ("余" if amount.at_least else "") + "元"
+    return read_as_written(amount, figures(amount.fen).lstrip("￥") + "元")  # 400余万元, 至少1,234.50元
 
 
 def _charts(project: NoticeProject, width: float, scale: float = 1.0) -> list[Any]:
@@ -230,7 +230,8 @@ def _charts(project: NoticeProject, width: float, scale: float = 1.0) -> list[An
         chart.valueAxis.labels.fontSize = 9 * scale
         chart.valueAxis.valueMin = 0
         chart.bars[0].fillColor = colors.HexColor("#4a6fa5")
-        chart.barLabelFormat = "%.2f万元"
+        chart.barLabelFormat = "values"  # each bar's own words: 余 kept (60余万元)
+        chart.barLabelArray = [[_bar_label(s.amount) for s in reversed(sources)]]
         chart.barLabels.fontName = SONG
         chart.barLabels.fontSize = 10 * scale
         chart.barLabels.boxAnchor = "w"
@@ -277,6 +278,12 @@ def _charts(project: NoticeProject, width: float, scale: float = 1.0) -> list[An
         d.add(String(0, h - 12 * scale, "累计到位资金（万元）", fontName=SONG, fontSize=12 * scale))
         out.append(d)
     return out
+
+
+def _bar_label(amount: Amount) -> str:
+    """A bar's figure in 万元, 余 kept where the amount is a lower bound."""
+    wan = f"{amount.fen / 1_000_000:.2f}万元"
+    return read_as_written(amount, wan)
 
 
 def _short(label: str, room: int = 9) -> str:
