@@ -103,3 +103,26 @@ async def test_notice_exported_from_the_dashboard(tui_app: FundtrackApp, tmp_pat
         await pilot.click("#ok")
         await settle(pilot, app)
         assert target.read_bytes().startswith(b"%PDF")
+
+
+async def test_p_again_says_reprint_and_keeps_the_earlier_file(
+    tui_app: FundtrackApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "housing-1")
+        screen.query_one("#tabs", TabbedContent).active = "tab-receipts"
+        await settle(pilot, app)
+        screen.query_one("#t-receipts", RecordTable).focus()
+        await pilot.press("p")
+        await settle(pilot, app)
+        first = tmp_path / "fundtrack-exports" / "收据-000001.pdf"
+        before = first.read_bytes()
+        await pilot.press("p")
+        await settle(pilot, app)
+        assert first.read_bytes() == before  # the first print is not overwritten
+        assert (tmp_path / "fundtrack-exports" / "收据-000001-2.pdf").read_bytes().startswith(b"%PDF")
+        said = [n.message for n in app._notifications]
+        assert any("补打" in s for s in said) and not any("补打" in s for s in said[:1])

@@ -128,6 +128,11 @@ def receipts_to_print(
     ]
 
 
+def has_serial(receipt_id: int) -> bool:
+    """Whether a receipt was printed before (it has its 收据编号): printed again it says 补打."""
+    return m.ReceiptSerial.select().where(m.ReceiptSerial.receipt == receipt_id).exists()
+
+
 def assign_serials(
     receipts: Sequence[tuple[int, int]],
     operator: str,
