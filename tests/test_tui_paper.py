@@ -126,3 +126,15 @@ async def test_p_again_says_reprint_and_keeps_the_earlier_file(
         assert (tmp_path / "fundtrack-exports" / "收据-000001-2.pdf").read_bytes().startswith(b"%PDF")
         said = [n.message for n in app._notifications]
         assert any("补打" in s for s in said) and not any("补打" in s for s in said[:1])
+
+
+async def test_p_is_shown_in_the_footer_on_the_receipts_tab_only(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "housing-1")
+        shown = lambda: {b.action for _, b, enabled, _ in app.active_bindings.values() if enabled and b.show}  # noqa: E731
+        assert "print_receipt" not in shown()
+        screen.query_one("#tabs", TabbedContent).active = "tab-receipts"
+        await settle(pilot, app)
+        assert "print_receipt" in shown()
