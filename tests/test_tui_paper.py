@@ -138,3 +138,14 @@ async def test_p_is_shown_in_the_footer_on_the_receipts_tab_only(tui_app: Fundtr
         screen.query_one("#tabs", TabbedContent).active = "tab-receipts"
         await settle(pilot, app)
         assert "print_receipt" in shown()
+
+
+async def test_p_off_the_receipts_tab_still_opens_the_parent_project(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await open_project(pilot, app, "xinhua-primary")
+        await pilot.press("p")
+        await settle(pilot, app)
+        parent = m.Project.get(m.Project.code == "minority-primary-schools")
+        assert getattr(app.screen, "project_id", None) == parent.id
