@@ -549,11 +549,11 @@ def test_an_auditor_is_not_offered_printing_receipts_which_gives_serials(county:
             screen = ProjectScreen(project.id)
             app.push_screen(screen)
             await pilot.pause(0.5)
-            elsewhere = screen.check_action("print_or_parent", ())
+            elsewhere = screen.check_action("parent", ())
             screen.query_one("#tabs", TabbedContent).active = "tab-receipts"
             await pilot.pause(0.3)
-            on_receipts = screen.check_action("print_or_parent", ())
-            screen.action_print_or_parent()  # as the palette would call it
+            on_receipts = screen.check_action("print_receipt", ())
+            screen.action_print_receipt()  # as the palette would call it
             await pilot.pause(0.5)
             return bool(elsewhere), bool(on_receipts)
 

@@ -35,3 +35,12 @@ def test_text_and_bytes_in_pieces_into_a_new_folder(tmp_path: Path) -> None:
 def test_a_device_is_written_in_place() -> None:
     write_file("/dev/null", "nothing")
     assert Path("/dev/null").is_char_device()
+
+
+def test_a_typed_path_into_a_missing_folder_is_refused_not_made(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        write_file(tmp_path / "no" / "x.pdf", b"%PDF", make_folder=False)
+    assert not (tmp_path / "no").exists()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(NotADirectoryError):
+        write_file(tmp_path / "file" / "x.pdf", b"%PDF", make_folder=False)

@@ -97,3 +97,13 @@ def test_the_yuan_string_and_the_documents_amount() -> None:
     assert str(money_cell(Amount(0), "万元")) == "0"
     assert str(money_cell(Amount(1), "万元")) == "0.000001"
     assert str(money_cell(Amount(150), "元")) == "1.5"
+
+
+def test_a_lower_bound_reads_as_written_yu_after_a_round_figure_zhishao_before_a_sum() -> None:
+    from fundtrack.ledger.money import Amount, format_document, read_as_written
+
+    assert format_document(Amount(400 * 1_000_000, True)) == "400余万元"
+    assert format_document(Amount(931_425 * 10_000, True)) == "至少9314.25万元"  # a computed sum: never 9314.25余万元
+    assert format_document(Amount(931_425 * 10_000)) == "9314.25万元"
+    assert read_as_written(Amount(60 * 1_000_000, True), "600,000.00元") == "60余万元"
+    assert read_as_written(Amount(12_345, True), "123.45元") == "至少123.45元"

@@ -98,3 +98,9 @@ def test_a_chart_without_a_chinese_font_numbers_its_labels(monkeypatch: pytest.M
     monkeypatch.setattr(charts, "cjk_font", lambda: None)
     assert charts.labels_for(["上级拨款", "企业"]) == ["1", "2"]
     assert charts.bar_chart("资金来源", ["上级拨款", "企业"], [1090.0, 1600.0]).startswith(b"\x89PNG")
+
+
+def test_table_header_row_repeats_on_each_page(report: Document) -> None:
+    for table in report.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr is None or row._tr.trPr.find(qn("w:tblHeader")) is None for row in table.rows[1:])

@@ -321,3 +321,45 @@ def test_each_village_numbers_its_own_receipts(backend: str, config: Config, tmp
     for name, serial in S.select(V.name, S.serial).join(V).order_by(S.serial).tuples():
         by_village.setdefault(name, []).append(serial)
     assert by_village == {"测试村": [1, 2, 3], "邻村": [1, 2, 3]}
+
+
+def test_full_width_household_finds_its_receipts(backend: str, config: Config, tmp_path: Path) -> None:
+    from fundtrack.service.paper import ReceiptChoice, print_receipts
+
+    load_doc(tmp_path, config, DOC)
+    printed: list[list[int]] = []
+    count = print_receipts(ReceiptChoice(household="一组－０２"), "张三", lambda _, serial: printed.append(serial))
+    assert count == 1 and printed == [[1]]
+    assert print_receipts(ReceiptChoice(household="一组-0"), "张三", lambda *_: None) == 0  # no partial match
+
+
+def test_output_into_a_missing_folder_is_refused_not_made(backend: str, config: Config, tmp_path: Path) -> None:
+    load_doc(tmp_path, config, DOC)
+    missing = tmp_path / "no" / "such"
+    assert main(["--db", backend, "print", "notice", "-o", str(missing / "x.pdf")]) == 2
+    assert main(["--db", backend, "report", "breakdown", "-o", str(missing / "x.csv")]) == 2
+    assert not (tmp_path / "no").exists()
+    assert m.ReceiptSerial.select().count() == 0
+
+
+@needs_pdftotext
+def test_notice_numbers_its_pages_says_none_and_sums_shares_over_100(tmp_path: Path) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from fundtrack.io.paper import Notice, NoticeProject, Source, notice_pdf
+
+    def project(name: str, sources: list[Source], pledged: int) -> NoticeProject:
+        return NoticeProject(name, name, Amount(100_000_00), sources, Amount(0), Amount(0), pledged=Amount(pledged))
+
+    over = [Source("上级拨款", Amount(80_000_00), Decimal("0.8")), Source("企业", Amount(40_000_00), Decimal("0.4"))]
+    many = [project(f"工程{i}", over if i == 0 else [], 120_000_00 if i == 0 else 0) for i in range(12)]
+    out = tmp_path / "n.pdf"
+    out.write_bytes(notice_pdf(Notice("某村", dt.date(2025, 6, 30), many)))
+    text = pdf_text(out)
+    assert "合计" in text and "120.00%" in text and "各方承诺合计超过总投资20,000.00元" in text
+    assert text.count("资金来源：暂无") == 11
+    total = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in total.splitlines() if line.startswith("Pages:")))
+    assert pages >= 2
+    assert all(f"第{n}页共{pages}页" in pdf_text(out, n).replace(" ", "") for n in range(1, pages + 1))

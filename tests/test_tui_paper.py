@@ -103,3 +103,49 @@ async def test_notice_exported_from_the_dashboard(tui_app: FundtrackApp, tmp_pat
         await pilot.click("#ok")
         await settle(pilot, app)
         assert target.read_bytes().startswith(b"%PDF")
+
+
+async def test_p_again_says_reprint_and_keeps_the_earlier_file(
+    tui_app: FundtrackApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "housing-1")
+        screen.query_one("#tabs", TabbedContent).active = "tab-receipts"
+        await settle(pilot, app)
+        screen.query_one("#t-receipts", RecordTable).focus()
+        await pilot.press("p")
+        await settle(pilot, app)
+        first = tmp_path / "fundtrack-exports" / "收据-000001.pdf"
+        before = first.read_bytes()
+        await pilot.press("p")
+        await settle(pilot, app)
+        assert first.read_bytes() == before  # the first print is not overwritten
+        assert (tmp_path / "fundtrack-exports" / "收据-000001-2.pdf").read_bytes().startswith(b"%PDF")
+        said = [n.message for n in app._notifications]
+        assert any("补打" in s for s in said) and not any("补打" in s for s in said[:1])
+
+
+async def test_p_is_shown_in_the_footer_on_the_receipts_tab_only(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "housing-1")
+        shown = lambda: {b.action for _, b, enabled, _ in app.active_bindings.values() if enabled and b.show}  # noqa: E731
+        assert "print_receipt" not in shown()
+        screen.query_one("#tabs", TabbedContent).active = "tab-receipts"
+        await settle(pilot, app)
+        assert "print_receipt" in shown()
+
+
+async def test_p_off_the_receipts_tab_still_opens_the_parent_project(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await open_project(pilot, app, "xinhua-primary")
+        await pilot.press("p")
+        await settle(pilot, app)
+        parent = m.Project.get(m.Project.code == "minority-primary-schools")
+        assert getattr(app.screen, "project_id", None) == parent.id

@@ -103,7 +103,7 @@ def _write(
     if output and output != "-":
         if _is_the_database(output):
             raise UsageError("database_itself", output=output)
-        write_file(output, pieces, private)
+        write_file(output, pieces, private, make_folder=False)  # a mistyped folder is refused, not made
         return
     if binary and sys.stdout.isatty():
         raise UsageError("binary_to_terminal", kind=binary)

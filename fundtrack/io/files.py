@@ -45,7 +45,9 @@ def _prefix(name: str) -> str:
     return "." + raw.decode("utf-8", "ignore") + "."
 
 
-def write_file(path: str | Path, chunks: str | bytes | Iterable[str | bytes], private: bool = False) -> None:
+def write_file(
+    path: str | Path, chunks: str | bytes | Iterable[str | bytes], private: bool = False, make_folder: bool = True
+) -> None:
     """Write `chunks` (text as UTF-8, or bytes), whole or in pieces, to `path`.
 
     A reader of `path` sees the old file or the new one, never a part: the pieces go to a
@@ -56,12 +58,13 @@ def write_file(path: str | Path, chunks: str | bytes | Iterable[str | bytes], pr
     and 0600 when it is `private` (it holds personal data) whatever the umask.
 
     A device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written in place: renaming over
-    it would replace the device with a plain file. A folder is refused.
+    it would replace the device with a plain file. A folder is refused. A missing folder is made
+    unless `make_folder` is false (a path the user typed: a mistyped folder is refused, not created).
     """
     pieces: Iterable[str | bytes] = [chunks] if isinstance(chunks, str | bytes) else chunks
     path = Path(path)
     try:
-        _write(path, pieces, private)
+        _write(path, pieces, private, make_folder)
     except OSError as exc:
         if exc.strerror and exc.strerror.startswith("output: "):
             raise
@@ -70,7 +73,7 @@ def write_file(path: str | Path, chunks: str | bytes | Iterable[str | bytes], pr
         raise OSError(exc.errno, f"output: {exc.strerror or exc}", str(path)) from exc
 
 
-def _write(path: Path, pieces: Iterable[str | bytes], private: bool) -> None:
+def _write(path: Path, pieces: Iterable[str | bytes], private: bool, make_folder: bool = True) -> None:
     try:
         existing: os.stat_result | None = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
@@ -81,6 +84,10 @@ def _write(path: Path, pieces: Iterable[str | bytes], private: bool) -> None:
         with path.open("wb") as fh:
             fh.writelines(_encoded(pieces))
         return
+    if not make_folder and not path.parent.is_dir():
+        if path.parent.exists():
+            raise NotADirectoryError(errno.ENOTDIR, "output: a part of the folder is a file", str(path))
+        raise FileNotFoundError(errno.ENOENT, "output: no such folder", str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):

@@ -156,6 +156,7 @@ def _table(d: Any, block: TableBlock, total_mm: float) -> None:
                 cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
 
     fill(table.rows[0].cells, block.header, True)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated atop each page
     for row in block.rows:
         fill(table.add_row().cells, row, False)
 

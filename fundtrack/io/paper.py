@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fundtrack.ledger.money import Amount, format_percent, format_yuan
+from fundtrack.ledger.money import Amount, format_percent, format_yuan, read_as_written
 from fundtrack.ledger.paper import LevyTally, figures, with_zheng
 
 # Adobe's CID fonts every PDF reader has for Simplified Chinese: nothing is embedded, so the file is
@@ -202,13 +202,13 @@ class Notice:
 
 
 def yuan(amount: Amount | None) -> str:
-    """An amount on the notice, in yuan with separators: 6,000,000.00元 (余 kept)."""
+    """An amount on the notice, in yuan with separators: 6,000,000.00元; a lower bound as read: 400余万元."""
     if amount is None:
         return "未定"
-    return figures(amount.fen).lstrip("￥") + ("余" if amount.at_least else "") + "元"
+    return read_as_written(amount, figures(amount.fen).lstrip("￥") + "元")  # 400余万元, 至少1,234.50元
 
 
-def _charts(project: NoticeProject, width: float) -> list[Any]:
+def _charts(project: NoticeProject, width: float, scale: float = 1.0) -> list[Any]:
     """The project's money by source (bars) and received over time against pledged (line), drawn as vectors."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.charts.lineplots import LinePlot
@@ -218,31 +218,33 @@ def _charts(project: NoticeProject, width: float) -> list[Any]:
     out: list[Any] = []
     sources = [s for s in (project.channels or project.sources) if s.amount.fen > 0]
     if sources:
-        h = 30 + 22 * len(sources)
+        h = (30 + 22 * len(sources)) * scale
         d = Drawing(width, h)
         chart = HorizontalBarChart()
-        chart.x, chart.y, chart.width, chart.height = 150, 10, width - 230, h - 30
+        chart.x, chart.y, chart.width, chart.height = 150 * scale, 10, width - 230 * scale, h - 30 * scale
         chart.data = [[s.amount.fen / 1_000_000 for s in reversed(sources)]]
         chart.categoryAxis.categoryNames = [_short(s.label) for s in reversed(sources)]
         chart.categoryAxis.labels.fontName = SONG
-        chart.categoryAxis.labels.fontSize = 11
+        chart.categoryAxis.labels.fontSize = 11 * scale
         chart.valueAxis.labels.fontName = SONG
+        chart.valueAxis.labels.fontSize = 9 * scale
         chart.valueAxis.valueMin = 0
         chart.bars[0].fillColor = colors.HexColor("#4a6fa5")
-        chart.barLabelFormat = "%.2f万元"
+        chart.barLabelFormat = "values"  # each bar's own words: 余 kept (60余万元)
+        chart.barLabelArray = [[_bar_label(s.amount) for s in reversed(sources)]]
         chart.barLabels.fontName = SONG
-        chart.barLabels.fontSize = 10
+        chart.barLabels.fontSize = 10 * scale
         chart.barLabels.boxAnchor = "w"
         chart.barLabels.dx = 3
         d.add(chart)
-        d.add(String(0, h - 12, "资金来源（万元）", fontName=SONG, fontSize=12))
+        d.add(String(0, h - 12 * scale, "资金来源（万元）", fontName=SONG, fontSize=12 * scale))
         out.append(d)
     months = project.received_by_month
     if len(months) >= 2:
-        h = 170
+        h = 170 * scale
         d = Drawing(width, h)
         plot = LinePlot()
-        plot.x, plot.y, plot.width, plot.height = 60, 30, width - 90, h - 60
+        plot.x, plot.y, plot.width, plot.height = 60 * scale, 30 * scale, width - 90 * scale, h - 60 * scale
         points = [(i, fen / 1_000_000) for i, (_, fen) in enumerate(months)]
         plot.data = [points]
         plot.lines[0].strokeColor = colors.HexColor("#2e7d32")
@@ -251,8 +253,9 @@ def _charts(project: NoticeProject, width: float) -> list[Any]:
         plot.xValueAxis.valueSteps = list(range(len(months)))
         plot.xValueAxis.labelTextFormat = lambda i: months[int(i)][0]
         plot.xValueAxis.labels.fontName = SONG
-        plot.xValueAxis.labels.fontSize = 8
+        plot.xValueAxis.labels.fontSize = 8 * scale
         plot.yValueAxis.labels.fontName = SONG
+        plot.yValueAxis.labels.fontSize = 9 * scale
         plot.yValueAxis.valueMin = 0
         top = max(p for _, p in points)
         if project.pledged is not None and project.pledged.fen > 0:
@@ -263,11 +266,24 @@ def _charts(project: NoticeProject, width: float) -> list[Any]:
             y = plot.y + plot.height * (project.pledged.fen / 1_000_000) / (top * 1.1)
             d.add(Line(plot.x, y, plot.x + plot.width, y, strokeColor=colors.red, strokeDashArray=[4, 3]))
             d.add(
-                String(plot.x + plot.width - 120, y + 3, "承诺合计", fontName=SONG, fontSize=10, fillColor=colors.red)
+                String(
+                    plot.x + plot.width - 120 * scale,
+                    y + 3,
+                    "承诺合计",
+                    fontName=SONG,
+                    fontSize=10 * scale,
+                    fillColor=colors.red,
+                )
             )
-        d.add(String(0, h - 12, "累计到位资金（万元）", fontName=SONG, fontSize=12))
+        d.add(String(0, h - 12 * scale, "累计到位资金（万元）", fontName=SONG, fontSize=12 * scale))
         out.append(d)
     return out
+
+
+def _bar_label(amount: Amount) -> str:
+    """A bar's figure in 万元, 余 kept where the amount is a lower bound."""
+    wan = f"{amount.fen / 1_000_000:.2f}万元"
+    return read_as_written(amount, wan)
 
 
 def _short(label: str, room: int = 9) -> str:
@@ -282,7 +298,7 @@ def notice_pdf(notice: Notice, a3: bool = False) -> bytes:
     from reportlab.lib.pagesizes import A3, A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     _fonts()
     page = A3 if a3 else A4
@@ -322,11 +338,25 @@ def notice_pdf(notice: Notice, a3: bool = False) -> bytes:
         ]
     )
     for n, p in enumerate(notice.projects, start=1):
-        story.append(Paragraph(f"<b>{_chinese_number(n)}、{p.name}</b>", head))
-        story.append(Paragraph(f"总投资：{yuan(p.budget)}", body))
-        rows: list[list[Any]] = [["资金来源", "金额", "占比"]]
-        rows += [[Paragraph(s.label, body), yuan(s.amount), format_percent(s.share)] for s in p.sources]
-        story.append(Table(rows, colWidths=[width * 0.46, width * 0.34, width * 0.2], style=style, hAlign="LEFT"))
+        # The heading stays on the page of its table: never a heading alone at the foot of a page.
+        kept: list[Any] = [
+            Paragraph(f"<b>{_chinese_number(n)}、{p.name}</b>", head),
+            Paragraph(f"总投资：{yuan(p.budget)}", body),
+        ]
+        if p.sources:
+            rows: list[list[Any]] = [["资金来源", "金额", "占比"]]
+            rows += [[Paragraph(s.label, body), yuan(s.amount), format_percent(s.share)] for s in p.sources]
+            shares = [s.share for s in p.sources if s.share is not None]
+            if shares and sum(shares) > 1:  # the sources promise more than the investment: the reader sees the sum
+                total = Amount(sum(s.amount.fen for s in p.sources), any(s.amount.at_least for s in p.sources))
+                rows.append(["合计", yuan(total), format_percent(sum(shares))])
+            kept.append(Table(rows, colWidths=[width * 0.46, width * 0.34, width * 0.2], style=style, hAlign="LEFT"))
+        else:
+            kept.append(Paragraph("资金来源：暂无。", body))
+        story.append(KeepTogether(kept))
+        over = _over_budget(p)
+        if over is not None:
+            story.append(Paragraph(f"各方承诺合计超过总投资{over}。", body))
         story.append(Paragraph(f"已到位：{yuan(p.received)}；已支出：{yuan(p.spent)}。", body))
         for levy in p.levies:
             t = levy.tally
@@ -346,7 +376,7 @@ def notice_pdf(notice: Notice, a3: bool = False) -> bytes:
                 story.append(Table(rows, colWidths=[width * 0.3, width * 0.35, width * 0.35], style=style))
             if notice.with_unpaid and t.unpaid and not t.unpaid_named:
                 story.append(Paragraph(f"另有{t.unpaid}户尚未交纳。", body))
-        story += [Spacer(1, 3 * mm), *_charts(p, width)]
+        story += [Spacer(1, 3 * mm), *_charts(p, width, scale)]
     if not notice.projects:
         story.append(Paragraph("暂无项目。", body))
     story += [
@@ -357,8 +387,40 @@ def notice_pdf(notice: Notice, a3: bool = False) -> bytes:
             ParagraphStyle("date", parent=body, alignment=2),
         ),
     ]
-    doc.build(story)
+    doc.build(story, canvasmaker=_numbered_canvas(scale))
     return buf.getvalue()
+
+
+def _over_budget(project: NoticeProject) -> str | None:
+    """By how much the pledges exceed the investment (`1,000.00元`), when they do; else None."""
+    if project.pledged is None or project.budget is None or project.pledged.fen <= project.budget.fen:
+        return None
+    return yuan(Amount(project.pledged.fen - project.budget.fen))
+
+
+def _numbered_canvas(scale: float) -> Any:
+    """A canvas that writes `第 N 页 共 M 页` at the foot of each page (M known once all are laid out)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class Numbered(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 -- reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(SONG, 11 * scale)
+                self.drawCentredString(self._pagesize[0] / 2, 18 * scale * 2.835, f"第 {number} 页 共 {total} 页")
+                super().showPage()
+            super().save()
+
+    return Numbered
 
 
 _DIGITS = "零一二三四五六七八九"

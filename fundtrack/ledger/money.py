@@ -237,8 +237,24 @@ def format_amount(amount: Amount, unit: str = "万元") -> str:
 
 
 def format_document(amount: Amount | None) -> str:
-    """An amount as the committee's documents write it: 2914.25万元, 400余万元; — where there is none."""
-    return NO_AMOUNT if amount is None else format_amount(amount, "万元") + "元"
+    """An amount as the committee's documents write it: 2914.25万元, 400余万元; — where there is none.
+
+    余 follows the last digit of a round figure only (400余万元); a lower bound that is not round (a
+    sum computed from one) reads 至少9314.25万元, as a reader would say it.
+    """
+    if amount is None:
+        return NO_AMOUNT
+    return read_as_written(amount, format_amount(Amount(amount.fen), "万元") + "元")
+
+
+def read_as_written(amount: Amount, plain: str) -> str:
+    """`plain` (the figure without 余) as a reader expects a lower bound: 400余万元 when `amount` is a
+    round number of 万 yuan, else 至少 before it; `plain` itself when it is no lower bound."""
+    if not amount.at_least:
+        return plain
+    if amount.fen > 0 and amount.fen % FEN_PER_WAN == 0:
+        return f"{amount.fen // FEN_PER_WAN}余万元"
+    return "至少" + plain
 
 
 def canonical_amount(amount: Amount) -> str:

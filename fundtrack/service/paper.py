@@ -77,6 +77,12 @@ def print_receipts(
     return len(rows)
 
 
+def marks_of(receipt_id: int) -> tuple[bool, bool]:
+    """(printed before: its next sheet says 补打, voided: it says 作废) of one receipt, asked before printing it."""
+    rows = store.receipts_to_print(receipt_id=receipt_id)
+    return store.has_serial(receipt_id), bool(rows and rows[0].voided)
+
+
 def _sheet(r: store.PrintRow, serial: store.Serial, operator: str, heads: dict[str, str]) -> ReceiptSheet:
     return ReceiptSheet(
         village=r.village,

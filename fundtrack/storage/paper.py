@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from peewee import fn
 
+from fundtrack.ledger import names
 from fundtrack.ledger.money import Amount
 from fundtrack.storage import models as m
 from fundtrack.storage.db import is_sqlite, write_transaction
@@ -80,10 +81,6 @@ def receipts_to_print(
         q = q.where(V.id == village_id)
     if project_id is not None:
         q = q.where(R.project == project_id)
-    if funder is not None:
-        q = q.where(F.name == funder)
-    if household is not None:
-        q = q.where(R.household == household)
     if since is not None:
         q = q.where(R.date >= since)
     if until is not None:
@@ -91,6 +88,11 @@ def receipts_to_print(
     if receipt_id is not None:
         q = q.where(R.id == receipt_id)
     rows = list(q.order_by(R.date, R.id).tuples())
+    # A funder or household typed in any form of it (NFKC: full-width `Ａ-００１` is `A-001`), as names elsewhere.
+    if funder is not None:
+        rows = [r for r in rows if names.key(r[7]) == names.key(funder)]
+    if household is not None:
+        rows = [r for r in rows if r[13] is not None and names.key(r[13]) == names.key(household)]
     levies: dict[tuple[str, str], Amount] = {}
     if rows:
         lq = (
@@ -124,6 +126,11 @@ def receipts_to_print(
         )  # fmt: skip
         for i, vi, vn, tw, co, pc, pn, fname, fkind, fen, al, d, vo, hh, note, void in rows
     ]
+
+
+def has_serial(receipt_id: int) -> bool:
+    """Whether a receipt was printed before (it has its 收据编号): printed again it says 补打."""
+    return m.ReceiptSerial.select().where(m.ReceiptSerial.receipt == receipt_id).exists()
 
 
 def assign_serials(

@@ -457,14 +457,15 @@ class FundtrackApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _print_receipt(self, receipt_id: int, folder: Path) -> None:
-        from fundtrack.service.paper import ReceiptChoice, print_receipts
+        from fundtrack.service.paper import ReceiptChoice, marks_of, print_receipts
         from fundtrack.service.records import operator_name
 
         written: list[tuple[Path, int]] = []
+        reprint, voided = marks_of(receipt_id)
 
         def deliver(pdf: bytes, serials: list[int]) -> None:
-            target = folder / f"收据-{serials[0]:06d}.pdf"
             folder.mkdir(parents=True, exist_ok=True)
+            target = unused_path(folder / f"收据-{serials[0]:06d}.pdf")  # an earlier print of it is kept
             write_file(target, [pdf])
             written.append((target, serials[0]))
 
@@ -475,7 +476,10 @@ class FundtrackApp(App[None]):
             return
         if written:
             path, serial = written[0]
-            message = t(self.language, "word.receipt_printed", path=str(path), serial=f"{serial:06d}")
+            key = {(False, False): "receipt_printed", (True, False): "receipt_reprinted"}.get(
+                (reprint, voided), "receipt_void_reprinted" if reprint else "receipt_void_printed"
+            )
+            message = t(self.language, f"word.{key}", path=str(path), serial=f"{serial:06d}")
             self.call_from_thread(self.notify, message, timeout=10)
 
     @work(thread=True, exclusive=True, group="export")

@@ -325,6 +325,10 @@ TEXT: dict[str, dict[str, str]] = {
         "word.no_levy": "没有群众自筹",
         "word.no_register": "(无花名册: 按收款所写户号)",
         "word.register_count": "{households} 户 · {people} 人 · 免缴 {exempt} 户",
+        # paper: a receipt printed again or voided says so
+        "word.receipt_reprinted": "收据已补打到 {path}（收据编号 {serial}）",
+        "word.receipt_void_printed": "作废收据已打印到 {path}（收据编号 {serial}，印有作废）",
+        "word.receipt_void_reprinted": "作废收据已补打到 {path}（收据编号 {serial}，印有作废）",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -642,6 +646,10 @@ TEXT: dict[str, dict[str, str]] = {
         "word.no_levy": "no levies",
         "word.no_register": "(no register: the households named on receipts)",
         "word.register_count": "{households} households · {people} people · {exempt} exempt",
+        # paper: a receipt printed again or voided says so
+        "word.receipt_reprinted": "Receipt reprinted to {path} (No. {serial})",
+        "word.receipt_void_printed": "Voided receipt printed to {path} (No. {serial}, marked void)",
+        "word.receipt_void_reprinted": "Voided receipt reprinted to {path} (No. {serial}, marked void)",
     },
 }
 

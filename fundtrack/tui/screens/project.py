@@ -53,7 +53,9 @@ class ProjectScreen(BaseScreen):
         Binding("c", "edit", "key.edit"),
         Binding("x", "void", "key.void"),
         Binding("o", "export", "key.export"),
-        Binding("p", "print_or_parent", "key.print_receipt"),
+        # p prints on the receipts tab (shown there only); elsewhere it opens the parent project (header's [p]).
+        Binding("p", "print_receipt", "key.print_receipt"),
+        Binding("p", "parent", "key.print_receipt", show=False),
         # Before the focused table (whose ← → would only scroll it sideways); text boxes keep them (check_action).
         Binding("left", "switch_tab(-1)", "key.prev_tab", show=False, priority=True),
         Binding("right", "switch_tab(1)", "key.next_tab", show=False, priority=True),
@@ -377,21 +379,19 @@ class ProjectScreen(BaseScreen):
         """← → switch tabs except in a text box, where they move the cursor through the text."""
         if action == "switch_tab" and isinstance(self.focused, Input | TextArea):
             return False
-        if action == "print_or_parent" and self._auditor_on_receipts():
+        if action == "print_receipt" and getattr(self.app, "read_only", False):
             return False  # printing gives serials (a reprint counts a print): a write, which an auditor has not
+        if action in ("print_receipt", "parent"):
+            try:
+                on_receipts = self._active_tab() == "receipts"
+            except NoMatches:
+                on_receipts = False
+            return on_receipts == (action == "print_receipt")
         return super().check_action(action, parameters)
-
-    def _auditor_on_receipts(self) -> bool:
-        if not getattr(self.app, "read_only", False):
-            return False
-        try:
-            return self._active_tab() == "receipts"
-        except NoMatches:
-            return False
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
-        self.refresh_bindings()  # the print key comes and goes with the receipts tab
+        self.refresh_bindings()  # the footer shows 打印收据 on the receipts tab only
 
     def action_switch_tab(self, step: int) -> None:
         tabs = self.query_one("#tabs", TabbedContent)
@@ -435,11 +435,8 @@ class ProjectScreen(BaseScreen):
     def action_export(self) -> None:
         self.fapp.action_export("breakdown", (self.info["id"], self.info["code"]) if self.info else None)
 
-    def action_print_or_parent(self) -> None:
-        """On the receipts tab, the 收据 of the receipt under the cursor as a PDF; elsewhere the parent project."""
-        if self._active_tab() != "receipts":
-            self.action_parent()
-            return
+    def action_print_receipt(self) -> None:
+        """The 收据 of the receipt under the cursor as a PDF (the receipts tab only: check_action)."""
         if self.fapp._refused():
             return
         picked = self._selected_record()
