@@ -176,6 +176,9 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "household_not_in_register": "该村有户籍花名册, 其中没有户号“{name}”{hint}",
         "household_exempt_paid": "户号“{name}”是免缴户, 不应有缴款",
         "household_too_many_people": "一户 {got} 人不可能, 最多 {limit} 人",
+        # spreadsheet fixes (io/sheets): error values, text in another encoding
+        "error_cell": "是错误值 {value}; 请改成数值或文字 (或清空) 再导入",
+        "csv_big5": "看起来是 Big5 编码，请另存为 UTF-8 再导入",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -345,6 +348,9 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "household_not_in_register": 'the village has a household register with no household "{name}"{hint}',
         "household_exempt_paid": 'household "{name}" is exempt and owes no levy payment',
         "household_too_many_people": "{got} people cannot be one household (at most {limit})",
+        # spreadsheet fixes (io/sheets): error values, text in another encoding
+        "error_cell": "is an error value {value}; type a value or text (or clear it) and import again",
+        "csv_big5": "looks like Big5 text; save it as UTF-8 and import again",
     },
 }
 

@@ -126,10 +126,29 @@ def check_sheet(
     reading = sheets.read_document(path, sheet_settings(settings, options))
     reading.raw = {t: [dict(r) for r in rows] for t, rows in reading.doc.items() if isinstance(rows, list)}
     if reading.problems:
+        if not _cell_problems_only(reading):
+            return reading, None
+        checked = check_parsed(path, reading.doc, reading.index, _known_for, options)
+        reading.problems = _with_cell_problems(reading, checked.problems + _village_conflicts(checked))
         return reading, None
     checked = check_parsed(path, reading.doc, reading.index, _known_for, options)
     checked.problems.extend(_village_conflicts(checked))
     return reading, checked
+
+
+CELL_PROBLEMS = frozenset(("formula_cell", "error_cell"))
+"""Problems of one cell of a data row: the rest of the file is still checked, so that every problem of
+the file is listed in one pass (the cell itself is read as empty, and its `required` is not repeated)."""
+
+
+def _cell_problems_only(reading: sheets.Reading) -> bool:
+    return all(p.code in CELL_PROBLEMS for p in reading.problems)
+
+
+def _with_cell_problems(reading: sheets.Reading, checked: list[Problem]) -> list[Problem]:
+    """The reading's cell problems and the check's, without the check's own word on those same cells."""
+    cells = {p.where for p in reading.problems}
+    return reading.problems + [p for p in checked if p.where not in cells]
 
 
 def _check_path(
@@ -139,7 +158,10 @@ def _check_path(
     if sheets.is_sheet(path):
         reading = sheets.read_document(path, sheet_settings(settings, options))
         if reading.problems:
-            return Checked(path, None, {}, reading.problems)
+            if not _cell_problems_only(reading):
+                return Checked(path, None, {}, reading.problems)
+            checked = check_parsed(path, reading.doc, reading.index, known_for, options)
+            return Checked(path, None, {}, _with_cell_problems(reading, checked.problems + _village_conflicts(checked)))
         return check_parsed(path, reading.doc, reading.index, known_for, options)
     text, read_problems = read_text(path)
     if text is None:

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from fundtrack.io.fundfile import FORMAT, LineIndex
 from fundtrack.io.problems import Problem
 from fundtrack.io.sheets import recognise, values
-from fundtrack.io.sheets.reader import RawSheet, Unreadable, read
+from fundtrack.io.sheets.reader import ERROR_VALUES, RawSheet, Unreadable, read
 from fundtrack.ledger import vocab
 
 
@@ -260,6 +260,21 @@ def _read_sheet(
                         f"{table}[{where}].{column.key}",
                         "formula_cell",
                         {},
+                        cell_name(sheet, number, column.index),
+                    )
+                )
+                continue
+            error = sheet.errors.get((number, column.index))
+            if error is None and isinstance(value, str) and value.strip() in ERROR_VALUES:
+                error = value.strip()
+            if error is not None:
+                reading.problems.append(
+                    Problem(
+                        path,
+                        0,
+                        f"{table}[{where}].{column.key}",
+                        "error_cell",
+                        {"value": error},
                         cell_name(sheet, number, column.index),
                     )
                 )
