@@ -178,3 +178,18 @@ def test_an_excel_error_value_in_a_csv_is_refused_located(sqlite_db: str, tmp_pa
     result = run("--db", sqlite_db, "import", str(path))
     assert_refused(result)
     assert "receipts[0].amount: is an error value #N/A" in result.err, result.err
+
+
+def test_a_big5_csv_is_refused_not_read_as_gb18030_garbage(sqlite_db: str, tmp_path: Path) -> None:
+    assert run("--db", sqlite_db, "import", str(SAMPLE[0])).code == 0
+    text = "項目,出資方,金額,日期,備註\nhousing-1,上級撥款,100,2025-06-30,第一批到位資金\n"
+    path = tmp_path / "到位.csv"
+    path.write_bytes(text.encode("big5"))
+    before = fingerprint()
+    result = run("--db", sqlite_db, "import", str(path), lang="zh")
+    assert_refused(result)
+    assert result.err.strip() == f"{path}: file: 看起来是 Big5 编码，请另存为 UTF-8 再导入", result.err
+    assert fingerprint() == before
+    # the same table written in GB18030 is still read
+    simplified = "项目,出资方,金额,日期,备注\nhousing-1,上级拨款,100,2025-06-30,第一批到位资金\n"
+    assert not reader.looks_big5(simplified.encode("gb18030"))

@@ -285,6 +285,36 @@ def decode(data: bytes) -> str | None:
     return None
 
 
+BIG5_SHARE = 0.2
+"""Big5 text read as GB18030 decodes, but to rare characters: real GB text has almost every character in
+GB2312 (its common hanzi, full-width forms and punctuation); Big5 read so has some 40% outside it."""
+
+
+def looks_big5(data: bytes) -> bool:
+    """Text that is not UTF-8, decodes as strict Big5, and read as GB18030 has too many characters outside
+    GB2312 to be Chinese written in GB."""
+    try:
+        data.decode("utf-8-sig")
+        return False
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("big5")
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return False
+    rare = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare / len(wide) > BIG5_SHARE
+
+
 def read_csv(path: str) -> RawSheet:
     try:
         with open(path, "rb") as fh:
@@ -293,6 +323,8 @@ def read_csv(path: str) -> RawSheet:
         raise Unreadable(Problem(path, 0, "file", "os_error", {"message": exc.strerror or str(exc)})) from None
     if len(data) > MAX_CSV_BYTES:
         raise Unreadable(Problem(path, 0, "file", "sheet_too_large", {"limit": MAX_ROWS}))
+    if looks_big5(data):
+        raise Unreadable(Problem(path, 0, "file", "csv_big5", {}))
     text = decode(data)
     if text is None or "\x00" in text:
         raise Unreadable(Problem(path, 0, "file", "not_csv_text", {}))
