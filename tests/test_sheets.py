@@ -414,3 +414,34 @@ def test_a_csv_whose_table_has_no_header_row_says_so(sqlite_db: str, tmp_path: P
     reading, _ = check_sheet(str(path), config.import_options, sheets.Settings(table="receipts"))
     assert [p.code for p in reading.problems] == ["sheet_no_header", "sheet_nothing"]
     assert "--mapping" in show(reading.problems[0], "zh")
+
+
+def test_mapping_file_validation_locates_each_mistake_in_the_map_file(
+    sqlite_db: str, tmp_path: Path, config: Config
+) -> None:
+    load_doc(tmp_path, config, BASE)
+    path = workbook(tmp_path / "a.xlsx", {"到位": receipts_sheet("金额", [100])})
+    bad = tmp_path / "MAP.toml"
+    bad.write_text(
+        '[sheets."到位"]\ntable = "receipts"\nheader_row = 0\ncolums = 1\nunit = "块"\n'
+        '[sheets."到位".columns]\n"金额" = "amout"\n',
+        encoding="utf-8",
+    )
+    result = run("--db", sqlite_db, "import", "--mapping", str(bad), path)
+    assert result.code == 2
+    assert result.err.strip().splitlines() == [
+        f'{bad}: sheets."到位".colums: unknown key (did you mean "columns"?)',
+        f'{bad}: sheets."到位".header_row: expected the header\'s row number (a positive integer), got 0',
+        f'{bad}: sheets."到位".unit: "块" is not 元 or 万元',
+        f'{bad}: sheets."到位".columns."金额": \'amout\' is not one of project, funder, amount, date, voucher, '
+        'household, note (did you mean "amount"?)',
+    ], result.err
+    past = tmp_path / "PAST.toml"
+    past.write_text('[sheets."到位"]\ntable = "receipts"\nheader_row = 9\n[sheets."不存在"]\n', encoding="utf-8")
+    result = run("--db", sqlite_db, "import", "--mapping", str(past), path)
+    assert result.code == 2
+    assert result.err.strip().splitlines() == [
+        f'{past}: sheets."到位".header_row: row 9 is past the end of this sheet (its last row is 2)',
+        f'{past}: sheets."不存在": the file has no such sheet (it has: 到位)',
+    ], result.err
+    assert stored("receipts") == []

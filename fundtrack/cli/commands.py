@@ -189,6 +189,7 @@ def _sheet_settings(args: argparse.Namespace, config: Config) -> Any:
         if problems:
             raise InputError(problems)
         settings.mapping = mapping
+        settings.mapping_path = args.mapping
     return settings
 
 

@@ -179,6 +179,9 @@ PROBLEMS: dict[str, dict[str, str]] = {
         # spreadsheet fixes (io/sheets): error values, text in another encoding
         "error_cell": "是错误值 {value}; 请改成数值或文字 (或清空) 再导入",
         "csv_big5": "看起来是 Big5 编码，请另存为 UTF-8 再导入",
+        "mapping_header_row": "应为表头所在的行号 (正整数), 实为 {got}",
+        "mapping_header_past": "第 {row} 行超出了这张工作表 (它只到第 {rows} 行)",
+        "mapping_no_sheet": "文件中没有这张工作表 (有: {names})",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -351,6 +354,9 @@ PROBLEMS: dict[str, dict[str, str]] = {
         # spreadsheet fixes (io/sheets): error values, text in another encoding
         "error_cell": "is an error value {value}; type a value or text (or clear it) and import again",
         "csv_big5": "looks like Big5 text; save it as UTF-8 and import again",
+        "mapping_header_row": "expected the header's row number (a positive integer), got {got}",
+        "mapping_header_past": "row {row} is past the end of this sheet (its last row is {rows})",
+        "mapping_no_sheet": "the file has no such sheet (it has: {names})",
     },
 }
 
