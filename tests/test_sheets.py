@@ -445,3 +445,19 @@ def test_mapping_file_validation_locates_each_mistake_in_the_map_file(
         f'{past}: sheets."不存在": the file has no such sheet (it has: 到位)',
     ], result.err
     assert stored("receipts") == []
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant", "column"), [("金頟", "金额", "C"), ("备住", "备注", "E"), ("凭证好", "凭证号", "E")]
+)
+def test_a_chinese_header_typo_is_an_error_with_did_you_mean(
+    sqlite_db: str, tmp_path: Path, config: Config, typo: str, meant: str, column: str
+) -> None:
+    load_doc(tmp_path, config, BASE)
+    header = ["项目", "资金来源", "金额", "日期", "备注"]
+    header[ord(column) - ord("A")] = typo
+    path = workbook(tmp_path / "a.xlsx", {"到位": [header, ["road-1", "上级拨款", 100, dt.date(2025, 6, 30), "x"]]})
+    result = run("--db", sqlite_db, "import", path, lang="zh")
+    assert result.code == 2
+    assert f":到位!{column}1: receipts: 表头“{typo}”不是已知的列名(是不是“{meant}”?)" in result.err, result.err
+    assert stored("receipts") == []

@@ -175,8 +175,18 @@ def near_key(table: str, header: str, names: dict[str, str]) -> str:
     text = normal(split_unit(header)[0])
     if len(text) < 2 or text in IGNORED or any(w in text for w in TOTAL_WORDS):
         return ""
+    if any(_is_cjk(ch) for ch in text):
+        # `金頟`, `备住`, `凭证好`: one character wrong in a Chinese name of 2 or more, whose ratio
+        # (0.5 for 2 characters) is below any cutoff that would not also match unrelated words
+        for name in names:
+            if len(name) == len(text) and sum(a != b for a, b in zip(name, text, strict=True)) == 1:
+                return name
     close = difflib.get_close_matches(text, list(names), n=1, cutoff=0.75)
     return close[0] if close else ""
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def table_of_name(sheet: str) -> str | None:
