@@ -461,3 +461,16 @@ def test_a_chinese_header_typo_is_an_error_with_did_you_mean(
     assert result.code == 2
     assert f":到位!{column}1: receipts: 表头“{typo}”不是已知的列名(是不是“{meant}”?)" in result.err, result.err
     assert stored("receipts") == []
+
+
+def test_the_sheet_name_does_not_beat_headers_that_are_clearly_receipts(
+    sqlite_db: str, tmp_path: Path, config: Config
+) -> None:
+    load_doc(tmp_path, config, BASE)
+    rows = [["项目", "资金来源", "金额", "日期", "凭证号"], ["road-1", "上级拨款", 100, dt.date(2025, 6, 30), "A-1"]]
+    path = workbook(tmp_path / "a.xlsx", {"自筹收款": rows})
+    result = import_files([path], config.import_options, settings=sheets.Settings())
+    assert result.records == 1
+    assert [(r["funder"], r["amount"], r.get("voucher")) for r in stored("receipts")] == [
+        ("上级拨款", Amount(10_000), "A-1")
+    ]

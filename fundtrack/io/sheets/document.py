@@ -246,7 +246,13 @@ def _mapping_against(settings: Settings, sheets: list[RawSheet]) -> list[Problem
 def _table_of(sheet: RawSheet, settings: Settings) -> str | None:
     if sheet.csv and settings.table:
         return settings.table
-    return recognise.table_of_name(sheet.name) or recognise.guess_table(sheet.rows)
+    named = recognise.table_of_name(sheet.name)
+    guessed = recognise.guess_table(sheet.rows)
+    if named and guessed and guessed != named:
+        # `自筹收款` names levies, but a header of receipts' columns says better what the sheet holds
+        if recognise.best_score(guessed, sheet.rows) > recognise.best_score(named, sheet.rows):
+            return guessed
+    return named or guessed
 
 
 def _read_sheet(

@@ -230,6 +230,12 @@ def score(table: str, row: tuple[Any, ...], names: dict[str, str]) -> int:
     return len({c.key for v in row if (c := column_of(table, v, names)) is not None})
 
 
+def best_score(table: str, rows: list[tuple[int, tuple[Any, ...]]]) -> int:
+    """How many keys of `table` the best of a sheet's first rows names."""
+    names = header_names(table)
+    return max((score(table, row, names) for _, row in rows[:HEADER_SEARCH]), default=0)
+
+
 def find_header(
     table: str, rows: list[tuple[int, tuple[Any, ...]]], mapped: dict[str, Any] | None = None, at: int | None = None
 ) -> Header | None:
