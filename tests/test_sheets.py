@@ -474,3 +474,20 @@ def test_the_sheet_name_does_not_beat_headers_that_are_clearly_receipts(
     assert [(r["funder"], r["amount"], r.get("voucher")) for r in stored("receipts")] == [
         ("上级拨款", Amount(10_000), "A-1")
     ]
+
+
+def test_duplicate_receipts_on_re_import_are_a_warning_in_preview_and_import(
+    sqlite_db: str, tmp_path: Path, config: Config
+) -> None:
+    load_doc(tmp_path, config, BASE)
+    rows = [["项目", "资金来源", "金额", "日期", "凭证号"], ["road-1", "上级拨款", 100, dt.date(2025, 6, 30), "A-1"]]
+    first = workbook(tmp_path / "a.xlsx", {"到位": rows})
+    assert run("--db", sqlite_db, "import", first, lang="zh").code == 0
+    again = workbook(tmp_path / "b.xlsx", {"到位": [*rows, ["road-1", "上级拨款", 200, dt.date(2025, 7, 1), "A-2"]]})
+    line = f"{again}:到位!A2: receipts[0]: 第 2 行与已有记录相同"
+    preview = run("--db", sqlite_db, "import", "--preview", again, lang="zh")
+    assert preview.code == 0 and line in preview.out and "到位!A3" not in preview.out, preview.out
+    result = run("--db", sqlite_db, "import", again, lang="zh")
+    assert result.code == 0
+    assert line in result.err and "到位!A3" not in result.err, result.err
+    assert len(stored("receipts")) == 3

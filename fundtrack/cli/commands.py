@@ -25,6 +25,7 @@ from fundtrack.io import journal, office, reports
 from fundtrack.io.config import Config
 from fundtrack.io.files import write_file
 from fundtrack.io.outputs import Format, Style, Tally
+from fundtrack.io.problems import show
 from fundtrack.ledger import names, privacy
 from fundtrack.ledger.breakdown import Breakdown, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
@@ -231,6 +232,8 @@ def _import(args: argparse.Namespace, config: Config) -> int:
         files=result.files,
         villages=", ".join(result.villages),
     )
+    for warning in result.warnings:
+        print(show(warning, config.language), file=sys.stderr)
     print(f"fundtrack: {said}", file=sys.stderr)
     return 0
 

@@ -13,7 +13,7 @@ from fundtrack.io.config import Config
 from fundtrack.io.problems import InputError, Problem, show
 from fundtrack.ledger.money import Amount, format_amount
 from fundtrack.ledger.text import one_line
-from fundtrack.service.importing import check_sheet, import_files
+from fundtrack.service.importing import check_sheet, duplicate_receipts, import_files
 
 FIRST_ROWS = 5
 
@@ -122,6 +122,8 @@ def preview_lines(
             where = w["row"].format(row=row[1]) if row else ""
             lines.append(f"      {where}: " + "  ".join(f"{k}={_shown(v)}" for k, v in rec.items()))
     problems = reading.problems + (checked.problems if checked else [])
+    if checked is not None and not problems:
+        lines.extend("  " + show(p, config.language) for p in duplicate_receipts(path, checked, reading.index))
     return [one_line(line) for line in lines], problems, reading
 
 

@@ -182,6 +182,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "mapping_header_row": "应为表头所在的行号 (正整数), 实为 {got}",
         "mapping_header_past": "第 {row} 行超出了这张工作表 (它只到第 {rows} 行)",
         "mapping_no_sheet": "文件中没有这张工作表 (有: {names})",
+        "receipt_duplicate": "第 {row} 行与已有记录相同 (项目、出资方、金额、日期、凭证号都一样); 是不是导入过了?",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -357,6 +358,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "mapping_header_row": "expected the header's row number (a positive integer), got {got}",
         "mapping_header_past": "row {row} is past the end of this sheet (its last row is {rows})",
         "mapping_no_sheet": "the file has no such sheet (it has: {names})",
+        "receipt_duplicate": "row {row} is the same as a stored receipt (project, funder, amount, date, voucher); imported before?",
     },
 }
 
