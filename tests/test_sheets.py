@@ -491,3 +491,21 @@ def test_duplicate_receipts_on_re_import_are_a_warning_in_preview_and_import(
     assert result.code == 0
     assert line in result.err and "到位!A3" not in result.err, result.err
     assert len(stored("receipts")) == 3
+
+
+def test_the_same_mistake_on_many_rows_is_grouped_after_20_lines(
+    sqlite_db: str, tmp_path: Path, config: Config
+) -> None:
+    load_doc(tmp_path, config, BASE)
+    rows = [["项目", "资金来源", "金额", "日期"]] + [["road-1", "无此出资方", 100, dt.date(2025, 6, 30)]] * 30
+    rows.append(["road-1", "上级拨款", 100, "2025-13-30"])
+    path = workbook(tmp_path / "a.xlsx", {"到位": rows})
+    result = run("--db", sqlite_db, "import", path, lang="zh")
+    assert result.code == 2
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 22, lines
+    assert lines[19].startswith(f"{path}:到位!B21: receipts[19].funder: ")
+    assert lines[20].startswith(f"{path}:到位!D32: receipts[30].date: ")
+    assert lines[21] == "… 另有 10 处同样的问题 (receipts[].funder)"
+    preview = run("--db", sqlite_db, "import", "--preview", path, lang="zh")
+    assert "  … 另有 10 处同样的问题 (receipts[].funder)" in preview.out.splitlines()
