@@ -509,3 +509,17 @@ def test_the_same_mistake_on_many_rows_is_grouped_after_20_lines(
     assert lines[21] == "… 另有 10 处同样的问题 (receipts[].funder)"
     preview = run("--db", sqlite_db, "import", "--preview", path, lang="zh")
     assert "  … 另有 10 处同样的问题 (receipts[].funder)" in preview.out.splitlines()
+
+
+def test_the_preview_shows_amounts_in_yuan_even_for_rows_with_problems_and_booleans_in_chinese(
+    sqlite_db: str, tmp_path: Path, config: Config
+) -> None:
+    from fundtrack.cli.sheets import _shown
+
+    load_doc(tmp_path, config, BASE)
+    rows = [["项目", "资金来源", "金额（万元）", "日期"], ["road-1", "无此出资方", 12.3, dt.date(2025, 6, 30)]]
+    path = workbook(tmp_path / "a.xlsx", {"到位": rows})
+    preview = run("--db", sqlite_db, "import", "--preview", path, lang="zh")
+    assert preview.code == 1
+    assert "amount=123,000.00元" in preview.out and "12.3万" not in preview.out, preview.out
+    assert (_shown(True, "zh"), _shown(False, "zh"), _shown(True, "en")) == ("是", "否", "true")
