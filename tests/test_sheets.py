@@ -414,3 +414,112 @@ def test_a_csv_whose_table_has_no_header_row_says_so(sqlite_db: str, tmp_path: P
     reading, _ = check_sheet(str(path), config.import_options, sheets.Settings(table="receipts"))
     assert [p.code for p in reading.problems] == ["sheet_no_header", "sheet_nothing"]
     assert "--mapping" in show(reading.problems[0], "zh")
+
+
+def test_mapping_file_validation_locates_each_mistake_in_the_map_file(
+    sqlite_db: str, tmp_path: Path, config: Config
+) -> None:
+    load_doc(tmp_path, config, BASE)
+    path = workbook(tmp_path / "a.xlsx", {"到位": receipts_sheet("金额", [100])})
+    bad = tmp_path / "MAP.toml"
+    bad.write_text(
+        '[sheets."到位"]\ntable = "receipts"\nheader_row = 0\ncolums = 1\nunit = "块"\n'
+        '[sheets."到位".columns]\n"金额" = "amout"\n',
+        encoding="utf-8",
+    )
+    result = run("--db", sqlite_db, "import", "--mapping", str(bad), path)
+    assert result.code == 2
+    assert result.err.strip().splitlines() == [
+        f'{bad}: sheets."到位".colums: unknown key (did you mean "columns"?)',
+        f'{bad}: sheets."到位".header_row: expected the header\'s row number (a positive integer), got 0',
+        f'{bad}: sheets."到位".unit: "块" is not 元 or 万元',
+        f'{bad}: sheets."到位".columns."金额": \'amout\' is not one of project, funder, amount, date, voucher, '
+        'household, note (did you mean "amount"?)',
+    ], result.err
+    past = tmp_path / "PAST.toml"
+    past.write_text('[sheets."到位"]\ntable = "receipts"\nheader_row = 9\n[sheets."不存在"]\n', encoding="utf-8")
+    result = run("--db", sqlite_db, "import", "--mapping", str(past), path)
+    assert result.code == 2
+    assert result.err.strip().splitlines() == [
+        f'{past}: sheets."到位".header_row: row 9 is past the end of this sheet (its last row is 2)',
+        f'{past}: sheets."不存在": the file has no such sheet (it has: 到位)',
+    ], result.err
+    assert stored("receipts") == []
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant", "column"), [("金頟", "金额", "C"), ("备住", "备注", "E"), ("凭证好", "凭证号", "E")]
+)
+def test_a_chinese_header_typo_is_an_error_with_did_you_mean(
+    sqlite_db: str, tmp_path: Path, config: Config, typo: str, meant: str, column: str
+) -> None:
+    load_doc(tmp_path, config, BASE)
+    header = ["项目", "资金来源", "金额", "日期", "备注"]
+    header[ord(column) - ord("A")] = typo
+    path = workbook(tmp_path / "a.xlsx", {"到位": [header, ["road-1", "上级拨款", 100, dt.date(2025, 6, 30), "x"]]})
+    result = run("--db", sqlite_db, "import", path, lang="zh")
+    assert result.code == 2
+    assert f":到位!{column}1: receipts: 表头“{typo}”不是已知的列名(是不是“{meant}”?)" in result.err, result.err
+    assert stored("receipts") == []
+
+
+def test_the_sheet_name_does_not_beat_headers_that_are_clearly_receipts(
+    sqlite_db: str, tmp_path: Path, config: Config
+) -> None:
+    load_doc(tmp_path, config, BASE)
+    rows = [["项目", "资金来源", "金额", "日期", "凭证号"], ["road-1", "上级拨款", 100, dt.date(2025, 6, 30), "A-1"]]
+    path = workbook(tmp_path / "a.xlsx", {"自筹收款": rows})
+    result = import_files([path], config.import_options, settings=sheets.Settings())
+    assert result.records == 1
+    assert [(r["funder"], r["amount"], r.get("voucher")) for r in stored("receipts")] == [
+        ("上级拨款", Amount(10_000), "A-1")
+    ]
+
+
+def test_duplicate_receipts_on_re_import_are_a_warning_in_preview_and_import(
+    sqlite_db: str, tmp_path: Path, config: Config
+) -> None:
+    load_doc(tmp_path, config, BASE)
+    rows = [["项目", "资金来源", "金额", "日期", "凭证号"], ["road-1", "上级拨款", 100, dt.date(2025, 6, 30), "A-1"]]
+    first = workbook(tmp_path / "a.xlsx", {"到位": rows})
+    assert run("--db", sqlite_db, "import", first, lang="zh").code == 0
+    again = workbook(tmp_path / "b.xlsx", {"到位": [*rows, ["road-1", "上级拨款", 200, dt.date(2025, 7, 1), "A-2"]]})
+    line = f"{again}:到位!A2: receipts[0]: 第 2 行与已有记录相同"
+    preview = run("--db", sqlite_db, "import", "--preview", again, lang="zh")
+    assert preview.code == 0 and line in preview.out and "到位!A3" not in preview.out, preview.out
+    result = run("--db", sqlite_db, "import", again, lang="zh")
+    assert result.code == 0
+    assert line in result.err and "到位!A3" not in result.err, result.err
+    assert len(stored("receipts")) == 3
+
+
+def test_the_same_mistake_on_many_rows_is_grouped_after_20_lines(
+    sqlite_db: str, tmp_path: Path, config: Config
+) -> None:
+    load_doc(tmp_path, config, BASE)
+    rows = [["项目", "资金来源", "金额", "日期"]] + [["road-1", "无此出资方", 100, dt.date(2025, 6, 30)]] * 30
+    rows.append(["road-1", "上级拨款", 100, "2025-13-30"])
+    path = workbook(tmp_path / "a.xlsx", {"到位": rows})
+    result = run("--db", sqlite_db, "import", path, lang="zh")
+    assert result.code == 2
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 22, lines
+    assert lines[19].startswith(f"{path}:到位!B21: receipts[19].funder: ")
+    assert lines[20].startswith(f"{path}:到位!D32: receipts[30].date: ")
+    assert lines[21] == "… 另有 10 处同样的问题 (receipts[].funder)"
+    preview = run("--db", sqlite_db, "import", "--preview", path, lang="zh")
+    assert "  … 另有 10 处同样的问题 (receipts[].funder)" in preview.out.splitlines()
+
+
+def test_the_preview_shows_amounts_in_yuan_even_for_rows_with_problems_and_booleans_in_chinese(
+    sqlite_db: str, tmp_path: Path, config: Config
+) -> None:
+    from fundtrack.cli.sheets import _shown
+
+    load_doc(tmp_path, config, BASE)
+    rows = [["项目", "资金来源", "金额（万元）", "日期"], ["road-1", "无此出资方", 12.3, dt.date(2025, 6, 30)]]
+    path = workbook(tmp_path / "a.xlsx", {"到位": rows})
+    preview = run("--db", sqlite_db, "import", "--preview", path, lang="zh")
+    assert preview.code == 1
+    assert "amount=123,000.00元" in preview.out and "12.3万" not in preview.out, preview.out
+    assert (_shown(True, "zh"), _shown(False, "zh"), _shown(True, "en")) == ("是", "否", "true")

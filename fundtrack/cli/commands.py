@@ -25,6 +25,7 @@ from fundtrack.io import journal, office, reports
 from fundtrack.io.config import Config
 from fundtrack.io.files import write_file
 from fundtrack.io.outputs import Format, Style, Tally
+from fundtrack.io.problems import show
 from fundtrack.ledger import names, privacy
 from fundtrack.ledger.breakdown import Breakdown, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
@@ -189,6 +190,7 @@ def _sheet_settings(args: argparse.Namespace, config: Config) -> Any:
         if problems:
             raise InputError(problems)
         settings.mapping = mapping
+        settings.mapping_path = args.mapping
     return settings
 
 
@@ -230,6 +232,8 @@ def _import(args: argparse.Namespace, config: Config) -> int:
         files=result.files,
         villages=", ".join(result.villages),
     )
+    for warning in result.warnings:
+        print(show(warning, config.language), file=sys.stderr)
     print(f"fundtrack: {said}", file=sys.stderr)
     return 0
 

@@ -12,6 +12,7 @@ from typing import NoReturn
 from rich.console import Console
 
 from fundtrack import __version__
+from fundtrack.cli.grouped import grouped
 from fundtrack.cli.words import (
     MESSAGES,
     HelpFormatter,
@@ -23,7 +24,7 @@ from fundtrack.cli.words import (
     translator,
 )
 from fundtrack.io.config import Config, load_config
-from fundtrack.io.problems import InputError, Problem, show
+from fundtrack.io.problems import InputError, Problem
 
 
 class UsageError(Exception):
@@ -335,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, config)
     except InputError as exc:
         language = args.lang or _language_of(args)
-        _err(err, [show(_os_worded(p, language), language) for p in exc.problems])
+        _err(err, grouped([_os_worded(p, language) for p in exc.problems], language))
         return 2
     except UsageError as exc:
         _err(err, [f"fundtrack: {exc.line(args.lang or _language_of(args))}"])

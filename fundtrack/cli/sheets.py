@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from typing import Any
 
 import tomli_w
 
+from fundtrack.cli.grouped import grouped
 from fundtrack.io import sheets
 from fundtrack.io.config import Config
 from fundtrack.io.problems import InputError, Problem, show
-from fundtrack.ledger.money import Amount, format_amount
+from fundtrack.ledger.money import Amount, format_amount, parse_amount
 from fundtrack.ledger.text import one_line
-from fundtrack.service.importing import check_sheet, import_files
+from fundtrack.service.importing import check_sheet, duplicate_receipts, import_files
 
 FIRST_ROWS = 5
 
@@ -57,7 +59,9 @@ WORDS = {
 }
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, language: str = "en") -> str:
+    if isinstance(value, bool):
+        return ("是" if value else "否") if language == "zh" else str(value).lower()
     if isinstance(value, Amount):
         return format_amount(value, "元")
     if isinstance(value, dt.date):
@@ -120,8 +124,10 @@ def preview_lines(
             rec = _record(reading, checked, report.table, i)
             row = reading.index.records.get((report.table, i))
             where = w["row"].format(row=row[1]) if row else ""
-            lines.append(f"      {where}: " + "  ".join(f"{k}={_shown(v)}" for k, v in rec.items()))
+            lines.append(f"      {where}: " + "  ".join(f"{k}={_shown(v, config.language)}" for k, v in rec.items()))
     problems = reading.problems + (checked.problems if checked else [])
+    if checked is not None and not problems:
+        lines.extend("  " + show(p, config.language) for p in duplicate_receipts(path, checked, reading.index))
     return [one_line(line) for line in lines], problems, reading
 
 
@@ -132,7 +138,15 @@ def _record(reading: sheets.Reading, checked: Any, table: str, i: int) -> dict[s
     rec = rows[i] if i < len(rows) else None
     if rec:
         return {k: v for k, v in rec.items() if k not in ("implied_funder", "quota_given")}
-    return reading.raw.get(table, [{}] * (i + 1))[i]
+    raw = dict(reading.raw.get(table, [{}] * (i + 1))[i])
+    declared = sheets.document.recognise.tables().get(table)
+    for key, value in raw.items():
+        kind = declared.by[key].kind if declared and key in declared.by else ""
+        if kind == "amount" and isinstance(value, str):
+            # a row with a problem is shown as read, but its amount in yuan as every other row's
+            with contextlib.suppress(ValueError):
+                raw[key] = parse_amount(value)
+    return raw
 
 
 def preview(paths: list[str], config: Config, settings: sheets.Settings) -> int:
@@ -154,8 +168,8 @@ def preview(paths: list[str], config: Config, settings: sheets.Settings) -> int:
         mappings["sheets"].update(mapping_of(reading)["sheets"])
     if problems:
         print(w["problems"].format(n=len(problems)))
-        for p in problems:
-            print("  " + show(p, config.language))
+        for line in grouped(problems, config.language):
+            print("  " + line)
     else:
         print(w["no_problems"])
     if mappings["sheets"]:

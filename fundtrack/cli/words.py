@@ -264,6 +264,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "receipts_written": "已把 {n} 张收据写入 {output}",
         "no_receipt_chosen": "没有符合条件的收款记录，未打印",
         "samples_ready": "示例村 {village} 已在 {target} 准备好；在终端里运行 fundtrack 即可打开",
+        # spreadsheet problems grouped (cli/grouped.py)
+        "same_again": "… 另有 {n} 处同样的问题 ({what})",
     },
     "en": {
         "database_itself": "-o {output}: that is the database itself; give another file",
@@ -301,6 +303,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "receipts_written": "{n} receipt(s) written to {output}",
         "no_receipt_chosen": "no receipt matches what was asked; nothing printed",
         "samples_ready": "the sample village {village} is ready in {target}; run `fundtrack` in a terminal to open it",
+        # spreadsheet problems grouped (cli/grouped.py)
+        "same_again": "… {n} more of the same ({what})",
     },
 }
 

@@ -180,6 +180,13 @@ PROBLEMS: dict[str, dict[str, str]] = {
         # a county's database: users and their passwords
         "store_read_denied": "这个用户没有读这些记录的权限 (请管理员用 fundtrack admin add-user 给它角色和村); 什么也没改",
         "admin_new_user_no_password": "{name} 是新用户, 要给它密码 (在终端上运行, 或用 --password-file); 什么也没改",
+        # spreadsheet fixes (io/sheets): error values, text in another encoding
+        "error_cell": "是错误值 {value}; 请改成数值或文字 (或清空) 再导入",
+        "csv_big5": "看起来是 Big5 编码，请另存为 UTF-8 再导入",
+        "mapping_header_row": "应为表头所在的行号 (正整数), 实为 {got}",
+        "mapping_header_past": "第 {row} 行超出了这张工作表 (它只到第 {rows} 行)",
+        "mapping_no_sheet": "文件中没有这张工作表 (有: {names})",
+        "receipt_duplicate": "第 {row} 行与已有记录相同 (项目、出资方、金额、日期、凭证号都一样); 是不是导入过了?",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -355,6 +362,13 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "with fundtrack admin add-user); nothing was changed",
         "admin_new_user_no_password": "{name} is a new user and needs a password (run on a terminal, or give "
         "--password-file); nothing was changed",
+        # spreadsheet fixes (io/sheets): error values, text in another encoding
+        "error_cell": "is an error value {value}; type a value or text (or clear it) and import again",
+        "csv_big5": "looks like Big5 text; save it as UTF-8 and import again",
+        "mapping_header_row": "expected the header's row number (a positive integer), got {got}",
+        "mapping_header_past": "row {row} is past the end of this sheet (its last row is {rows})",
+        "mapping_no_sheet": "the file has no such sheet (it has: {names})",
+        "receipt_duplicate": "row {row} is the same as a stored receipt (project, funder, amount, date, voucher); imported before?",
     },
 }
 

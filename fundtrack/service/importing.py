@@ -24,6 +24,8 @@ class ImportResult:
     records: int
     villages: tuple[str, ...]
     dry_run: bool
+    warnings: tuple[Problem, ...] = ()
+    """Spreadsheet receipts the village already had (imported all the same): said, not refused."""
 
 
 class _Rollback(Exception):
@@ -128,21 +130,72 @@ def check_sheet(
     reading = sheets.read_document(path, sheet_settings(settings, options))
     reading.raw = {t: [dict(r) for r in rows] for t, rows in reading.doc.items() if isinstance(rows, list)}
     if reading.problems:
+        if not _cell_problems_only(reading):
+            return reading, None
+        checked = check_parsed(path, reading.doc, reading.index, _known_for, options)
+        reading.problems = _with_cell_problems(reading, checked.problems + _village_conflicts(checked))
         return reading, None
     checked = check_parsed(path, reading.doc, reading.index, _known_for, options)
     checked.problems.extend(_village_conflicts(checked))
     return reading, checked
 
 
+def duplicate_receipts(path: str, checked: Checked, index: sheets.CellIndex) -> list[Problem]:
+    """A spreadsheet's receipts that the village already has, with the same project, funder, amount,
+    date and voucher (the same sheet imported twice?): warnings, not errors."""
+    rows = checked.tables.get("receipts") or []
+    village = writes.village_row(checked.village.name) if checked.village and rows else None
+    if village is None:
+        return []
+
+    def same(rec: dict) -> tuple:
+        return (rec.get("project"), rec.get("funder"), rec.get("amount"), rec.get("date"), rec.get("voucher") or None)
+
+    have = {same(rec) for rec in queries.records(village.id)["receipts"]}
+    out = []
+    for i, rec in enumerate(rows):
+        place = index.records.get(("receipts", i))
+        if place is not None and same(rec) in have:
+            out.append(
+                Problem(path, 0, f"receipts[{i}]", "receipt_duplicate", {"row": place[1]}, index.at("receipts", i))
+            )
+    return out
+
+
+CELL_PROBLEMS = frozenset(("formula_cell", "error_cell"))
+"""Problems of one cell of a data row: the rest of the file is still checked, so that every problem of
+the file is listed in one pass (the cell itself is read as empty, and its `required` is not repeated)."""
+
+
+def _cell_problems_only(reading: sheets.Reading) -> bool:
+    return all(p.code in CELL_PROBLEMS for p in reading.problems)
+
+
+def _with_cell_problems(reading: sheets.Reading, checked: list[Problem]) -> list[Problem]:
+    """The reading's cell problems and the check's, without the check's own word on those same cells."""
+    cells = {p.where for p in reading.problems}
+    return reading.problems + [p for p in checked if p.where not in cells]
+
+
 def _check_path(
-    path: str, known_for: Callable[[str], Known], options: Options, settings: sheets.Settings | None
+    path: str,
+    known_for: Callable[[str], Known],
+    options: Options,
+    settings: sheets.Settings | None,
+    warnings: list[Problem] | None = None,
 ) -> Checked:
     """One file checked: a fundtrack/1 text, or a spreadsheet read into the same document."""
     if sheets.is_sheet(path):
         reading = sheets.read_document(path, sheet_settings(settings, options))
         if reading.problems:
-            return Checked(path, None, {}, reading.problems)
-        return check_parsed(path, reading.doc, reading.index, known_for, options)
+            if not _cell_problems_only(reading):
+                return Checked(path, None, {}, reading.problems)
+            checked = check_parsed(path, reading.doc, reading.index, known_for, options)
+            return Checked(path, None, {}, _with_cell_problems(reading, checked.problems + _village_conflicts(checked)))
+        checked = check_parsed(path, reading.doc, reading.index, known_for, options)
+        if warnings is not None and not checked.problems:
+            warnings.extend(duplicate_receipts(path, checked, reading.index))
+        return checked
     text, read_problems = read_text(path)
     if text is None:
         return Checked(path, None, {}, read_problems)
@@ -150,7 +203,7 @@ def _check_path(
 
 
 def _check_all(
-    paths: list[str], options: Options, settings: sheets.Settings | None = None
+    paths: list[str], options: Options, settings: sheets.Settings | None = None, warnings: list[Problem] | None = None
 ) -> tuple[list[_Prepared], list[Problem]]:
     """Read and check every file without holding the write lock. A later file may link to the names an
     earlier (good) file of the same import defines, as if that one were already written."""
@@ -166,7 +219,7 @@ def _check_all(
             used[name] = pending[name]
             return pending[name]
 
-        checked = _check_path(path, known_for, options, settings)
+        checked = _check_path(path, known_for, options, settings, warnings)
         file_problems = checked.problems + _village_conflicts(checked)
         if file_problems or checked.village is None:
             problems.extend(file_problems)
@@ -219,8 +272,9 @@ def import_files(
 
     Files are read and checked before the write lock is taken (other writers wait only for the
     writing); inside it each file's names are checked again against the store as it is then."""
+    warnings: list[Problem] = []
     if any(sheets.is_sheet(p) for p in paths):
-        prepared, problems = _check_all(paths, options, settings)
+        prepared, problems = _check_all(paths, options, settings, warnings)
     else:
         prepared, problems = _check_all(paths, options)  # fundtrack/1 files alone: no spreadsheet settings
     if problems:
@@ -234,7 +288,7 @@ def import_files(
             if attempt == 2:
                 raise InputError([Problem(p.path, 0, "file", "import_raced", {}) for p in prepared]) from None
             continue
-        return ImportResult(len(paths), records, tuple(villages), dry_run)
+        return ImportResult(len(paths), records, tuple(villages), dry_run, tuple(warnings))
     raise AssertionError("unreachable")
 
 

@@ -130,3 +130,66 @@ def test_a_csv_that_is_not_text_is_refused(sqlite_db: str, tmp_path: Path) -> No
     result = run("--db", sqlite_db, "import", str(path))
     assert_refused(result)
     assert "x.csv: file: " in result.err
+
+
+def test_a_formula_cell_does_not_hide_the_other_problems_of_the_file(sqlite_db: str, tmp_path: Path) -> None:
+    assert run("--db", sqlite_db, "import", str(SAMPLE[0])).code == 0
+    rows = [
+        ["housing-1", "上级拨款", "=1+1", "2025-06-30"],
+        ["housing-1", "没有这个出资方", 100, "2025-06-30"],
+        ["housing-1", "上级拨款", 100, "2025-13-30"],
+    ]
+    path = _receipts(tmp_path / "three.xlsx", rows)
+    before = fingerprint()
+    result = run("--db", sqlite_db, "import", path)
+    assert_refused(result)
+    lines = result.err.strip().splitlines()
+    assert [line.split(": ", 1)[0].rsplit(":", 1)[1] for line in lines] == ["到位!C2", "到位!B3", "到位!D4"], lines
+    assert "到位!C2: receipts[0].amount: " in lines[0] and "formula" in lines[0]
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize("cell", ["E2", "C3"])
+def test_an_excel_error_cell_is_refused_located_not_taken_as_empty(sqlite_db: str, tmp_path: Path, cell: str) -> None:
+    assert run("--db", sqlite_db, "import", str(SAMPLE[0])).code == 0
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "到位"
+    ws.append(["项目", "出资方", "金额", "日期", "凭证号"])
+    ws.append(["housing-1", "上级拨款", 100, "2025-06-30", "#N/A" if cell == "E2" else "A-1"])
+    ws.append(["housing-1", "上级拨款", "#DIV/0!" if cell == "C3" else 50, "2025-06-30", None])
+    assert ws[cell].data_type == "e"  # a real error cell, t="e": python-calamine reads it as empty
+    path = tmp_path / "errors.xlsx"
+    wb.save(path)
+    before = fingerprint()
+    result = run("--db", sqlite_db, "import", str(path), lang="zh")
+    assert_refused(result)
+    key, value = ("receipts[0].voucher", "#N/A") if cell == "E2" else ("receipts[1].amount", "#DIV/0!")
+    assert result.err.strip().splitlines() == [
+        f"{path}:到位!{cell}: {key}: 是错误值 {value}; 请改成数值或文字 (或清空) 再导入"
+    ], result.err
+    assert fingerprint() == before
+
+
+def test_an_excel_error_value_in_a_csv_is_refused_located(sqlite_db: str, tmp_path: Path) -> None:
+    assert run("--db", sqlite_db, "import", str(SAMPLE[0])).code == 0
+    path = tmp_path / "到位.csv"
+    path.write_text("项目,出资方,金额,日期\nhousing-1,上级拨款,#N/A,2025-06-30\n", encoding="utf-8")
+    result = run("--db", sqlite_db, "import", str(path))
+    assert_refused(result)
+    assert "receipts[0].amount: is an error value #N/A" in result.err, result.err
+
+
+def test_a_big5_csv_is_refused_not_read_as_gb18030_garbage(sqlite_db: str, tmp_path: Path) -> None:
+    assert run("--db", sqlite_db, "import", str(SAMPLE[0])).code == 0
+    text = "項目,出資方,金額,日期,備註\nhousing-1,上級撥款,100,2025-06-30,第一批到位資金\n"
+    path = tmp_path / "到位.csv"
+    path.write_bytes(text.encode("big5"))
+    before = fingerprint()
+    result = run("--db", sqlite_db, "import", str(path), lang="zh")
+    assert_refused(result)
+    assert result.err.strip() == f"{path}: file: 看起来是 Big5 编码，请另存为 UTF-8 再导入", result.err
+    assert fingerprint() == before
+    # the same table written in GB18030 is still read
+    simplified = "项目,出资方,金额,日期,备注\nhousing-1,上级拨款,100,2025-06-30,第一批到位资金\n"
+    assert not reader.looks_big5(simplified.encode("gb18030"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from fundtrack.io.fundfile import FORMAT, LineIndex
 from fundtrack.io.problems import Problem
 from fundtrack.io.sheets import recognise, values
-from fundtrack.io.sheets.reader import RawSheet, Unreadable, read
+from fundtrack.io.sheets.reader import ERROR_VALUES, RawSheet, Unreadable, read
 from fundtrack.ledger import vocab
 
 
@@ -30,6 +31,8 @@ class Settings:
     """--table: the table of a CSV file."""
     mapping: dict[str, Any] | None = None
     """--mapping: the parsed mapping file."""
+    mapping_path: str = "MAP.toml"
+    """--mapping: the file as the user named it (where a problem of the mapping is located)."""
     categories: tuple[str, ...] = vocab.CATEGORIES
     category_names: dict[str, str] = field(default_factory=dict)
     """The configured names of categories (`住房` -> housing), read as their codes."""
@@ -115,7 +118,58 @@ def load_mapping(path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
             problems.append(
                 Problem(path, 0, f"sheets.{name}.table", "not_one_of", {"value": table, "choices": choices, "hint": ""})
             )
+        problems.extend(_sheet_mapping_problems(path, name, sheet))
+    if "unit" in doc and doc["unit"] not in recognise.UNITS:
+        problems.append(Problem(path, 0, "unit", "bad_unit", {"got": _shown(doc["unit"])}))
     return (None if problems else doc), problems
+
+
+SHEET_MAPPING_KEYS = ("table", "header_row", "unit", "columns")
+COLUMN_MAPPING_KEYS = ("key", "unit", "bound")
+
+
+def _shown(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
+def _sheet_mapping_problems(path: str, name: str, sheet: dict[str, Any]) -> list[Problem]:
+    """One sheet's table of a mapping file: known keys, a header row that is a row number, a unit, and
+    columns that name keys of the table."""
+    where = f'sheets."{name}"'
+    problems = []
+    for key in sheet:
+        if key not in SHEET_MAPPING_KEYS:
+            hint = next(iter(difflib.get_close_matches(key, SHEET_MAPPING_KEYS, 1)), "")
+            problems.append(Problem(path, 0, f"{where}.{key}", "unknown_key", {"hint": hint}))
+    row = sheet.get("header_row")
+    if "header_row" in sheet and (not isinstance(row, int) or isinstance(row, bool) or row < 1):
+        problems.append(Problem(path, 0, f"{where}.header_row", "mapping_header_row", {"got": _shown(row)}))
+    if "unit" in sheet and sheet["unit"] not in recognise.UNITS:
+        problems.append(Problem(path, 0, f"{where}.unit", "bad_unit", {"got": _shown(sheet["unit"])}))
+    columns = sheet.get("columns", {})
+    if not isinstance(columns, dict):
+        return [*problems, Problem(path, 0, f"{where}.columns", "expected_table", {"got": _shown(columns)})]
+    table = sheet.get("table")
+    declared = recognise.tables()
+    keys = list(declared[table].by) if table in declared else sorted({k for t in declared.values() for k in t.by})
+    for header, value in columns.items():
+        at = f'{where}.columns."{header}"'
+        if isinstance(value, dict):
+            for key in value:
+                if key not in COLUMN_MAPPING_KEYS:
+                    hint = next(iter(difflib.get_close_matches(key, COLUMN_MAPPING_KEYS, 1)), "")
+                    problems.append(Problem(path, 0, f"{at}.{key}", "unknown_key", {"hint": hint}))
+            if "unit" in value and value["unit"] not in recognise.UNITS:
+                problems.append(Problem(path, 0, f"{at}.unit", "bad_unit", {"got": _shown(value["unit"])}))
+            value = value.get("key", "")
+        if not isinstance(value, str):
+            problems.append(Problem(path, 0, at, "expected_text", {"got": _shown(value)}))
+        elif value and value not in keys:
+            hint = next(iter(difflib.get_close_matches(value, keys, 1)), "")
+            problems.append(
+                Problem(path, 0, at, "not_one_of", {"value": value, "choices": ", ".join(keys), "hint": hint})
+            )
+    return problems
 
 
 def read_document(path: str, settings: Settings) -> Reading:
@@ -129,6 +183,9 @@ def read_document(path: str, settings: Settings) -> Reading:
         reading.problems.append(exc.problem)
         return reading
     mapping = (settings.mapping or {}).get("sheets", {})
+    reading.problems.extend(_mapping_against(settings, sheets))
+    if reading.problems:
+        return reading
     unit = recognise.UNITS.get((settings.mapping or {}).get("unit", settings.unit), "元")
     village: dict[str, Any] = {}
     for sheet in sheets:
@@ -160,10 +217,42 @@ def read_document(path: str, settings: Settings) -> Reading:
     return reading
 
 
+def _mapping_against(settings: Settings, sheets: list[RawSheet]) -> list[Problem]:
+    """A mapping's sheets that the workbook does not have, and header rows past a sheet's end."""
+    mapping = (settings.mapping or {}).get("sheets", {})
+    by_name = {s.name: s for s in sheets}
+    problems = []
+    for name, spec in mapping.items():
+        sheet = by_name.get(name)
+        if sheet is None:
+            names = "、".join(by_name)
+            problems.append(Problem(settings.mapping_path, 0, f'sheets."{name}"', "mapping_no_sheet", {"names": names}))
+            continue
+        row = spec.get("header_row")
+        last = sheet.rows[-1][0] if sheet.rows else 0
+        if isinstance(row, int) and row > last:
+            problems.append(
+                Problem(
+                    settings.mapping_path,
+                    0,
+                    f'sheets."{name}".header_row',
+                    "mapping_header_past",
+                    {"row": row, "rows": last},
+                )
+            )
+    return problems
+
+
 def _table_of(sheet: RawSheet, settings: Settings) -> str | None:
     if sheet.csv and settings.table:
         return settings.table
-    return recognise.table_of_name(sheet.name) or recognise.guess_table(sheet.rows)
+    named = recognise.table_of_name(sheet.name)
+    guessed = recognise.guess_table(sheet.rows)
+    if named and guessed and guessed != named:
+        # `自筹收款` names levies, but a header of receipts' columns says better what the sheet holds
+        if recognise.best_score(guessed, sheet.rows) > recognise.best_score(named, sheet.rows):
+            return guessed
+    return named or guessed
 
 
 def _read_sheet(
@@ -260,6 +349,21 @@ def _read_sheet(
                         f"{table}[{where}].{column.key}",
                         "formula_cell",
                         {},
+                        cell_name(sheet, number, column.index),
+                    )
+                )
+                continue
+            error = sheet.errors.get((number, column.index))
+            if error is None and isinstance(value, str) and value.strip() in ERROR_VALUES:
+                error = value.strip()
+            if error is not None:
+                reading.problems.append(
+                    Problem(
+                        path,
+                        0,
+                        f"{table}[{where}].{column.key}",
+                        "error_cell",
+                        {"value": error},
                         cell_name(sheet, number, column.index),
                     )
                 )

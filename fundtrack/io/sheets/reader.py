@@ -41,6 +41,9 @@ class RawSheet:
     csv: bool = False
     formulas: set[tuple[int, int]] = field(default_factory=set)
     """(row, column index) of the cells that hold a formula: refused where they are read."""
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column index) of the cells that hold an error value (`#N/A`, `t="e"`) and that value: read
+    as empty by python-calamine, refused where they are read."""
     hidden: bool = False
     """A hidden sheet (a template's lists for its drop-downs) is read only when a mapping names it."""
 
@@ -98,7 +101,13 @@ class Scan:
     rows: int = 0
     columns: int = 0
     formulas: set[tuple[int, int]] = field(default_factory=set)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
 
+
+ERROR_VALUES = frozenset(
+    ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!")
+)
+"""Excel's error values: a cell showing one (or a CSV cell holding one) is refused, not taken as empty."""
 
 _ATTRS = re.compile(rb'([\w:.-]+)="([^"]*)"')
 _SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet\b([^>]*)>")
@@ -108,6 +117,9 @@ _WIDE_COLUMN = re.compile(rb' r="([A-Z]{2,4})[0-9]')
 _ANY_COLUMN = re.compile(rb'\sr="([A-Z]{1,4})[0-9]')
 _CELL_REF = re.compile(rb'<(?:[\w.-]+:)?c\b[^>]*?\br="([A-Z]{1,4})([0-9]{1,10})"')
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b")
+_CELL_OPEN = re.compile(rb"<(?:[\w.-]+:)?c\b([^>]*)>")
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{0,40})</")
 
 
 def _attrs(raw: bytes) -> dict[str, str]:
@@ -175,6 +187,8 @@ def _scan_part(path: str, name: str, data: bytes) -> Scan:
         raise Unreadable(Problem(path, 0, "file", "sheet_too_large", {"limit": MAX_ROWS}, f"{name}!A{MAX_ROWS + 1}"))
     if scan.rows * scan.columns > MAX_CELLS:
         raise Unreadable(Problem(path, 0, "file", "sheet_too_large", {"limit": MAX_ROWS}, f"{name}!A1"))
+    if b't="e"' in data:
+        _scan_errors(data, scan)
     if b"<f" not in data and b":f" not in data:
         return scan  # the usual sheet: no formula at all (found in C, without a pattern)
     for m in _FORMULA.finditer(data):
@@ -183,6 +197,22 @@ def _scan_part(path: str, name: str, data: bytes) -> Scan:
             letters, row = cells[-1]
             scan.formulas.add((int(row), column_number(letters.decode()) - 1))
     return scan
+
+
+def _scan_errors(data: bytes, scan: Scan) -> None:
+    """The cells of type `e` (an error value such as `#N/A`) and the value each shows."""
+    for m in _CELL_OPEN.finditer(data):
+        attrs = m.group(1)
+        if not _ERROR_TYPE.search(attrs) or attrs.endswith(b"/"):
+            continue
+        ref = re.search(rb'\br="([A-Z]{1,4})([0-9]{1,10})"', attrs)
+        if ref is None:
+            continue
+        following = _CELL_OPEN.search(data, m.end())
+        end = min(following.start() if following else len(data), m.end() + 2000)
+        value = _VALUE.search(data, m.end(), end)
+        shown = html.unescape(value.group(1).decode("utf-8", "replace")) if value else "#N/A"
+        scan.errors[(int(ref.group(2)), column_number(ref.group(1).decode()) - 1)] = shown
 
 
 def _check_zip(path: str) -> None:
@@ -222,6 +252,7 @@ def read_workbook(path: str, scans: dict[str, Scan]) -> list[RawSheet]:
                 hidden=meta.visible != SheetVisibleEnum.Visible,
             )
             raw.formulas = scan.formulas
+            raw.errors = scan.errors
             sheets.append(raw)
     except Unreadable:
         raise
@@ -254,6 +285,36 @@ def decode(data: bytes) -> str | None:
     return None
 
 
+BIG5_SHARE = 0.2
+"""Big5 text read as GB18030 decodes, but to rare characters: real GB text has almost every character in
+GB2312 (its common hanzi, full-width forms and punctuation); Big5 read so has some 40% outside it."""
+
+
+def looks_big5(data: bytes) -> bool:
+    """Text that is not UTF-8, decodes as strict Big5, and read as GB18030 has too many characters outside
+    GB2312 to be Chinese written in GB."""
+    try:
+        data.decode("utf-8-sig")
+        return False
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("big5")
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return False
+    rare = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare / len(wide) > BIG5_SHARE
+
+
 def read_csv(path: str) -> RawSheet:
     try:
         with open(path, "rb") as fh:
@@ -262,6 +323,8 @@ def read_csv(path: str) -> RawSheet:
         raise Unreadable(Problem(path, 0, "file", "os_error", {"message": exc.strerror or str(exc)})) from None
     if len(data) > MAX_CSV_BYTES:
         raise Unreadable(Problem(path, 0, "file", "sheet_too_large", {"limit": MAX_ROWS}))
+    if looks_big5(data):
+        raise Unreadable(Problem(path, 0, "file", "csv_big5", {}))
     text = decode(data)
     if text is None or "\x00" in text:
         raise Unreadable(Problem(path, 0, "file", "not_csv_text", {}))

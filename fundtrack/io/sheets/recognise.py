@@ -175,8 +175,18 @@ def near_key(table: str, header: str, names: dict[str, str]) -> str:
     text = normal(split_unit(header)[0])
     if len(text) < 2 or text in IGNORED or any(w in text for w in TOTAL_WORDS):
         return ""
+    if any(_is_cjk(ch) for ch in text):
+        # `金頟`, `备住`, `凭证好`: one character wrong in a Chinese name of 2 or more, whose ratio
+        # (0.5 for 2 characters) is below any cutoff that would not also match unrelated words
+        for name in names:
+            if len(name) == len(text) and sum(a != b for a, b in zip(name, text, strict=True)) == 1:
+                return name
     close = difflib.get_close_matches(text, list(names), n=1, cutoff=0.75)
     return close[0] if close else ""
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def table_of_name(sheet: str) -> str | None:
@@ -218,6 +228,12 @@ HEADER_SEARCH = 30
 
 def score(table: str, row: tuple[Any, ...], names: dict[str, str]) -> int:
     return len({c.key for v in row if (c := column_of(table, v, names)) is not None})
+
+
+def best_score(table: str, rows: list[tuple[int, tuple[Any, ...]]]) -> int:
+    """How many keys of `table` the best of a sheet's first rows names."""
+    names = header_names(table)
+    return max((score(table, row, names) for _, row in rows[:HEADER_SEARCH]), default=0)
 
 
 def find_header(
