@@ -281,7 +281,9 @@ def test_paper_text_matches_golden(backend: str, tmp_path: Path, name: str, argv
 
     assert main(["--db", backend, "import", *map(str, SAMPLE)]) == 0
     out = tmp_path / "out.pdf"
-    assert main(["--db", backend, *argv, "-o", str(out)]) == 0
+    settings = tmp_path / "operator.toml"
+    settings.write_text('operator = "张会计"\n', encoding="utf-8")  # the same 经办人 whoever runs the tests
+    assert main(["--db", backend, "--config", str(settings), *argv, "-o", str(out)]) == 0
     text = pdf_text(out)
     golden = GOLDEN / name
     if os.environ.get("FUNDTRACK_UPDATE_GOLDEN"):
