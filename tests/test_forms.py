@@ -222,11 +222,11 @@ async def test_a_changed_field_is_checked_again(tui_app: FundtrackApp) -> None:
         assert app.screen is form and m.Receipt.select().count() == before
         assert "在今天" in _shown(form, "#warn-date") and "哪一户" in _shown(form, "#warn-household")
         form.query_one("#f-date", Input).value = "2025-05-01"
-        form.query_one("#f-household", Input).value = "新云-300"
+        form.query_one("#f-household", Input).value = "新云-100"
         await pilot.press("ctrl+s")  # nothing left to warn about: saved at once
         await settle(pilot, app)
         assert app.screen is not form
-        assert m.Receipt.select().where(m.Receipt.household == "新云-300").count() == 1
+        assert m.Receipt.select().where(m.Receipt.household == "新云-100").count() == 1
         assert m.Receipt.select().count() == before + 1
 
 
@@ -238,7 +238,7 @@ async def test_a_household_on_a_companys_receipt_is_asked_about(tui_app: Fundtra
             "funder": "大炭沟煤矿",
             "amount": "2万",
             "date": "2025-05-01",
-            "household": "新云-9",
+            "household": "新云-009",
         }.items():
             form.query_one(f"#f-{key}", Input).value = value
         await pilot.press("ctrl+s")

@@ -195,6 +195,7 @@ VALID = {
     "headcounts": {"enterprise": "沟发煤矿", "date": "2025-06-30", "local_workers": "40"},
     "settlements": {"name": "梨树坪", "households": "30"},
     "receipts": {"project": "housing-1", "funder": "安居房住户", "amount": "2", "date": "2025-01-02"},
+    "households": {"code": "新云-900", "head": "张三", "settlement": "新云", "people": "4"},
 }
 # Bad values by how a field is read (io/records.kind_of): a word, a negative or huge number, a text
 # too long, a day that does not exist, a name nobody has.
