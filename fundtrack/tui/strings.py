@@ -325,6 +325,8 @@ TEXT: dict[str, dict[str, str]] = {
         "word.no_levy": "没有群众自筹",
         "word.no_register": "(无花名册: 按收款所写户号)",
         "word.register_count": "{households} 户 · {people} 人 · 免缴 {exempt} 户",
+        # the history's words for a household
+        "history.what.households": "农户",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -642,6 +644,8 @@ TEXT: dict[str, dict[str, str]] = {
         "word.no_levy": "no levies",
         "word.no_register": "(no register: the households named on receipts)",
         "word.register_count": "{households} households · {people} people · {exempt} exempt",
+        # the history's words for a household
+        "history.what.households": "household",
     },
 }
 
