@@ -352,3 +352,20 @@ def test_an_unreadable_config_is_reported_in_chinese(tmp_path: Path) -> None:
         timeout=60,
     )
     assert proc.returncode == 2 and proc.stderr.strip().endswith("config: 没有这个文件或文件夹")
+
+
+def test_levies_xlsx_honours_codes_as_the_csv_does(sample: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from fundtrack.io.levies import CODES
+
+    worded, coded = tmp_path / "w.xlsx", tmp_path / "c.xlsx"
+    base = ["--db", sample, "report", "levies", "--as-of", AS_OF, "-o"]
+    assert run(*base, str(worded), lang="zh").code == 0
+    assert run(*base, str(coded), "--codes", lang="zh").code == 0
+    w, c = load_workbook(worded).active, load_workbook(coded).active
+    assert [x.value for x in c[1]] == list(CODES) and c.title == "levies"
+    assert re.search(r"[\u4e00-\u9fff]", str(w[1][0].value))
+    statuses = {r[-1] for r in c.iter_rows(min_row=2, values_only=True)}
+    assert statuses and not any(re.search(r"[\u4e00-\u9fff]", str(s)) for s in statuses), statuses
+    assert c.max_row == w.max_row  # the same rows
