@@ -462,3 +462,20 @@ async def test_errors_come_before_warnings(tui_app: FundtrackApp) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert _shown(form, "#form-warning") == "有2处请核对 (标黄); 再按 ctrl+s 仍然保存"
+
+
+async def test_the_void_confirmation_skips_empty_parts_and_names_the_unit(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "minzu-school")
+        screen.query_one("#tabs").active = "tab-receipts"
+        await settle(pilot, app)
+        screen.query_one("#t-receipts", RecordTable).focus()
+        await pilot.press("x")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmVoid)
+        parts = dialog.what.split(" · ")
+        assert all(p.strip() for p in parts), dialog.what
+        assert any(p.endswith("万元") for p in parts), dialog.what
