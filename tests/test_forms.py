@@ -479,3 +479,19 @@ async def test_the_void_confirmation_skips_empty_parts_and_names_the_unit(tui_ap
         parts = dialog.what.split(" · ")
         assert all(p.strip() for p in parts), dialog.what
         assert any(p.endswith("万元") for p in parts), dialog.what
+
+
+async def test_the_fix_errors_line_goes_once_the_error_is_fixed(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _receipt_form(pilot, app, "housing-1")
+        form.query_one("#f-funder", Input).value = "安居房住户"
+        form.query_one("#f-date", Input).value = "2031-05-01"
+        form.query_one("#f-amount", Input).value = "abc"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert _shown(form, "#form-error") == "请改正标红的项"
+        form.query_one("#f-amount", Input).value = "2万"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert _shown(form, "#form-warning") and _shown(form, "#form-error") == ""

@@ -247,6 +247,7 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
         bad = False
         for label in self.query(".field-warning").results(Label):
             show(label, "")
+        show(self.query_one("#form-error", Label), "")  # checked again: a fixed error's line goes
         for key, _ in self.fields:
             widget = self.query_one(f"#f-{key}")
             error = self.query_one(f"#err-{key}", Label)
