@@ -495,3 +495,17 @@ async def test_the_fix_errors_line_goes_once_the_error_is_fixed(tui_app: Fundtra
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert _shown(form, "#form-warning") and _shown(form, "#form-error") == ""
+
+
+async def test_tab_accepts_the_funder_suggestion(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _receipt_form(pilot, app, "housing-1")
+        box = form.query_one("#f-funder", Input)
+        box.focus()
+        await pilot.press(*"安居")
+        await settle(pilot, app)
+        assert box._suggestion == "安居房住户"
+        await pilot.press("tab")
+        await settle(pilot, app)
+        assert box.value == "安居房住户" and form.focused is not box

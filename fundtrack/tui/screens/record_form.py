@@ -64,6 +64,8 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save"),
         Binding("escape", "cancel", "key.cancel"),
+        # Tab takes a shown suggestion (安居 → 安居房住户) before moving on, as → does.
+        Binding("tab", "accept_and_next", show=False, priority=True),
     ]
 
     def __init__(
@@ -240,6 +242,13 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
             show(label, "\n".join(filter(None, [str(label.content), escape(warning.text(self.language))])))
         show(self.query_one("#form-warning", Label), self.t("word.save_again", count=len(warnings)))
         self.query_one("#form-fields", VerticalScroll).scroll_to_widget(self.query_one(f"#warn-{warnings[0][0]}"))
+
+    def action_accept_and_next(self) -> None:
+        box = self.focused
+        if isinstance(box, Input) and box.cursor_at_end and len(box._suggestion) > len(box.value):
+            box.value = box._suggestion
+            box.cursor_position = len(box.value)
+        self.focus_next()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
