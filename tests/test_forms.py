@@ -509,3 +509,21 @@ async def test_tab_accepts_the_funder_suggestion(tui_app: FundtrackApp) -> None:
         await pilot.press("tab")
         await settle(pilot, app)
         assert box.value == "安居房住户" and form.focused is not box
+
+
+async def test_at_80x24_the_form_scrolls_to_the_first_error(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.open_form("projects", None)
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        fields = form.query_one("#form-fields")  # nothing filled in: the code, first, is missing
+        fields.scroll_end(animate=False)
+        await settle(pilot, app)
+        assert fields.scroll_y > 0
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        error = form.query_one("#err-code", Label)
+        assert error.display and fields.scrollable_content_region.contains_region(error.region)

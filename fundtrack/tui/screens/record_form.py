@@ -283,6 +283,7 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
                 bad = True
         if bad:
             show(self.query_one("#form-error", Label), self.t("word.fix_errors"))
+            self._scroll_to_first(".field-error")
             return
         name_key = decl.TABLES[self.table].name_key
         if decl.TABLES[self.table].in_place and self.editing is not None and name_key:
@@ -325,6 +326,14 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
             else:
                 general.append(self._problem(problem))  # `where` is the file checker's (record, pledges[0])
         show(self.query_one("#form-error", Label), escape("\n".join([self.t("word.fix_errors"), *general])))
+        self._scroll_to_first(".field-error")
+
+    def _scroll_to_first(self, selector: str) -> None:
+        """Bring the first field showing `selector` (an error) into view: at 80x24 it may be below."""
+        fields = self.query_one("#form-fields", VerticalScroll)
+        shown = [label for label in fields.query(selector).results(Label) if label.display]
+        if shown:
+            self.call_after_refresh(fields.scroll_to_widget, shown[0], animate=False)  # once laid out
 
     def _problem(self, problem: Any) -> str:
         return problem_words(self.language, problem, self.config.kind_name)
