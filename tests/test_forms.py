@@ -462,3 +462,68 @@ async def test_errors_come_before_warnings(tui_app: FundtrackApp) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert _shown(form, "#form-warning") == "有2处请核对 (标黄); 再按 ctrl+s 仍然保存"
+
+
+async def test_the_void_confirmation_skips_empty_parts_and_names_the_unit(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_project(pilot, app, "minzu-school")
+        screen.query_one("#tabs").active = "tab-receipts"
+        await settle(pilot, app)
+        screen.query_one("#t-receipts", RecordTable).focus()
+        await pilot.press("x")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmVoid)
+        parts = dialog.what.split(" · ")
+        assert all(p.strip() for p in parts), dialog.what
+        assert any(p.endswith("万元") for p in parts), dialog.what
+
+
+async def test_the_fix_errors_line_goes_once_the_error_is_fixed(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _receipt_form(pilot, app, "housing-1")
+        form.query_one("#f-funder", Input).value = "安居房住户"
+        form.query_one("#f-date", Input).value = "2031-05-01"
+        form.query_one("#f-amount", Input).value = "abc"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert _shown(form, "#form-error") == "请改正标红的项"
+        form.query_one("#f-amount", Input).value = "2万"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert _shown(form, "#form-warning") and _shown(form, "#form-error") == ""
+
+
+async def test_tab_accepts_the_funder_suggestion(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _receipt_form(pilot, app, "housing-1")
+        box = form.query_one("#f-funder", Input)
+        box.focus()
+        await pilot.press(*"安居")
+        await settle(pilot, app)
+        assert box._suggestion == "安居房住户"
+        await pilot.press("tab")
+        await settle(pilot, app)
+        assert box.value == "安居房住户" and form.focused is not box
+
+
+async def test_at_80x24_the_form_scrolls_to_the_first_error(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.open_form("projects", None)
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        fields = form.query_one("#form-fields")  # nothing filled in: the code, first, is missing
+        fields.scroll_end(animate=False)
+        await settle(pilot, app)
+        assert fields.scroll_y > 0
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        error = form.query_one("#err-code", Label)
+        assert error.display and fields.scrollable_content_region.contains_region(error.region)

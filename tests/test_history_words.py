@@ -113,3 +113,20 @@ def test_an_import_and_an_undo() -> None:
     undo = entry("undo", None, None, {"batch": 5})
     assert entry_words("zh", undo, NAMES, "作废收款 2025-01-02 ¥5,000.00") == "撤销作废收款 2025-01-02 ¥5,000.00"
     assert entry_words("zh", undo, NAMES) == "撤销第 5 批修改"
+
+
+def test_adding_a_household_shows_no_missing_what_households() -> None:
+    household = {"code": "新云-001", "head": "王", "settlement": "新云", "people": 4}
+    assert record_words("zh", "households", household, NAMES) == "农户 新云-001 王"
+    assert record_words("en", "households", household, NAMES) == "household 新云-001 王"
+    detail = dict(entry_detail("zh", entry("add", "households", None, household), NAMES))
+    assert detail["人口"] == "4" and "人数" not in detail  # the register's word, not the headcount's
+
+
+def test_every_table_has_its_what_words_in_zh_and_en() -> None:
+    from fundtrack.ledger.tables import TABLES
+    from fundtrack.tui.strings import TEXT
+
+    for language in ("zh", "en"):
+        missing = [name for name in TABLES if f"history.what.{name}" not in TEXT[language]]
+        assert not missing, (language, missing)

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static, TabbedContent
 
 from fundtrack import service
 from fundtrack.io.config import Config
@@ -595,3 +595,20 @@ async def test_app_correction_form_skips_the_changed_meanwhile_check(tui_app: Fu
         assert app.screen is form
         assert (m.Receipt.select().count(), m.Receipt.select().where(m.Receipt.voided == True).count()) == before  # noqa: E712
         assert "打开之后别人修改了这条记录" in str(form.query_one("#form-error", Label).content)
+
+
+async def test_left_and_right_switch_the_enterprise_screens_tabs(tui_app: FundtrackApp) -> None:
+    app = tui_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, EnterpriseScreen)
+        tabs = app.screen.query_one("#tabs", TabbedContent)
+        assert tabs.active == "tab-roster"
+        await pilot.press("right")
+        assert tabs.active == "tab-headcounts"
+        await pilot.press("left", "left")
+        assert tabs.active == "tab-trends"

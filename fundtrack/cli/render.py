@@ -15,7 +15,7 @@ from fundtrack.io.reports import PROJECT_COLUMNS, funder_label
 from fundtrack.ledger.breakdown import Breakdown, Totals
 from fundtrack.ledger.levies import LevyReport
 from fundtrack.ledger.messages import label
-from fundtrack.ledger.money import format_amount, format_percent
+from fundtrack.ledger.money import Amount, format_amount, format_percent
 from fundtrack.ledger.quotas import QuotaReport, worst_first
 from fundtrack.ledger.reconcile import Reconciliation
 from fundtrack.ledger.text import visible
@@ -265,6 +265,14 @@ def build_county_findings_line(counts: dict[str, int], ok: bool, villages: int, 
     )
 
 
+def _whole(amount: Amount, unit: str) -> Text:
+    """A roll's amount without its .00 when whole (20,000 元), so that 80 columns hold the row."""
+    text = _money(amount, unit)
+    if text.plain.endswith(".00"):
+        text.right_crop(3)
+    return text
+
+
 def build_levies_table(report: LevyReport, language: str, only_unpaid: bool = False) -> Group:
     """The levy roll: per levy a table of its households (户号, 户主, 自然村, 应交, 已交, 欠交, 状态)."""
     from fundtrack.io import levies
@@ -276,7 +284,8 @@ def build_levies_table(report: LevyReport, language: str, only_unpaid: bool = Fa
         parts.append(Text(L("word.no_levies")))
     for lv in report.levies:
         table = Table(title=_data(f"{lv.village} · {levies.levy_title(lv, language)}"), title_justify="left")
-        for key in ("household", "head", "settlement"):
+        table.add_column(L("col.household"), no_wrap=True)  # a code cut in two (新云-0/61) misleads
+        for key in ("head", "settlement"):
             table.add_column(L(f"col.{key}"), overflow="fold")
         for key in ("expected", "paid", "owed"):
             table.add_column(L(f"col.{key}"), justify="right", no_wrap=True)
@@ -286,9 +295,9 @@ def build_levies_table(report: LevyReport, language: str, only_unpaid: bool = Fa
                 _data(ln.household),
                 _data(ln.head or ""),
                 _data(ln.settlement or ""),
-                _money(ln.expected, levies.UNIT),
-                _money(ln.paid, levies.UNIT),
-                _money(ln.outstanding, levies.UNIT),
+                _whole(ln.expected, levies.UNIT),
+                _whole(ln.paid, levies.UNIT),
+                _whole(ln.outstanding, levies.UNIT),
                 Text(L(f"levy.{ln.status}"), style=f"levy.{ln.status}"),
             )
         table.add_section()
@@ -296,9 +305,9 @@ def build_levies_table(report: LevyReport, language: str, only_unpaid: bool = Fa
             Text(L("title.totals"), style="total"),
             "",
             "",
-            _money(lv.expected, levies.UNIT),
-            _money(lv.paid, levies.UNIT),
-            _money(lv.outstanding, levies.UNIT),
+            _whole(lv.expected, levies.UNIT),
+            _whole(lv.paid, levies.UNIT),
+            _whole(lv.outstanding, levies.UNIT),
             "",
         )
         caption = levies.counts_text(lv, language)

@@ -122,6 +122,9 @@ ZH: dict[str, str] = {
     "the backup file": "备份文件",
     "the command; fundtrack COMMAND -h tells more": "命令；fundtrack 命令 -h 查看详细说明",
     "the report; fundtrack report REPORT -h tells more": "报表；fundtrack report 报表 -h 查看详细说明",
+    "reports: breakdown, quotas, findings, levies, document": "报表：资金构成、用工配额、核对结果、收缴名册、委员会报告",
+    "the levy roll: every household, expected, paid, outstanding": "收缴名册：每户应缴、已缴、未缴",
+    "list only the households not paid in full": "只列出未缴清的户",
 }
 
 

@@ -162,7 +162,10 @@ def _md_money(amount: Amount) -> str:
     return format_amount(amount, UNIT)
 
 
-def sheet(report: LevyReport, language: str, only_unpaid: bool = False) -> Sheet:
+def sheet(report: LevyReport, language: str, only_unpaid: bool = False, codes: bool = False) -> Sheet:
+    """The roll as one sheet: in `language`'s words, or with `codes` under the spec's column names as CSV."""
+    rows: Iterable[Sequence[Any]] = [row for lv in report.levies for row in levy_rows(lv, language, only_unpaid, codes)]
+    if codes:
+        return Sheet("levies", list(CODES), rows, unit=UNIT)
     title = label(language, "title.levies_unpaid" if only_unpaid else "title.levies")
-    rows: Iterable[Sequence[Any]] = [row for lv in report.levies for row in levy_rows(lv, language, only_unpaid)]
     return Sheet(title, header(language), rows, unit=UNIT)

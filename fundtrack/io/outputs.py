@@ -300,11 +300,12 @@ def _levies_md(as_of: dt.date, parts: Iterator[str], tally: Tally, style: Style)
 
 
 def _levies_xlsx_part(report: Any, style: Style) -> list[list[Any]]:
-    return [list(levies.sheet(report, style.language, style.only_unpaid).rows)]
+    return [list(levies.sheet(report, style.language, style.only_unpaid, style.codes).rows)]
 
 
 def _levies_xlsx(as_of: dt.date, parts: Iterator[Any], tally: Tally, style: Style) -> Iterator[Chunk]:
-    yield office.workbook([levies.sheet(LevyReport(as_of, ()), style.language, style.only_unpaid)], parts)
+    empty = LevyReport(as_of, ())
+    yield office.workbook([levies.sheet(empty, style.language, style.only_unpaid, style.codes)], parts)
 
 
 def _as_they_come(as_of: dt.date, parts: Iterator[Chunk], tally: Tally, style: Style) -> Iterator[Chunk]:

@@ -11,7 +11,7 @@ from fundtrack.ledger import privacy
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import AmountError, format_number, parse_amount
 from fundtrack.storage.audit import Entry
-from fundtrack.tui.strings import t
+from fundtrack.tui.strings import TEXT, t
 
 NONE = "—"
 
@@ -67,7 +67,8 @@ def field_label(language: str, table: str | None, key: str) -> str:
     """A field's label as the forms show it, without the hints in brackets."""
     if key == "voided":
         return t(language, "history.voided")
-    text = t(language, f"field.{key}")
+    own = f"field.{table}.{key}"  # a table's own label (a household's 人口), as the form shows it
+    text = t(language, own if own in TEXT.get(language, TEXT["en"]) else f"field.{key}")
     if text == key:  # not a form's field
         return t(language, f"history.field.{key}")
     for bracket in (" (", "（"):
@@ -115,6 +116,8 @@ def record_words(language: str, table: str | None, values: Mapping[str, Any] | N
         body = f"{person} · {w('enterprise')}"
     elif table == "headcounts":
         body = f"{w('enterprise')} {w('date')} " + t(language, "history.workers", count=w("local_workers"))
+    elif table == "households":
+        body = f"{w('code')} {w('head')}"
     else:  # funders, enterprises, settlements: their name
         body = w("name")
     return f"{kind} {body}"

@@ -329,6 +329,8 @@ TEXT: dict[str, dict[str, str]] = {
         "word.receipt_reprinted": "收据已补打到 {path}（收据编号 {serial}）",
         "word.receipt_void_printed": "作废收据已打印到 {path}（收据编号 {serial}，印有作废）",
         "word.receipt_void_reprinted": "作废收据已补打到 {path}（收据编号 {serial}，印有作废）",
+        # the history's words for a household
+        "history.what.households": "农户",
     },
     "en": {
         "app.title": "fundtrack project funding",
@@ -650,6 +652,8 @@ TEXT: dict[str, dict[str, str]] = {
         "word.receipt_reprinted": "Receipt reprinted to {path} (No. {serial})",
         "word.receipt_void_printed": "Voided receipt printed to {path} (No. {serial}, marked void)",
         "word.receipt_void_reprinted": "Voided receipt reprinted to {path} (No. {serial}, marked void)",
+        # the history's words for a household
+        "history.what.households": "household",
     },
 }
 

@@ -352,3 +352,30 @@ def test_an_unreadable_config_is_reported_in_chinese(tmp_path: Path) -> None:
         timeout=60,
     )
     assert proc.returncode == 2 and proc.stderr.strip().endswith("config: 没有这个文件或文件夹")
+
+
+def test_levies_xlsx_honours_codes_as_the_csv_does(sample: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from fundtrack.io.levies import CODES
+
+    worded, coded = tmp_path / "w.xlsx", tmp_path / "c.xlsx"
+    base = ["--db", sample, "report", "levies", "--as-of", AS_OF, "-o"]
+    assert run(*base, str(worded), lang="zh").code == 0
+    assert run(*base, str(coded), "--codes", lang="zh").code == 0
+    w, c = load_workbook(worded).active, load_workbook(coded).active
+    assert [x.value for x in c[1]] == list(CODES) and c.title == "levies"
+    assert re.search(r"[\u4e00-\u9fff]", str(w[1][0].value))
+    statuses = {r[-1] for r in c.iter_rows(min_row=2, values_only=True)}
+    assert statuses and not any(re.search(r"[\u4e00-\u9fff]", str(s)) for s in statuses), statuses
+    assert c.max_row == w.max_row  # the same rows
+
+
+def test_report_levies_at_80_columns_does_not_wrap_household_codes(sample: str) -> None:
+    code, out = _in_a_terminal("--db", sample, "report", "levies", "--as-of", AS_OF)
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", out.decode("utf-8", "replace"))
+    assert code == 0 and "新云-001" in text
+    rows = [line for line in text.splitlines() if line.startswith("│")]
+    cells = [line.split("│")[1].strip() for line in rows]
+    codes = [c for c in cells if c and not c.startswith("合计")]
+    assert codes and all(re.fullmatch(r"\S+-\d{3}", c) for c in codes), codes[:10]

@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
 
 from fundtrack.ledger import privacy
 from fundtrack.ledger.breakdown import funder_lines, funder_totals, with_every_funder
@@ -304,6 +304,9 @@ class EnterpriseScreen(VillageRecordScreen):
         Binding("c", "edit", "key.edit"),
         Binding("x", "void", "key.void"),
         Binding("s", "departed", "key.departed"),
+        # As on the project screen: before the focused table, whose ← → would only scroll it sideways.
+        Binding("left", "switch_tab(-1)", "key.prev_tab", show=False, priority=True),
+        Binding("right", "switch_tab(1)", "key.next_tab", show=False, priority=True),
     ]
 
     departed = False
@@ -321,6 +324,17 @@ class EnterpriseScreen(VillageRecordScreen):
                     yield RecordTable(id=name)
             with TabPane(self.t("tab.trends"), id="tab-trends"), VerticalScroll():
                 yield Static(id="trend")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_tab" and isinstance(self.focused, Input | TextArea):
+            return False  # a text box keeps ← → for its cursor
+        return super().check_action(action, parameters)
+
+    def action_switch_tab(self, step: int) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        ids = [pane.id for pane in tabs.query(TabPane)]
+        current = ids.index(tabs.active) if tabs.active in ids else 0
+        tabs.active = str(ids[(current + step) % len(ids)])
 
     def refresh_data(self) -> None:
         snap = self.snapshot

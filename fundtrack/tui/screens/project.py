@@ -429,8 +429,19 @@ class ProjectScreen(BaseScreen):
         row = self.query_one(f"#t-{self._active_tab()}", RecordTable).current_row()
         if row is not None and row.voided:
             return
-        what = " · ".join(str(c) for c in row.values) if row else ""
+        what = self._void_words(row.values) if row else ""
         self.fapp.confirm_void(picked[0], picked[1], what, getattr(self, "seen_change", None))
+
+    def _void_words(self, values: tuple[Any, ...]) -> str:
+        """The row being voided in words: its filled cells, the amount (third column) with its unit."""
+        money_at = 2 if self._active_tab() in ("receipts", "expenses", "pledges") else None
+        unit = self.fapp.config.display_unit
+        parts = []
+        for i, cell in enumerate(values):
+            text = str(cell).strip()
+            if text:
+                parts.append(f"{text}{unit}" if i == money_at and text[-1].isdigit() else text)
+        return " · ".join(parts)
 
     def action_export(self) -> None:
         self.fapp.action_export("breakdown", (self.info["id"], self.info["code"]) if self.info else None)

@@ -64,6 +64,8 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save"),
         Binding("escape", "cancel", "key.cancel"),
+        # Tab takes a shown suggestion (安居 → 安居房住户) before moving on, as → does.
+        Binding("tab", "accept_and_next", show=False, priority=True),
     ]
 
     def __init__(
@@ -241,12 +243,20 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
         show(self.query_one("#form-warning", Label), self.t("word.save_again", count=len(warnings)))
         self.query_one("#form-fields", VerticalScroll).scroll_to_widget(self.query_one(f"#warn-{warnings[0][0]}"))
 
+    def action_accept_and_next(self) -> None:
+        box = self.focused
+        if isinstance(box, Input) and box.cursor_at_end and len(box._suggestion) > len(box.value):
+            box.value = box._suggestion
+            box.cursor_position = len(box.value)
+        self.focus_next()
+
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         raw: dict[str, Any] = {}
         bad = False
         for label in self.query(".field-warning").results(Label):
             show(label, "")
+        show(self.query_one("#form-error", Label), "")  # checked again: a fixed error's line goes
         for key, _ in self.fields:
             widget = self.query_one(f"#f-{key}")
             error = self.query_one(f"#err-{key}", Label)
@@ -273,6 +283,7 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
                 bad = True
         if bad:
             show(self.query_one("#form-error", Label), self.t("word.fix_errors"))
+            self._scroll_to_first(".field-error")
             return
         name_key = decl.TABLES[self.table].name_key
         if decl.TABLES[self.table].in_place and self.editing is not None and name_key:
@@ -315,6 +326,14 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
             else:
                 general.append(self._problem(problem))  # `where` is the file checker's (record, pledges[0])
         show(self.query_one("#form-error", Label), escape("\n".join([self.t("word.fix_errors"), *general])))
+        self._scroll_to_first(".field-error")
+
+    def _scroll_to_first(self, selector: str) -> None:
+        """Bring the first field showing `selector` (an error) into view: at 80x24 it may be below."""
+        fields = self.query_one("#form-fields", VerticalScroll)
+        shown = [label for label in fields.query(selector).results(Label) if label.display]
+        if shown:
+            self.call_after_refresh(fields.scroll_to_widget, shown[0], animate=False)  # once laid out
 
     def _problem(self, problem: Any) -> str:
         return problem_words(self.language, problem, self.config.kind_name)
