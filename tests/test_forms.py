@@ -57,6 +57,18 @@ def test_a_voids_reason_is_kept_in_the_trail_and_shown_by_history(
     assert older.action == "import" and older.reason is None
 
 
+def test_cli_history_table_words_a_void_as_the_app_does_not_field_names(
+    sample: int, backend: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`fundtrack history` in a terminal showed `receipts:196` and `voided: False → True`."""
+    assert void_record("receipts", _a_receipt().id, "王", reason=void_reason("重复录入")) == []
+    capsys.readouterr()
+    assert main(["--db", backend, "--lang", "zh", "history", "--format", "table", "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "作废收款" in out and "重复录入" in out, out
+    assert "receipts:" not in out and "voided" not in out and "False" not in out
+
+
 def test_void_reason_is_one_line_and_nothing_is_no_reason() -> None:
     assert void_reason("错\t账\x1b[31m 了") == "错 账 [31m 了"
     assert void_reason(" \n\t ") is None

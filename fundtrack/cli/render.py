@@ -206,37 +206,22 @@ def build_findings_table(rec: Reconciliation, language: str, village: str = "") 
 
 
 def build_history_table(entries: list, language: str) -> Table:
+    """The audit trail as a committee reads it (the app's words: tui/history_words.py): the action and the
+    record by its name, the fields by their form labels, values in words; JSON keeps the raw entries."""
+    from fundtrack.tui.history_words import change_words, entry_words
     from fundtrack.tui.strings import t
 
     table = Table(title=t(language, "screen.history"), title_justify="left")
-    # Names wrap; numbers and times never do (at 80 columns the change takes what is left).
-    table.add_column("#", no_wrap=True, justify="right")
+    # Words wrap; numbers and times never do (at 80 columns the change takes what is left).
     table.add_column(HISTORY_WORDS[language]["batch"], no_wrap=True, justify="right")
     table.add_column(HISTORY_WORDS[language]["at"], no_wrap=True, min_width=10)
     table.add_column(t(language, "col.operator"), overflow="fold", ratio=1)
-    table.add_column(t(language, "col.action"), overflow="fold", ratio=1)
-    table.add_column(t(language, "col.record"), overflow="fold", ratio=1)
-    table.add_column(t(language, "col.change"), overflow="fold", ratio=4)
+    table.add_column(t(language, "col.action"), overflow="fold", ratio=3)
+    table.add_column(t(language, "col.change"), overflow="fold", ratio=3)
     for e in entries:
-        change = ""
-        if e.before or e.after:
-            before, after = e.before or {}, e.after or {}
-            keys = sorted(set(before) | set(after))
-            changed = [k for k in keys if before.get(k) != after.get(k)]
-            change = "; ".join(f"{k}: {before.get(k, '—')} → {after.get(k, '—')}" for k in changed[:6])
-        record = f"{e.table}:{e.record}" if e.table else ""
-        action = t(language, f"action.{e.action}")
-        table.add_row(
-            str(e.id),
-            str(e.batch),
-            str(e.at)[:19],
-            _data(e.operator),
-            action
-            + (HISTORY_WORDS[language]["undone"] if e.undone else "")
-            + (f": {e.reason}" if getattr(e, "reason", None) else ""),
-            _data(record),
-            _data(change),
-        )
+        what = entry_words(language, e) + (HISTORY_WORDS[language]["undone"] if e.undone else "")
+        change = change_words(language, e) if e.table is not None else ""
+        table.add_row(str(e.batch), str(e.at)[:16], _data(e.operator), _data(what), _data(change))
     return table
 
 
