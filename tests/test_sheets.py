@@ -514,7 +514,7 @@ def test_the_same_mistake_on_many_rows_is_grouped_after_20_lines(
 def test_the_preview_shows_amounts_in_yuan_even_for_rows_with_problems_and_booleans_in_chinese(
     sqlite_db: str, tmp_path: Path, config: Config
 ) -> None:
-    from fundtrack.cli.sheets import _shown
+    from fundtrack.io.sheets.values import shown as _shown
 
     load_doc(tmp_path, config, BASE)
     rows = [["项目", "资金来源", "金额（万元）", "日期"], ["road-1", "无此出资方", 12.3, dt.date(2025, 6, 30)]]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sys
 from typing import Any
 
@@ -13,7 +12,8 @@ from fundtrack.cli.grouped import grouped
 from fundtrack.io import sheets
 from fundtrack.io.config import Config
 from fundtrack.io.problems import InputError, Problem, show
-from fundtrack.ledger.money import Amount, format_amount, parse_amount
+from fundtrack.io.sheets.values import shown as shown_value
+from fundtrack.ledger.money import parse_amount
 from fundtrack.ledger.text import one_line
 from fundtrack.service.importing import check_sheet, duplicate_receipts, import_files
 
@@ -57,18 +57,6 @@ WORDS = {
         "not_sheet": "not a spreadsheet: checked for problems only",
     },
 }
-
-
-def _shown(value: Any, language: str = "en") -> str:
-    if isinstance(value, bool):
-        return ("是" if value else "否") if language == "zh" else str(value).lower()
-    if isinstance(value, Amount):
-        return format_amount(value, "元")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
 
 
 def _column(column: sheets.document.recognise.Column) -> str:
@@ -124,7 +112,9 @@ def preview_lines(
             rec = _record(reading, checked, report.table, i)
             row = reading.index.records.get((report.table, i))
             where = w["row"].format(row=row[1]) if row else ""
-            lines.append(f"      {where}: " + "  ".join(f"{k}={_shown(v, config.language)}" for k, v in rec.items()))
+            lines.append(
+                f"      {where}: " + "  ".join(f"{k}={shown_value(v, config.language)}" for k, v in rec.items())
+            )
     problems = reading.problems + (checked.problems if checked else [])
     if checked is not None and not problems:
         lines.extend("  " + show(p, config.language) for p in duplicate_receipts(path, checked, reading.index))

@@ -222,3 +222,18 @@ def of_kind(kind: str, value: Any, unit: str, bound: bool, choices: dict[str, st
     if kind in ("choice", "category"):
         return choice(text(value), choices)
     return text(value)
+
+
+def shown(value: Any, language: str = "en") -> str:
+    """A value of a record as a preview shows it: amounts in yuan, dates ISO, lists joined, yes/no in words."""
+    from fundtrack.ledger.money import Amount, format_amount
+
+    if isinstance(value, bool):
+        return ("是" if value else "否") if language == "zh" else str(value).lower()
+    if isinstance(value, Amount):
+        return format_amount(value, "元")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from collections import defaultdict
@@ -20,7 +19,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Static
 from fundtrack.io import sheets
 from fundtrack.io.config import Config
 from fundtrack.io.problems import InputError, Problem, show
-from fundtrack.ledger.money import Amount, format_amount
+from fundtrack.io.sheets.values import shown as shown_value
 from fundtrack.ledger.text import one_line
 from fundtrack.service.importing import check_sheet, import_files
 from fundtrack.tui.strings import t
@@ -72,16 +71,6 @@ def _row_of(problem: Problem) -> tuple[str, int] | None:
     return m["sheet"], int(m["row"])
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, Amount):
-        return format_amount(value, "元")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
-
-
 def preview_text(language: str, path: str, reading: sheets.Reading, checked: Any) -> tuple[str, int]:
     """The preview: each sheet, its first rows and every row with a problem, the problem under it; and
     the number of problems."""
@@ -127,7 +116,12 @@ def preview_text(language: str, path: str, reading: sheets.Reading, checked: Any
                 continue
             rec = _record(reading, checked, report.table, i)
             lines.append(
-                t(language, "import.row", row=row, record="  ".join(f"{k}={_shown(v)}" for k, v in rec.items()))
+                t(
+                    language,
+                    "import.row",
+                    row=row,
+                    record="  ".join(f"{k}={shown_value(v, language)}" for k, v in rec.items()),
+                )
             )
             for p in by_row.get(place, []):
                 lines.append(f"    ! {p.at}: {p.where}: {p.text(language)}")
