@@ -365,3 +365,26 @@ def test_notice_numbers_its_pages_says_none_and_sums_shares_over_100(tmp_path: P
     pages = int(next(line.split()[-1] for line in total.splitlines() if line.startswith("Pages:")))
     assert pages >= 2
     assert all(f"第{n}页共{pages}页" in pdf_text(out, n).replace(" ", "") for n in range(1, pages + 1))
+
+
+def test_a_long_or_marked_up_name_prints_escaped_and_cut_never_exit_3(sqlite_db: str, tmp_path: Path) -> None:
+    """A funder named with 10,000 characters made the notice fail with reportlab's LayoutError (exit 3);
+    a name holding `<b>` or `&` is text, not markup."""
+    long = "长" * 10000
+    doc = tmp_path / "long.toml"
+    doc.write_text(
+        f'format = "fundtrack/1"\n[village]\nname = "长名村"\n'
+        f'[[funders]]\nname = "{long}"\nkind = "other"\n[[funders]]\nname = "A&B<b>公司"\nkind = "other"\n'
+        '[[projects]]\ncode = "p"\nname = "项目<i>x</i>"\ncategory = "road"\nstatus = "building"\nbudget = "10万"\n'
+        f'[[pledges]]\nproject = "p"\nfunder = "{long}"\namount = "5万"\n'
+        '[[pledges]]\nproject = "p"\nfunder = "A&B<b>公司"\namount = "1万"\n'
+        f'[[receipts]]\nproject = "p"\nfunder = "{long}"\namount = "1万"\ndate = 2024-01-01\n',
+        encoding="utf-8",
+    )
+    assert main(["--db", sqlite_db, "import", str(doc)]) == 0
+    notice, receipts = tmp_path / "n.pdf", tmp_path / "r.pdf"
+    assert main(["--db", sqlite_db, "print", "notice", "-o", str(notice)]) == 0
+    assert main(["--db", sqlite_db, "print", "receipts", "-o", str(receipts)]) == 0
+    text = pdf_text(notice)
+    assert "A&B<b>公司" in text and "项目<i>x</i>" in text
+    assert "长" * 100 not in pdf_text(receipts).replace("\n", "")

@@ -114,7 +114,7 @@ def _receipt_part(c: Any, sheet: ReceiptSheet, part: str, top: float, width: flo
         c.setFont(SONG, 11)
         c.drawString(left + 2 * mm, base + 2.3 * mm, label)
         c.setFont(SONG, 12)
-        c.drawString(left + label_w + 3 * mm, base + 2.3 * mm, value)
+        c.drawString(left + label_w + 3 * mm, base + 2.3 * mm, _fitted(value, right - left - label_w - 5 * mm, 12))
     y -= row_h * len(rows) + 7 * mm
     c.setFont(SONG, 11)
     c.drawString(left, y, f"收款单位（盖章）：{sheet.committee}")
@@ -125,6 +125,17 @@ def _receipt_part(c: Any, sheet: ReceiptSheet, part: str, top: float, width: flo
         # Left of the title, on its line: never over the serial or the committee's name.
         _heavy(c, left + 22 * mm, top - 16 * mm, "　".join(sheet.marks), 18, centred=True)
         c.restoreState()
+
+
+def _fitted(text: str, room: float, size: float) -> str:
+    """`text` cut (with …) to what `room` points hold in the CID font at `size`: a long name stays in its cell."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, SONG, size) <= room:
+        return text
+    while text and stringWidth(text + "…", SONG, size) > room:
+        text = text[: max(len(text) * 9 // 10, len(text) - 1) if len(text) > 40 else len(text) - 1]
+    return text + "…"
 
 
 def receipts_pdf(sheets: Sequence[ReceiptSheet]) -> bytes:
@@ -286,6 +297,15 @@ def _bar_label(amount: Amount) -> str:
     return read_as_written(amount, wan)
 
 
+def _data(text: object, room: int = 120) -> str:
+    """A name from the data as a Paragraph's text: markup characters escaped (a funder named `<b>` or
+    `A&B` is text, not markup) and cut to what a cell can hold (a long name would not fit a page)."""
+    from xml.sax.saxutils import escape
+
+    value = str(text)
+    return escape(value if len(value) <= room else value[: room - 1] + "…")
+
+
 def _short(label: str, room: int = 9) -> str:
     """A bar's name cut to what fits left of the chart."""
     return label if len(label) <= room else label[: room - 1] + "…"
@@ -321,7 +341,7 @@ def notice_pdf(notice: Notice, a3: bool = False) -> bytes:
         invariant=True,
     )
     width = page[0] - 54 * mm
-    story: list[Any] = [Paragraph(f"<b>{notice.village}项目资金公示</b>", title)]
+    story: list[Any] = [Paragraph(f"<b>{_data(notice.village)}项目资金公示</b>", title)]
     story.append(
         Paragraph(
             f"为接受群众监督，现将本村项目资金情况公示如下（截至{notice.as_of.year}年{notice.as_of.month}月{notice.as_of.day}日）。",
@@ -340,12 +360,12 @@ def notice_pdf(notice: Notice, a3: bool = False) -> bytes:
     for n, p in enumerate(notice.projects, start=1):
         # The heading stays on the page of its table: never a heading alone at the foot of a page.
         kept: list[Any] = [
-            Paragraph(f"<b>{_chinese_number(n)}、{p.name}</b>", head),
+            Paragraph(f"<b>{_chinese_number(n)}、{_data(p.name)}</b>", head),
             Paragraph(f"总投资：{yuan(p.budget)}", body),
         ]
         if p.sources:
             rows: list[list[Any]] = [["资金来源", "金额", "占比"]]
-            rows += [[Paragraph(s.label, body), yuan(s.amount), format_percent(s.share)] for s in p.sources]
+            rows += [[Paragraph(_data(s.label), body), yuan(s.amount), format_percent(s.share)] for s in p.sources]
             shares = [s.share for s in p.sources if s.share is not None]
             if shares and sum(shares) > 1:  # the sources promise more than the investment: the reader sees the sum
                 total = Amount(sum(s.amount.fen for s in p.sources), any(s.amount.at_least for s in p.sources))
@@ -362,7 +382,7 @@ def notice_pdf(notice: Notice, a3: bool = False) -> bytes:
             t = levy.tally
             story.append(
                 Paragraph(
-                    f"{levy.funder}（每户{yuan(levy.per_household)}）：应交{t.expected}户，已交清{t.paid}户，"
+                    f"{_data(levy.funder)}（每户{yuan(levy.per_household)}）：应交{t.expected}户，已交清{t.paid}户，"
                     f"部分交纳{len(t.partial)}户，未交{t.unpaid}户" + (f"，免缴{t.exempt}户。" if t.exempt else "。"),
                     body,
                 )
@@ -370,7 +390,11 @@ def notice_pdf(notice: Notice, a3: bool = False) -> bytes:
             owing = [*t.unpaid_named, *t.partial] if notice.with_unpaid else []
             if owing:
                 rows = [["户号", "户主", "尚欠"]] + [
-                    [o.household, o.head or notice.heads.get(o.household, ""), yuan(Amount(o.outstanding_fen))]
+                    [
+                        _data(o.household, 40),
+                        _data(o.head or notice.heads.get(o.household, ""), 40),
+                        yuan(Amount(o.outstanding_fen)),
+                    ]
                     for o in owing
                 ]
                 story.append(Table(rows, colWidths=[width * 0.3, width * 0.35, width * 0.35], style=style))
@@ -381,7 +405,7 @@ def notice_pdf(notice: Notice, a3: bool = False) -> bytes:
         story.append(Paragraph("暂无项目。", body))
     story += [
         Spacer(1, 14 * mm),
-        Paragraph(f"{notice.village}{SEAL}", ParagraphStyle("seal", parent=body, alignment=2)),
+        Paragraph(f"{_data(notice.village)}{SEAL}", ParagraphStyle("seal", parent=body, alignment=2)),
         Paragraph(
             f"{notice.as_of.year}年{notice.as_of.month}月{notice.as_of.day}日",
             ParagraphStyle("date", parent=body, alignment=2),
