@@ -38,6 +38,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def outputs(target: str, source: Path, tmp_path: Path) -> dict[str, str]:
     assert main(["--db", target, "import", str(source)]) == 0
+    tmp_path.mkdir(parents=True, exist_ok=True)  # -o into a folder that does not exist is refused
     out = {}
     for name, argv in COMMANDS.items():
         path = tmp_path / f"{name}.out"

@@ -178,9 +178,14 @@ def test_an_export_without_personal_data_follows_the_umask(
     assert ID_NUMBER not in out.read_text(encoding="utf-8")
 
 
-def test_output_into_a_missing_folder_makes_it(sqlite_db: str, tmp_path: Path) -> None:
+def test_output_into_a_missing_folder_is_refused_not_made(sqlite_db: str, tmp_path: Path) -> None:
+    """A typo in -o's folder made a new tree of folders; it is refused in one line (exit 2)."""
     imported(sqlite_db)
     out = tmp_path / "new" / "deeper" / "village.toml"
+    with umask(0o000):
+        assert run("--db", sqlite_db, "export", "--with-personal-data", "-o", str(out)).code == 2
+    assert not (tmp_path / "new").exists()
+    out = tmp_path / "village.toml"
     with umask(0o000):
         assert run("--db", sqlite_db, "export", "--with-personal-data", "-o", str(out)).code == 0
     assert mode(out) == 0o600
