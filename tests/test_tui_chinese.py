@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Label
 
 from fundtrack.io.records import FORM_TABLES, kind_of
@@ -96,6 +97,7 @@ class Walk:
         await self.look(where)
 
 
+@pytest.mark.slow  # a walk through every screen (about 40 s): with the slow checks, which CI runs too
 async def test_every_screen_is_in_chinese(tui_app: FundtrackApp) -> None:
     app = tui_app
     async with app.run_test(size=(80, 24)) as pilot:
@@ -224,6 +226,7 @@ REFUSED = (
 )
 
 
+@pytest.mark.slow  # every field of every form with bad values (about 50 s): with the slow checks
 async def test_every_forms_errors_are_in_chinese(tui_app: FundtrackApp) -> None:
     """Each field of each form, one at a time, given bad values, and records the rules refuse: every
     message is in Chinese."""
