@@ -344,3 +344,11 @@ async def test_every_palette_command_is_in_chinese_and_english_in_en(tui_app: Fu
         await settle(pilot, app)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Theme", "Keys", "Screenshot", "Quit", "Overview", "History"} <= set(titles), titles
+
+
+async def test_the_copy_keys_modifier_is_not_english_in_zh(tui_app: FundtrackApp) -> None:
+    """The ? panel showed `^c super+c` for Textual's copy key: `super` is English to a Chinese reader."""
+    from textual.binding import Binding
+
+    async with tui_app.run_test(size=(80, 24)):
+        assert "super" not in tui_app.get_key_display(Binding("super+c", "copy", "copy"))

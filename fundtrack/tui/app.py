@@ -106,6 +106,12 @@ class FundtrackApp(App[None]):
         Binding("w", "village", "key.village", show=False),
     ]
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the footer and the ? panel show them; in zh the one English modifier name (`super`,
+        Textual's copy key super+c) reads 徽标键."""
+        shown = super().get_key_display(binding)
+        return shown.replace("super", "徽标键") if self.language == "zh" else shown
+
     def get_line_filters(self):  # type: ignore[no-untyped-def]
         """Textual's filters, and ours: nothing from the data acts on the terminal."""
         return [*super().get_line_filters(), _NO_ACTING_TEXT]
