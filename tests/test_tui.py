@@ -80,7 +80,7 @@ async def test_project_screen_reads_the_housing_breakdown(tui_app: FundtrackApp)
         assert "企业 | 1,600 | 54.90% | 1,200 | 400 | 现金 | 打厂沟煤矿、" in funding and "(共同)" in funding
         assert "安居房住户 每户2万×313户" in funding
         head = str(screen.query_one("#project-head", Static).content)
-        assert "313 户 1321 人" in head and "缺口 [b]-401.75万" in head
+        assert "313 户 1321 人" in head and "承诺超出 [b]401.75万" in head
         levy = screen.query_one("#t-levy", RecordTable)
         assert len(levy.filtered) == 1 + 180  # the levy, then each household that paid
         findings = texts(screen.query_one("#t-findings", RecordTable))

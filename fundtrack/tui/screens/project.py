@@ -15,7 +15,7 @@ from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
 
 from fundtrack.io.reports import funder_label
 from fundtrack.ledger.breakdown import ProjectBreakdown, paid_in_full
-from fundtrack.ledger.money import format_amount, format_percent
+from fundtrack.ledger.money import Amount, format_amount, format_percent
 from fundtrack.ledger.reconcile import about_project
 from fundtrack.storage import audit, queries
 from fundtrack.storage.queries import (
@@ -280,8 +280,11 @@ class ProjectScreen(BaseScreen):
                 (self.t("col.pledged"), b.pledged),
                 (self.t("col.received"), b.received),
                 (self.t("col.spent"), b.spent),
-                (self.t("col.gap"), b.gap),
             ]
+            if b.gap is not None and b.gap.fen < 0:  # a negative gap reads as a riddle: say what it is
+                figures.append((self.t("col.over"), Amount(-b.gap.fen, b.gap.at_least)))
+            else:
+                figures.append((self.t("col.gap"), b.gap))
             parts.append("  ".join(f"{k} [b]{'—' if v is None else format_amount(v, unit)}[/b]" for k, v in figures))
         if info["note"]:
             parts.append(f"[dim]{escape(info['note'])}[/dim]")
