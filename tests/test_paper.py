@@ -291,6 +291,7 @@ def test_paper_text_matches_golden(backend: str, tmp_path: Path, name: str, argv
     assert text == golden.read_text(encoding="utf-8")
 
 
+@needs_pdftotext
 def test_undoing_the_import_of_a_printed_village_keeps_its_serials(
     backend: str, config: Config, tmp_path: Path
 ) -> None:
@@ -367,6 +368,7 @@ def test_notice_numbers_its_pages_says_none_and_sums_shares_over_100(tmp_path: P
     assert all(f"第{n}页共{pages}页" in pdf_text(out, n).replace(" ", "") for n in range(1, pages + 1))
 
 
+@needs_pdftotext
 def test_a_long_or_marked_up_name_prints_escaped_and_cut_never_exit_3(sqlite_db: str, tmp_path: Path) -> None:
     """A funder named with 10,000 characters made the notice fail with reportlab's LayoutError (exit 3);
     a name holding `<b>` or `&` is text, not markup."""
