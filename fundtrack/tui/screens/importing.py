@@ -185,9 +185,7 @@ class ImportScreen(ModalScreen[int | None]):
 
     def _settings(self) -> sheets.Settings:
         settings = sheets.Settings(village=self.village)
-        settings.category_names = {
-            label: code for code, labels in self.config.categories.items() for label in labels.values() if label
-        }
+        settings.name_categories(self.config.categories)
         return settings
 
     def _path(self) -> str:
