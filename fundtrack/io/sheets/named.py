@@ -8,6 +8,7 @@ has them) and `codes` (table and key names, coded values: for scripts).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -15,10 +16,11 @@ from typing import Any
 from fundtrack.io.office import Sheet
 from fundtrack.io.problems import Problem, closest
 from fundtrack.io.sheets import recognise, values
+from fundtrack.io.sheets.document import Reading
 from fundtrack.io.sheets.template import header, sheet_name
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.messages import LABELS
-from fundtrack.ledger.money import Amount
+from fundtrack.ledger.money import Amount, parse_amount
 
 LAYOUTS = ("zh", "en", "codes")
 
@@ -75,6 +77,41 @@ def value_word(table: str, key: str, value: Any, language: str, categories: Cate
 def record_words(table: str, rec: Mapping[str, Any], language: str, categories: Categories) -> dict[str, Any]:
     """A record as a preview shows it: keys and coded values in the words of `language`."""
     return {key_word(table, k, language): value_word(table, k, v, language, categories) for k, v in rec.items()}
+
+
+def record_text(table: str, rec: Mapping[str, Any], language: str, categories: Categories) -> str:
+    """A record on one line as a preview shows it: `项目=road-1  金额=30,000.00元` (zh)."""
+    words = record_words(table, rec, language, categories)
+    return "  ".join(f"{k}={values.shown(v, language)}" for k, v in words.items())
+
+
+def preview_record(reading: Reading, checked: Any, table: str, i: int) -> dict[str, Any]:
+    """Record `i` of a table as the preview shows it: as checked, or (a row with a problem) as read, its
+    amounts in yuan as every other row's."""
+    if table == "village":
+        return dict(reading.doc.get("village", {}))
+    rows = checked.tables.get(table, []) if checked else []
+    rec = rows[i] if i < len(rows) else None
+    if rec:
+        return {k: v for k, v in rec.items() if k not in ("implied_funder", "quota_given")}
+    raw_rows = reading.raw.get(table, [])
+    raw = dict(raw_rows[i]) if i < len(raw_rows) else {}
+    declared = recognise.tables().get(table)
+    for key, value in raw.items():
+        kind = declared.by[key].kind if declared and key in declared.by else ""
+        if kind == "amount" and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                raw[key] = parse_amount(value)
+    return raw
+
+
+def column_text(table: str, column: recognise.Column, language: str) -> str:
+    """A column as the preview lists it: its header, the key it holds (left out where the header is
+    that key's word), its unit and its 余 mark."""
+    word = key_word(table, column.key, language)
+    unit = f"({column.unit})" if column.unit else ""
+    named = "" if recognise.split_unit(column.header)[0] == word else f"→{word}{unit}"
+    return f"{column.header}{named}" + ("(余)" if column.bound else "")
 
 
 def _bound_word(table: str, key: str, language: str) -> str:
