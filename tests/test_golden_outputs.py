@@ -66,12 +66,7 @@ def test_output_matches_golden(sample_db: str, tmp_path: Path, name: str, argv: 
     out = tmp_path / name
     code = main(["--db", sample_db, *argv, "-o", str(out)])
     assert code in (0, 1)  # reconcile exits 1 when it finds errors, as the sample data has
-    text = out.read_text(encoding="utf-8")
-    golden = GOLDEN / name
-    if os.environ.get("FUNDTRACK_UPDATE_GOLDEN"):
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    _golden(name, out.read_text(encoding="utf-8"))
 
 
 def test_csv_has_a_bom_and_numeric_money(sample_db: str, tmp_path: Path) -> None:
@@ -129,3 +124,62 @@ def test_the_apps_exports_are_the_command_lines_files(
     report = {"breakdown": ledger.breakdown, "quotas": ledger.quotas, "findings": ledger.reconciliation}[what]
     style = outputs.Style(config.display_unit, config.language, config.kind_name)
     assert outputs.render(what, fmt, report, style) == out.read_bytes().decode("utf-8")
+
+
+WORKBOOKS = [
+    ("export-xlsx.zh.txt", [], []),
+    ("export-xlsx.en.txt", ["--lang", "en"], []),
+    ("export-xlsx.codes.txt", [], ["--codes"]),
+]
+
+
+def _golden(name: str, text: str) -> None:
+    golden = GOLDEN / name
+    if os.environ.get("FUNDTRACK_UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "lang", "codes"), WORKBOOKS, ids=[w[0] for w in WORKBOOKS])
+def test_the_export_workbooks_sheets_and_headers_match_golden(
+    sample_db: str, tmp_path: Path, name: str, lang: list[str], codes: list[str]
+) -> None:
+    import openpyxl
+
+    out = tmp_path / "x.xlsx"
+    assert main(["--db", sample_db, *lang, "export", "--format", "xlsx", *codes, "-o", str(out)]) == 0
+    lines = []
+    for ws in openpyxl.load_workbook(out).worksheets:
+        rows = list(ws.iter_rows(max_row=2, values_only=True))
+        first = ["" if v is None else v.date().isoformat() if isinstance(v, dt.datetime) else str(v) for v in rows[1]]
+        lines += [f"[{ws.title}] frozen at {ws.freeze_panes}", " | ".join(map(str, rows[0])), " | ".join(first), ""]
+    _golden(name, "\n".join(lines))
+
+
+def _preview_workbook(path: Path) -> str:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "资金到位表"
+    ws.append(["xx彝族村项目资金台账"])
+    ws.append(["单位：万元"])
+    ws.append(["序号", "项目", "资金来源", "金额", "日期", "凭证号"])
+    ws.append([1, "housing-1", "上级拨款", 3, dt.date(2025, 6, 30), "A-1"])
+    ws.append([2, "一期安居房工程", "上级拨款", "20余万", "2025年7月1日", None])
+    ws.append(["合计", None, None, 23, None, None])
+    projects = wb.create_sheet("项目")
+    projects.append(["项目编号", "项目名称", "类别", "状态", "总投资（万元）", "自然村"])
+    projects.append(["road-9", "通组公路", "道路", "建设中", "60余万", "新云、秧田沟"])
+    wb.save(path)
+    return str(path)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_import_preview_matches_golden(
+    sample_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    path = _preview_workbook(tmp_path / "台账.xlsx")
+    assert main(["--db", sample_db, "--lang", lang, "import", path, "--preview"]) == 1
+    _golden(f"preview.{lang}.txt", capsys.readouterr().out.replace(path, "台账.xlsx"))

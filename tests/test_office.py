@@ -60,7 +60,7 @@ def test_quotas_and_findings_workbooks(sample_db: str, tmp_path: Path) -> None:
 
 def test_export_workbook_has_a_sheet_per_table(sample_db: str, tmp_path: Path) -> None:
     out = tmp_path / "e.xlsx"
-    assert main(["--db", sample_db, "export", "--format", "xlsx", "-o", str(out)]) == 0
+    assert main(["--db", sample_db, "export", "--format", "xlsx", "--codes", "-o", str(out)]) == 0
     wb = load_workbook(out)
     assert wb.sheetnames[:6] == ["village", "settlements", "households", "funders", "enterprises", "projects"]
     assert wb["households"].max_row == 1 + 313 and wb["households"]["A2"].value == "新云-001"

@@ -301,7 +301,7 @@ def test_the_preview_writes_nothing_and_prints_a_mapping_that_imports(
     assert fingerprint() == before
     assert "表头在第 3 行" in result.out and "未用的列: 序号" in result.out
     assert "1 (标题), 2 (单位行), 5 (合计行)" in result.out
-    assert "amount=30,000.00元  date=2025-06-30" in result.out
+    assert "金额=30,000.00元  日期=2025-06-30" in result.out
     mapping = result.out.split("\n\n", 1)[1]
     (tmp_path / "map.toml").write_text(mapping, encoding="utf-8")
     parsed, problems = sheets.load_mapping(str(tmp_path / "map.toml"))
@@ -521,5 +521,5 @@ def test_the_preview_shows_amounts_in_yuan_even_for_rows_with_problems_and_boole
     path = workbook(tmp_path / "a.xlsx", {"到位": rows})
     preview = run("--db", sqlite_db, "import", "--preview", path, lang="zh")
     assert preview.code == 1
-    assert "amount=123,000.00元" in preview.out and "12.3万" not in preview.out, preview.out
+    assert "金额=123,000.00元" in preview.out and "12.3万" not in preview.out, preview.out
     assert (_shown(True, "zh"), _shown(False, "zh"), _shown(True, "en")) == ("是", "否", "true")

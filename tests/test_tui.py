@@ -538,7 +538,7 @@ async def test_committee_report_and_workbook_from_the_app(tui_app: FundtrackApp,
         app.screen.query_one("#path", Input).value = str(book)
         await pilot.click("#ok")
         await settle(pilot, app)
-        assert "projects" in load_workbook(book).sheetnames
+        assert "项目" in load_workbook(book).sheetnames  # the app speaks zh: the workbook too
 
 
 async def test_undo_from_the_app_and_the_history_screen(tui_app: FundtrackApp) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import openpyxl
 import pytest
 from textual.widgets import Button, Input, Static
 
+from fundtrack.io.config import Config
 from fundtrack.storage import queries
-from fundtrack.tui.app import FundtrackApp
+from fundtrack.tui.app import FundtrackApp, make_app
 from fundtrack.tui.screens.importing import ImportScreen, PathSuggester
+from tests.conftest import TUI_AS_OF
 from tests.test_tui import settle
 
 
@@ -85,3 +88,23 @@ async def test_a_good_workbook_is_imported_from_the_app(tui_app: FundtrackApp, t
         await settle(pilot, app)
         assert not isinstance(app.screen, ImportScreen)
         assert _receipts() == before + 2
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_preview_reads_well_at_80x24(
+    tui_app: FundtrackApp, config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare, language: str
+) -> None:
+    # The file by a relative name, so that the snapshot does not hold the test's temporary folder.
+    monkeypatch.chdir(tmp_path)
+    _workbook(tmp_path / "台账.xlsx", "二十万")
+    app = tui_app if language == "zh" else make_app(dataclasses.replace(config, language="en"), as_of=TUI_AS_OF)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot, pilot.app)
+        await pilot.press("i")
+        await settle(pilot, pilot.app)
+        pilot.app.screen.query_one("#path", Input).value = "台账.xlsx"
+        await pilot.press("enter")
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

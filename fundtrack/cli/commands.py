@@ -26,6 +26,7 @@ from fundtrack.io.config import Config
 from fundtrack.io.files import write_file
 from fundtrack.io.outputs import Format, Style, Tally
 from fundtrack.io.problems import show
+from fundtrack.io.sheets.named import export_sheets
 from fundtrack.ledger import names, privacy
 from fundtrack.ledger.breakdown import Breakdown, sum_totals
 from fundtrack.ledger.reconcile import ReconcileOptions, Reconciliation
@@ -182,9 +183,7 @@ def _sheet_settings(args: argparse.Namespace, config: Config) -> Any:
     from fundtrack.io.problems import InputError
 
     settings = sheets.Settings(village=args.village, unit=args.unit, table=args.table)
-    settings.category_names = {
-        label: code for code, labels in config.categories.items() for label in labels.values() if label
-    }
+    settings.name_categories(config.categories)
     if args.mapping:
         mapping, problems = sheets.load_mapping(args.mapping)
         if problems:
@@ -281,7 +280,9 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     fmt = args.format or _by_name(args.output, ("toml", "json", "xlsx")) or "toml"
     if fmt == "xlsx":
         tables = queries.records(village_id, args.with_personal_data)
-        _write(office.workbook(office.export_sheets(village, tables)), args.output, "XLSX", args.with_personal_data)
+        layout = "codes" if args.codes else config.language
+        sheets = export_sheets(village, tables, layout, config.categories)
+        _write(office.workbook(sheets), args.output, "XLSX", args.with_personal_data)
         return 0
     doc = village_document(village_id, village, args.with_personal_data)
     text = exporter.to_toml(doc) if fmt == "toml" else exporter.to_json(doc)

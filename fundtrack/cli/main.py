@@ -150,6 +150,11 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
     )
     exp.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
     exp.add_argument("--with-personal-data", action="store_true", help=_("include hires' id_number"))
+    exp.add_argument(
+        "--codes",
+        action="store_true",
+        help=_("XLSX keeps machine sheet names, headers and codes (as scripts read them)"),
+    )
 
     rep = sub.add_parser("report", help=_("reports: breakdown, quotas, findings, levies, document"))
     rsub = rep.add_subparsers(

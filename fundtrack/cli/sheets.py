@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from typing import Any
 
@@ -12,8 +11,7 @@ from fundtrack.cli.grouped import grouped
 from fundtrack.io import sheets
 from fundtrack.io.config import Config
 from fundtrack.io.problems import InputError, Problem, show
-from fundtrack.io.sheets.values import shown as shown_value
-from fundtrack.ledger.money import parse_amount
+from fundtrack.io.sheets import named
 from fundtrack.ledger.text import one_line
 from fundtrack.service.importing import check_sheet, duplicate_receipts, import_files
 
@@ -59,11 +57,6 @@ WORDS = {
 }
 
 
-def _column(column: sheets.document.recognise.Column) -> str:
-    unit = f"({column.unit})" if column.unit else ""
-    return f"{column.header}→{column.key}{unit}" + ("(余)" if column.bound else "")
-
-
 def mapping_of(reading: sheets.Reading) -> dict[str, Any]:
     """The mapping the recognition used, as a mapping file holds it."""
     out: dict[str, Any] = {}
@@ -91,7 +84,8 @@ def preview_lines(
     path: str, config: Config, settings: sheets.Settings
 ) -> tuple[list[str], list[Problem], sheets.Reading]:
     """The preview of one file, and its problems."""
-    w = WORDS.get(config.language, WORDS["en"])
+    lang = config.language
+    w = WORDS.get(lang, WORDS["en"])
     reading, checked = check_sheet(path, config.import_options, settings)
     lines = [path]
     for report in reading.sheets:
@@ -99,8 +93,11 @@ def preview_lines(
         if not report.table or not report.header_row:
             lines.append(f"  {head}: {w['not_recognised']}")
             continue
-        lines.append(f"  {head} " + w["table"].format(table=report.table, row=report.header_row, unit=report.unit))
-        lines.append(f"    {w['columns']}: " + ", ".join(_column(c) for c in report.columns))
+        table = named.table_word(report.table, lang)
+        lines.append(f"  {head} " + w["table"].format(table=table, row=report.header_row, unit=report.unit))
+        lines.append(
+            f"    {w['columns']}: " + ", ".join(named.column_text(report.table, c, lang) for c in report.columns)
+        )
         if report.left_out:
             lines.append(f"    {w['left_out']}: " + ", ".join(report.left_out))
         if report.skipped:
@@ -109,34 +106,14 @@ def preview_lines(
         shown = report.records[:FIRST_ROWS]
         lines.append("    " + w["records"].format(n=len(report.records), k=len(shown)))
         for i in shown:
-            rec = _record(reading, checked, report.table, i)
+            rec = named.preview_record(reading, checked, report.table, i)
             row = reading.index.records.get((report.table, i))
             where = w["row"].format(row=row[1]) if row else ""
-            lines.append(
-                f"      {where}: " + "  ".join(f"{k}={shown_value(v, config.language)}" for k, v in rec.items())
-            )
+            lines.append(f"      {where}: " + named.record_text(report.table, rec, lang, config.categories))
     problems = reading.problems + (checked.problems if checked else [])
     if checked is not None and not problems:
         lines.extend("  " + show(p, config.language) for p in duplicate_receipts(path, checked, reading.index))
     return [one_line(line) for line in lines], problems, reading
-
-
-def _record(reading: sheets.Reading, checked: Any, table: str, i: int) -> dict[str, Any]:
-    if table == "village":
-        return dict(reading.doc.get("village", {}))
-    rows = checked.tables.get(table, []) if checked else []
-    rec = rows[i] if i < len(rows) else None
-    if rec:
-        return {k: v for k, v in rec.items() if k not in ("implied_funder", "quota_given")}
-    raw = dict(reading.raw.get(table, [{}] * (i + 1))[i])
-    declared = sheets.document.recognise.tables().get(table)
-    for key, value in raw.items():
-        kind = declared.by[key].kind if declared and key in declared.by else ""
-        if kind == "amount" and isinstance(value, str):
-            # a row with a problem is shown as read, but its amount in yuan as every other row's
-            with contextlib.suppress(ValueError):
-                raw[key] = parse_amount(value)
-    return raw
 
 
 def preview(paths: list[str], config: Config, settings: sheets.Settings) -> int:

@@ -70,6 +70,8 @@ ZH: dict[str, str] = {
     "unit of amounts (default: the config's)": "金额单位（默认按设置文件）",
     "CSV and XLSX keep machine headers and codes (as scripts read them)": "CSV 和 XLSX 使用英文表头和代码"
     "（供程序读取）",
+    "XLSX keeps machine sheet names, headers and codes (as scripts read them)": "XLSX 使用英文表名、表头和代码"
+    "（供程序读取）",
     "ledger checks": "核对账目",
     "warnings fail too": "有警告也算不通过（退出码 1）",
     "the audit trail: who changed what, when, before and after": "修改记录：谁在什么时候改了什么，改前和改后",

@@ -12,7 +12,6 @@ from typing import Any
 
 from fundtrack.io.committee import Document
 from fundtrack.io.reports import FUNDER_LINE_COLUMNS, PROJECT_COLUMNS, Cell, neutralise
-from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount, money_cell
 
 NUMBER_FORMATS = {"万元": '#,##0.00####"万元"', "元": '#,##0.00"元"'}
@@ -277,28 +276,3 @@ def findings_sheet(rec: Any, language: str, unit: str) -> Sheet:
         ),
         unit,
     )
-
-
-def export_sheets(village: dict[str, Any], tables: dict[str, Iterable[dict[str, Any]]]) -> list[Sheet]:
-    """The village's records, a sheet per table of the data format; amounts in 元 as numbers,
-    a `KEY余` column marking lower bounds."""
-    sheets = [
-        Sheet(
-            "village",
-            list(village),
-            [tuple("、".join(v) if isinstance(v, list) else v for v in village.values())],
-            "元",
-        )
-    ]
-    for table, declared in decl.TABLES.items():
-        records = list(tables[table])
-        keys = [k.name for k in declared.keys if any(k.name in r for r in records)]
-        bounded = [k for k in keys if any(isinstance(r.get(k), Amount) and r[k].at_least for r in records)]
-        header = keys + [f"{k}余" for k in bounded]
-        rows = [
-            tuple("、".join(r[k]) if isinstance(r.get(k), list) else r.get(k) for k in keys)
-            + tuple("余" if r.get(k) is not None and r[k].at_least else "" for k in bounded)
-            for r in records
-        ]
-        sheets.append(Sheet(table, header, rows, "元"))
-    return sheets

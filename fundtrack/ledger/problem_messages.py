@@ -27,6 +27,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "expected_names": "应为名称列表, 实为 {got}",
         "name_twice": "同一名称列了两次",
         "not_one_of": "“{value}”不是可选值 ({choices}){hint}",
+        "not_one_of_named": "“{value}”不是可选值, 可选: {names} (或其代码 {choices}){hint}",
         "bad_unit": "{got} 不是 元 或 万元",
         # amounts
         "not_a_number": "“{value}”不是数字",
@@ -205,6 +206,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "expected_names": "expected a list of names, got {got}",
         "name_twice": "lists a name twice",
         "not_one_of": "{value!r} is not one of {choices}{hint}",
+        "not_one_of_named": "{value!r} is not one of {choices} (or in Chinese: {names}){hint}",
         "bad_unit": "{got} is not 元 or 万元",
         "not_a_number": "{value!r} is not a number",
         "negative_amount": "{value!r} is negative; correct a wrong entry by voiding it",

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from fundtrack.io import sheets
 from fundtrack.io.fundfile import Checked, Known, LineIndex, Options, check_document, check_parsed, read_text
 from fundtrack.io.problems import InputError, Problem
+from fundtrack.io.sheets.named import named_choices
 from fundtrack.service import limits
 from fundtrack.service.records import operator_name
 from fundtrack.storage import audit, queries, writes
@@ -127,16 +128,18 @@ def check_sheet(
     path: str, options: Options, settings: sheets.Settings | None = None
 ) -> tuple[sheets.Reading, Checked | None]:
     """A spreadsheet read and checked against the store, writing nothing (the preview)."""
-    reading = sheets.read_document(path, sheet_settings(settings, options))
+    reading_settings = sheet_settings(settings, options)
+    reading = sheets.read_document(path, reading_settings)
     reading.raw = {t: [dict(r) for r in rows] for t, rows in reading.doc.items() if isinstance(rows, list)}
     if reading.problems:
         if not _cell_problems_only(reading):
             return reading, None
         checked = check_parsed(path, reading.doc, reading.index, _known_for, options)
         reading.problems = _with_cell_problems(reading, checked.problems + _village_conflicts(checked))
+        reading.problems = named_choices(reading.problems, reading_settings.category_words)
         return reading, None
     checked = check_parsed(path, reading.doc, reading.index, _known_for, options)
-    checked.problems.extend(_village_conflicts(checked))
+    checked.problems[:] = named_choices(checked.problems + _village_conflicts(checked), reading_settings.category_words)
     return reading, checked
 
 
@@ -186,13 +189,16 @@ def _check_path(
 ) -> Checked:
     """One file checked: a fundtrack/1 text, or a spreadsheet read into the same document."""
     if sheets.is_sheet(path):
-        reading = sheets.read_document(path, sheet_settings(settings, options))
+        completed = sheet_settings(settings, options)
+        reading = sheets.read_document(path, completed)
         if reading.problems:
             if not _cell_problems_only(reading):
                 return Checked(path, None, {}, reading.problems)
             checked = check_parsed(path, reading.doc, reading.index, known_for, options)
-            return Checked(path, None, {}, _with_cell_problems(reading, checked.problems + _village_conflicts(checked)))
+            found = _with_cell_problems(reading, checked.problems + _village_conflicts(checked))
+            return Checked(path, None, {}, named_choices(found, completed.category_words))
         checked = check_parsed(path, reading.doc, reading.index, known_for, options)
+        checked.problems[:] = named_choices(checked.problems, completed.category_words)
         if warnings is not None and not checked.problems:
             warnings.extend(duplicate_receipts(path, checked, reading.index))
         return checked

@@ -505,6 +505,7 @@ class FundtrackApp(App[None]):
     def _render_export(self, snap: Snapshot, what: str, project: tuple[int, str] | None, fmt: str) -> str | bytes:
         """The file's contents: the same report builders as the command line."""
         from fundtrack.io import committee, office
+        from fundtrack.io.sheets.named import export_sheets
 
         unit, lang, config = self.config.display_unit, self.language, self.config
         if what == "document":
@@ -520,7 +521,8 @@ class FundtrackApp(App[None]):
         if what == "workbook":
             assert snap.village_id is not None
             village = queries.village_values(queries.villages_by_id(snap.village_id))
-            return office.workbook(office.export_sheets(village, queries.records(snap.village_id)))
+            sheets = export_sheets(village, queries.records(snap.village_id), lang, config.categories)
+            return office.workbook(sheets)
         report: object = snap.reconciliation
         if what == "breakdown":
             report = snap.breakdown

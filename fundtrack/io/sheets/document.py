@@ -36,8 +36,15 @@ class Settings:
     categories: tuple[str, ...] = vocab.CATEGORIES
     category_names: dict[str, str] = field(default_factory=dict)
     """The configured names of categories (`住房` -> housing), read as their codes."""
+    category_words: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The configured categories: code -> language -> name (how a problem names the choices)."""
     project_names: Callable[[str], dict[str, str]] | None = None
     """For a village, its projects' names -> codes in the database (a project may be named, not coded)."""
+
+    def name_categories(self, configured: dict[str, dict[str, str]]) -> None:
+        """The configured categories (config `[categories]`: code -> language -> name): read by any name."""
+        self.category_words = configured
+        self.category_names = {label: code for code, labels in configured.items() for label in labels.values() if label}
 
 
 class CellIndex(LineIndex):

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Static
 from fundtrack.io import sheets
 from fundtrack.io.config import Config
 from fundtrack.io.problems import InputError, Problem, show
-from fundtrack.io.sheets.values import shown as shown_value
+from fundtrack.io.sheets import named
 from fundtrack.ledger.text import one_line
 from fundtrack.service.importing import check_sheet, import_files
 from fundtrack.tui.strings import t
@@ -71,7 +71,9 @@ def _row_of(problem: Problem) -> tuple[str, int] | None:
     return m["sheet"], int(m["row"])
 
 
-def preview_text(language: str, path: str, reading: sheets.Reading, checked: Any) -> tuple[str, int]:
+def preview_text(
+    language: str, path: str, reading: sheets.Reading, checked: Any, categories: named.Categories
+) -> tuple[str, int]:
     """The preview: each sheet, its first rows and every row with a problem, the problem under it; and
     the number of problems."""
     problems = reading.problems + (checked.problems if checked else [])
@@ -91,7 +93,7 @@ def preview_text(language: str, path: str, reading: sheets.Reading, checked: Any
                 language,
                 "import.sheet",
                 sheet=report.sheet,
-                table=report.table,
+                table=named.table_word(report.table, language),
                 row=report.header_row,
                 n=len(report.records),
             )
@@ -114,14 +116,9 @@ def preview_text(language: str, path: str, reading: sheets.Reading, checked: Any
             if n >= FIRST_ROWS and place not in by_row:
                 hidden += 1
                 continue
-            rec = _record(reading, checked, report.table, i)
+            rec = named.preview_record(reading, checked, report.table, i)
             lines.append(
-                t(
-                    language,
-                    "import.row",
-                    row=row,
-                    record="  ".join(f"{k}={shown_value(v, language)}" for k, v in rec.items()),
-                )
+                t(language, "import.row", row=row, record=named.record_text(report.table, rec, language, categories))
             )
             for p in by_row.get(place, []):
                 lines.append(f"    ! {p.at}: {p.where}: {p.text(language)}")
@@ -140,17 +137,6 @@ def preview_text(language: str, path: str, reading: sheets.Reading, checked: Any
 
 def _is_csv(reading: sheets.Reading) -> bool:
     return sheets.reader.is_csv(reading.path)
-
-
-def _record(reading: sheets.Reading, checked: Any, table: str, i: int) -> dict[str, Any]:
-    if table == "village":
-        return dict(reading.doc.get("village", {}))
-    rows = checked.tables.get(table, []) if checked else []
-    rec = rows[i] if i < len(rows) else None
-    if rec:
-        return {k: v for k, v in rec.items() if k not in ("implied_funder", "quota_given")}
-    raw = reading.raw.get(table, [])
-    return raw[i] if i < len(raw) else {}
 
 
 class ImportScreen(ModalScreen[int | None]):
@@ -185,9 +171,7 @@ class ImportScreen(ModalScreen[int | None]):
 
     def _settings(self) -> sheets.Settings:
         settings = sheets.Settings(village=self.village)
-        settings.category_names = {
-            label: code for code, labels in self.config.categories.items() for label in labels.values() if label
-        }
+        settings.name_categories(self.config.categories)
         return settings
 
     def _path(self) -> str:
@@ -211,7 +195,7 @@ class ImportScreen(ModalScreen[int | None]):
     def _preview(self, path: str) -> None:
         if sheets.is_sheet(path):
             reading, checked = check_sheet(path, self.config.import_options, self._settings())
-            text, problems = preview_text(self.language, path, reading, checked)
+            text, problems = preview_text(self.language, path, reading, checked, self.config.categories)
         else:
             try:
                 result = import_files([path], self.config.import_options, dry_run=True)
