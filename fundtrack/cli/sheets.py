@@ -108,7 +108,8 @@ def preview_lines(
         for i in shown:
             rec = named.preview_record(reading, checked, report.table, i)
             row = reading.index.records.get((report.table, i))
-            where = w["row"].format(row=row[1]) if row else ""
+            # the village is one record, not a table's: its row is the one under the header
+            where = w["row"].format(row=row[1] if row else report.header_row + 1)
             lines.append(f"      {where}: " + named.record_text(report.table, rec, lang, config.categories))
     problems = reading.problems + (checked.problems if checked else [])
     if checked is not None and not problems:

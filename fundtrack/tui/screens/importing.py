@@ -111,7 +111,7 @@ def preview_text(
         hidden = 0
         for n, i in enumerate(report.records):
             place_info = reading.index.records.get((report.table, i))
-            row = place_info[1] if place_info else 0
+            row = place_info[1] if place_info else report.header_row + 1  # the village: the row under the header
             place = (sheet_key, row)
             if n >= FIRST_ROWS and place not in by_row:
                 hidden += 1
