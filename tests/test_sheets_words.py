@@ -225,3 +225,10 @@ def test_a_wrong_choice_in_a_sheet_lists_the_chinese_names(sqlite_db: str, tmp_p
     assert (
         "'道理' is not one of housing, school, road, bridge, water, reservoir, other (or in Chinese: 安居房、" in en.err
     )
+
+
+def test_the_preview_gives_the_village_its_row(sqlite_db: str, tmp_path: Path, config: Config) -> None:
+    load_doc(tmp_path, config, EVERY, header=False)
+    _export(sqlite_db, "zh", tmp_path / "zh.xlsx")
+    result = run("--db", str(tmp_path / "other.db"), "import", str(tmp_path / "zh.xlsx"), "--preview", lang="zh")
+    assert "      第 2 行: 村名=测试村  乡镇=某乡" in result.out, result.out
