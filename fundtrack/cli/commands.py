@@ -604,7 +604,10 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     problems = check_file(path) if path is not None and path.is_file() else []
     if not problems:
         try:
-            open_database(target, create=False, damaged_ok=True)  # an absent store is refused here
+            db = open_database(target, create=False, damaged_ok=True)  # an absent store is refused here
+            # One read first: a store that cannot be read at all (a full disk, a -wal it cannot reach) is
+            # refused in one line, not listed as damage; a damaged one goes on to SQLite's own check.
+            db.execute_sql("SELECT count(*) FROM sqlite_master" if path is not None else "SELECT 1").fetchall()
             problems = find_damage()
         except Exception as exc:  # noqa: BLE001 -- only damage is reported here; anything else goes on up
             found = exc if isinstance(exc, StoreError) else store_error(exc, target)
