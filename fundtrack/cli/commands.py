@@ -257,6 +257,7 @@ def choose_village(args: argparse.Namespace) -> tuple[int, dict]:
 def cmd_template(args: argparse.Namespace, config: Config) -> int:
     """An empty workbook to fill in and import; with --village, its names in the drop-downs of links."""
     from fundtrack.io.sheets.template import template
+    from fundtrack.ledger.names import natural_sorted
 
     village: dict[str, Any] | None = None
     listed: dict[str, list[str]] = {}
@@ -266,9 +267,9 @@ def cmd_template(args: argparse.Namespace, config: Config) -> int:
         known = queries.known_names(village_id)
         listed = {
             "projects": sorted(queries.project_codes_by_name(village_id)),
-            "funders": sorted(known["funders"]),
-            "enterprises": sorted(known["enterprises"]),
-            "settlements": sorted(known["settlements"]),
+            "funders": natural_sorted(known["funders"]),
+            "enterprises": natural_sorted(known["enterprises"]),
+            "settlements": natural_sorted(known["settlements"]),
         }
     categories = {code: names.get("zh") or code for code, names in config.categories.items()}
     _write(template(village, listed, categories), args.output, "XLSX")
