@@ -89,6 +89,21 @@ def test_what_sqlite_says_of_damage_is_in_chinese_where_known(detail: str, zh: s
     assert detail_words("en", detail) == detail
 
 
+def test_opening_the_app_on_a_full_disk_is_one_worded_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fundtrack.cli import commands
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise _raised("disk I/O error")  # what SQLite says when it cannot make the -shm
+
+    monkeypatch.setattr(commands, "open_database", full)
+    monkeypatch.setattr(db, "space_left", lambda target: 0)
+    monkeypatch.setattr(db.store_error, "__defaults__", (db.space_left,))
+    for language, words in FULL.items():
+        result = run_elsewhere("--db", str(tmp_path / "store.db"), lang=language)  # no command: the app
+        _one_line(result, words)
+        assert result.out == ""
+
+
 # -- a read-only file with commits still in its -wal ----------------------------------------------
 
 
@@ -143,6 +158,7 @@ def test_read_only_commands_on_a_full_tmpfs_are_one_worded_line(sqlite_db: str, 
                 result = run_elsewhere("--db", str(store), *args, lang=language)
                 _one_line(result, words)
                 assert result.out == "", name
+            _one_line(run_elsewhere("--db", str(store), lang=language), words)  # the app, before it opens
         assert store.read_bytes() == original
         (folder / "fill").unlink()  # space is back: the store is whole and reads as before
         assert run_elsewhere("--db", str(store), "report", "breakdown", "--format", "json").code == 0
