@@ -240,12 +240,12 @@ def space_left(target: str) -> int | None:
     return found.f_bavail * found.f_frsize
 
 
-def store_error(exc: BaseException, target: str, free: Callable[[str], int | None] = space_left) -> StoreError | None:
+def store_error(exc: BaseException, target: str, free: Callable[[str], int | None] | None = None) -> StoreError | None:
     """The store problem behind `exc` (looking through the errors it was raised during), or None.
 
     A failed write can surface as a follow-up error ("cannot rollback - no transaction is active"
     after SQLite gave up on a full disk), so the whole chain is read. `free` tells the space left on
-    the store's disk (a test gives its own)."""
+    the store's disk (default: space_left; a test gives its own)."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
@@ -265,7 +265,7 @@ def store_error(exc: BaseException, target: str, free: Callable[[str], int | Non
                     if code == "store_denied" and "permission denied for" in text and not _writing(exc):
                         code = "store_read_denied"  # a grant missing for a read: no word of writes
                     if code == "store_io":
-                        left = free(target)
+                        left = (free or space_left)(target)
                         code = "disk_full" if left is not None and left < NEARLY_FULL else code
                     return _store_error(code, target, current)
             if (

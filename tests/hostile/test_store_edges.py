@@ -97,7 +97,6 @@ def test_opening_the_app_on_a_full_disk_is_one_worded_line(tmp_path: Path, monke
 
     monkeypatch.setattr(commands, "open_database", full)
     monkeypatch.setattr(db, "space_left", lambda target: 0)
-    monkeypatch.setattr(db.store_error, "__defaults__", (db.space_left,))
     for language, words in FULL.items():
         result = run_elsewhere("--db", str(tmp_path / "store.db"), lang=language)  # no command: the app
         _one_line(result, words)
