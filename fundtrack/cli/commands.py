@@ -256,6 +256,7 @@ def choose_village(args: argparse.Namespace) -> tuple[int, dict]:
 def cmd_template(args: argparse.Namespace, config: Config) -> int:
     """An empty workbook to fill in and import; with --village, its names in the drop-downs of links."""
     from fundtrack.io.sheets.template import template
+    from fundtrack.ledger.names import natural_sorted
 
     village: dict[str, Any] | None = None
     listed: dict[str, list[str]] = {}
@@ -265,9 +266,9 @@ def cmd_template(args: argparse.Namespace, config: Config) -> int:
         known = queries.known_names(village_id)
         listed = {
             "projects": sorted(queries.project_codes_by_name(village_id)),
-            "funders": sorted(known["funders"]),
-            "enterprises": sorted(known["enterprises"]),
-            "settlements": sorted(known["settlements"]),
+            "funders": natural_sorted(known["funders"]),
+            "enterprises": natural_sorted(known["enterprises"]),
+            "settlements": natural_sorted(known["settlements"]),
         }
     categories = {code: names.get("zh") or code for code, names in config.categories.items()}
     _write(template(village, listed, categories), args.output, "XLSX")
@@ -605,7 +606,10 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     problems = check_file(path) if path is not None and path.is_file() else []
     if not problems:
         try:
-            open_database(target, create=False, damaged_ok=True)  # an absent store is refused here
+            db = open_database(target, create=False, damaged_ok=True)  # an absent store is refused here
+            # One read first: a store that cannot be read at all (a full disk, a -wal it cannot reach) is
+            # refused in one line, not listed as damage; a damaged one goes on to SQLite's own check.
+            db.execute_sql("SELECT count(*) FROM sqlite_master" if path is not None else "SELECT 1").fetchall()
             problems = find_damage()
         except Exception as exc:  # noqa: BLE001 -- only damage is reported here; anything else goes on up
             found = exc if isinstance(exc, StoreError) else store_error(exc, target)

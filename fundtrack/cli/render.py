@@ -17,7 +17,7 @@ from fundtrack.ledger.levies import LevyReport
 from fundtrack.ledger.messages import label
 from fundtrack.ledger.money import Amount, format_amount, format_percent
 from fundtrack.ledger.quotas import QuotaReport, worst_first
-from fundtrack.ledger.reconcile import Reconciliation
+from fundtrack.ledger.reconcile import Reconciliation, by_severity
 from fundtrack.ledger.text import visible
 from fundtrack.styles import STYLES, money_text
 
@@ -200,7 +200,7 @@ def build_findings_table(rec: Reconciliation, language: str, village: str = "") 
     # The finding in words (its message); its code is for scripts (JSON).
     table.add_column(L("col.severity"), no_wrap=True)
     table.add_column(L("col.message"), overflow="fold")
-    for f in rec.findings:
+    for f in by_severity(rec.findings):
         table.add_row(Text(L(f"severity.{f.severity}"), style=f"severity.{f.severity}"), _data(f.message))
     return table
 

@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from fundtrack.ledger.facts import HouseholdPaidFact, LevyFact, ProjectFact
 from fundtrack.ledger.money import ZERO, Amount, total
+from fundtrack.ledger.names import natural_key
 
 STATUSES = ("paid", "partial", "unpaid", "exempt")
 
@@ -119,6 +120,11 @@ def _line(hh: HouseholdFact, expected: Amount, paid: Amount) -> RollLine:
     return RollLine(hh.code, hh.head, hh.settlement, expected, paid, outstanding, status)
 
 
+def _by_code(paid: Mapping[str, Amount]) -> list[tuple[str, Amount]]:
+    """Households known only from their receipts, by code in natural order (1-2 before 1-10)."""
+    return sorted(paid.items(), key=lambda item: natural_key(item[0]))
+
+
 def levy_roll(
     project: ProjectFact,
     levy: LevyFact,
@@ -138,12 +144,12 @@ def levy_roll(
         for hh in on_roll:
             lines.append(_line(hh, nothing if hh.exempt else per, paid.get(hh.code, ZERO)))
         by_code = {hh.code: hh for hh in register}
-        for code, amount in paid.items():  # paid although not on the roll: credited, nothing expected
+        for code, amount in _by_code(paid):  # paid although not on the roll: credited, nothing expected
             if code not in codes:
                 hh = by_code.get(code) or HouseholdFact(code, None, None, False)
                 lines.append(_line(hh._replace(exempt=False), ZERO, amount))
     else:
-        for code, amount in paid.items():
+        for code, amount in _by_code(paid):
             lines.append(_line(HouseholdFact(code, None, None, False), per, amount))
     return LevyRoll(
         project.village,

@@ -124,3 +124,25 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self._by)
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(name: str) -> tuple[tuple[object, ...], str]:
+    """A sort key that puts numbers in names in their order: 2号煤矿 before 10号煤矿, household 1-2 before
+    1-10. Digits are compared as numbers of any length (no int(): a name of 5,000 digits is still a name),
+    full-width ones as their values; names equal so (02 and 2) fall back to plain text order."""
+    parts: list[object] = []
+    for n, part in enumerate(_DIGITS.split(name)):
+        if n % 2:
+            value = "".join(str(unicodedata.digit(c)) for c in part).lstrip("0")
+            parts.append((len(value), value))
+        else:
+            parts.append(part)
+    return tuple(parts), name
+
+
+def natural_sorted(names: Iterable[str]) -> list[str]:
+    """`names` in natural order (natural_key)."""
+    return sorted(names, key=natural_key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 # Each problem is a code with parameters; its words are here, once per language, as
@@ -107,6 +108,11 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "store_read_only": "数据库是只读的 ({detail}); 可以查看, 不能写入",
         "store_locked": "数据库被另一个程序锁住 (已等 {seconds} 秒); 请稍后再试, 什么也没写",
         "disk_full": "磁盘已满; 什么也没写",
+        "store_io": "读写数据库文件时出错 (磁盘或存储卡可能坏了); 请运行 fundtrack check 查看, 必要时从备份恢复",
+        "store_cannot_open": "打不开数据库文件 (没有权限, 或它所在的文件夹不能读写); 什么也没改",
+        "store_unopenable": "打不开数据库 ({detail}); 什么也没改",
+        "store_wal_unreadable": "数据库是只读的, 最近的修改还在 {wal} 里, 只读时读不到; "
+        "请让数据库所在的文件夹可写后再试 (否则看到的是旧数字); 什么也没改",
         "store_refused": "数据库服务器拒绝连接: {detail}",
         "store_gone": "与数据库服务器的连接断了: {detail}; 未完成的一步什么也没写",
         "check_not_database": "不是 SQLite 数据库 ({detail})",
@@ -285,6 +291,14 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "store_locked": "the database is locked by another program (waited {seconds} s); "
         "try again later, nothing was written",
         "disk_full": "disk full; nothing was written",
+        "store_io": "the database file could not be read or written (the disk or memory card may be failing); "
+        "run `fundtrack check` and restore a backup if need be",
+        "store_cannot_open": "cannot open the database file (no permission, or its folder cannot be read or "
+        "written); nothing was changed",
+        "store_unopenable": "cannot open the database ({detail}); nothing was changed",
+        "store_wal_unreadable": "the database is read-only and its latest changes are still in {wal}, which "
+        "cannot be read so; make the database's folder writable and try again (else the figures would be old "
+        "ones); nothing was changed",
         "store_refused": "the database server refused the connection: {detail}",
         "store_gone": "the database server went away: {detail}; nothing of the unfinished step was written",
         "check_not_database": "not a SQLite database ({detail})",
@@ -375,10 +389,45 @@ PROBLEMS: dict[str, dict[str, str]] = {
 }
 
 
+# What SQLite (and fundtrack's look at a file) say of a damaged store, in English: in Chinese, by the
+# whole text or by a pattern; a text not known here is shown as it is.
+DETAILS_ZH: dict[str, str] = {
+    "database disk image is malformed": "文件内容已损坏",
+    "file is not a database": "不是数据库文件",
+    "not a SQLite file": "不是 SQLite 文件",
+    "it does not start as a SQLite file does": "文件开头不是 SQLite 文件的样子",
+    "an empty file": "空文件",
+    "the database cannot be opened": "数据库打不开",
+    "disk I/O error": "磁盘读写出错",
+    "unable to open database file": "打不开数据库文件",
+    "attempt to write a readonly database": "不能写入只读的数据库",
+    "database is locked": "数据库被锁住",
+}
+DETAIL_PATTERNS_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the file is cut short: (\d+) bytes of (\d+)"), r"文件被截短了: 只有 \1 字节, 应有 \2 字节"),
+    (re.compile(r"row (\d+) missing from index (\S+)"), r"索引 \2 缺少第 \1 行"),
+    (re.compile(r"\*\*\* in database main \*\*\*"), "主数据库中"),
+)
+
+
+def detail_words(language: str, detail: str) -> str:
+    """A detail SQLite gave in English, in `language` where it is known."""
+    if language != "zh":
+        return detail
+    if detail in DETAILS_ZH:
+        return DETAILS_ZH[detail]
+    for pattern, words in DETAIL_PATTERNS_ZH:
+        if pattern.fullmatch(detail):
+            return pattern.sub(words, detail)
+    return detail
+
+
 def problem_text(language: str, code: str, params: Mapping[str, object]) -> str:
     """The words of problem `code` with `params` in `language` (en when the language has no catalog)."""
     entries = PROBLEMS.get(language, PROBLEMS["en"])
     words = dict(params)
+    if isinstance(words.get("detail"), str):
+        words["detail"] = detail_words(language, str(words["detail"]))
     if "label" in words:
         words["label"] = entries[f"noun.{words['label']}"]
     if "hint" in words:

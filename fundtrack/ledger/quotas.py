@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from fundtrack.ledger.facts import EnterpriseFact
+from fundtrack.ledger.names import natural_key
 
 
 @dataclass(frozen=True)
@@ -64,4 +65,6 @@ def build_quotas(as_of: dt.date, enterprises: tuple[EnterpriseFact, ...]) -> Quo
 def worst_first(report: QuotaReport) -> list[QuotaLine]:
     """Enterprises ordered for people who look for trouble: largest shortfall first, no data last."""
     rank = {"short": 0, "met": 1, "no_data": 2}
-    return sorted(report.lines, key=lambda ln: (rank[ln.status], -ln.shortfall, ln.fact.village, ln.fact.name))
+    return sorted(
+        report.lines, key=lambda ln: (rank[ln.status], -ln.shortfall, ln.fact.village, natural_key(ln.fact.name))
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -52,6 +52,16 @@ class Finding(NamedTuple):
 
 # Findings whose subject is an enterprise's name; every other finding's subject is a project's code.
 ENTERPRISE_CODES = frozenset({"quota_shortfall", "management_shortfall", "headcount_mismatch"})
+
+
+# How findings are listed for people: errors first, then warnings, then notes.
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """`findings` errors first, then warnings, then infos, each kept in the order the checks gave them
+    (tables and screens; JSON keeps the checks' order, which scripts compare)."""
+    return sorted(findings, key=lambda f: SEVERITY_RANK.get(f.severity, len(SEVERITY_RANK)))
 
 
 def about_enterprise(finding: Finding) -> bool:

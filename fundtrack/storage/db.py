@@ -80,6 +80,14 @@ def read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
 
 
+def pending_wal(path: Path) -> bool:
+    """Whether commits wait in the file's -wal, not yet copied back into it."""
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
 def _open_sqlite(path: Path, create: bool, damaged_ok: bool) -> peewee.Database:
     where = str(path)
     if path.is_dir():
@@ -98,9 +106,14 @@ def _open_sqlite(path: Path, create: bool, damaged_ok: bool) -> peewee.Database:
             raise StoreError(where, "store_damaged", detail="not a SQLite file")
     pragmas = {**SQLITE_PRAGMAS, "busy_timeout": int(BUSY_TIMEOUT_S * 1000)}
     if read_only(path):
-        # Read-only file or media: open it read-only (immutable: no -wal/-shm can be made next to it).
         for key in ("journal_mode", "synchronous"):
             pragmas.pop(key)
+        if pending_wal(path):
+            # The latest commits are still in the -wal: an immutable open would silently show the
+            # figures from before them. A plain read-only open reads the -wal (through its -shm).
+            uri = f"file:{path.resolve()}?mode=ro"
+            return peewee.SqliteDatabase(uri, uri=True, pragmas=pragmas, timeout=BUSY_TIMEOUT_S)
+        # Read-only file or media: open it read-only (immutable: no -wal/-shm can be made next to it).
         uri = f"file:{path.resolve()}?mode=ro&immutable=1"
         return peewee.SqliteDatabase(uri, uri=True, pragmas=pragmas, timeout=BUSY_TIMEOUT_S)
     return peewee.SqliteDatabase(str(path), pragmas=pragmas, timeout=BUSY_TIMEOUT_S)
@@ -144,12 +157,12 @@ def open_database(target: str, create: bool = True, damaged_ok: bool = False) ->
         db.connect(reuse_if_open=True)
     except peewee.DatabaseError as exc:
         found = store_error(exc, target)
-        if found is not None and (path is None or not damaged_ok):
+        if found is not None and (path is None or not damaged_ok or found.code != "store_damaged"):
             raise found from exc
         if path is None:
             raise StoreError(redact(target), "store_refused", detail=first_line(exc)) from exc
         if not damaged_ok:
-            raise TargetError(f"{redact(target)}: cannot open: {first_line(exc)}") from exc
+            raise StoreError(redact(target), "store_unopenable", detail=redact_text(first_line(exc), target)) from exc
     return db
 
 
@@ -177,6 +190,10 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("store_read_only", ("readonly database", "read-only", "read only")),
+    # SQLite's "disk I/O error" (SQLITE_IOERR_*): on a full disk its -shm cannot grow, elsewhere the
+    # medium fails; the space left on the store's disk tells which (store_error).
+    ("store_io", ("disk i/o error",)),
+    ("store_cannot_open", ("unable to open database file",)),
     ("store_locked", ("database is locked", "database table is locked", "lock timeout", "deadlock detected")),
     (
         "store_refused",
@@ -206,11 +223,29 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def store_error(exc: BaseException, target: str) -> StoreError | None:
+# Below this much space left on its disk, a SQLite store's "disk I/O error" is the disk being full (its
+# -shm alone needs 32 KiB to be made).
+NEARLY_FULL = 1024 * 1024
+
+
+def space_left(target: str) -> int | None:
+    """Bytes free on the disk of a SQLite target (None for a server, or when it cannot be told)."""
+    path = sqlite_path(target)
+    if path is None:
+        return None
+    try:
+        found = os.statvfs(path.expanduser().resolve().parent)
+    except OSError:
+        return None
+    return found.f_bavail * found.f_frsize
+
+
+def store_error(exc: BaseException, target: str, free: Callable[[str], int | None] | None = None) -> StoreError | None:
     """The store problem behind `exc` (looking through the errors it was raised during), or None.
 
     A failed write can surface as a follow-up error ("cannot rollback - no transaction is active"
-    after SQLite gave up on a full disk), so the whole chain is read."""
+    after SQLite gave up on a full disk), so the whole chain is read. `free` tells the space left on
+    the store's disk (default: space_left; a test gives its own)."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
@@ -229,6 +264,9 @@ def store_error(exc: BaseException, target: str) -> StoreError | None:
                 if any(f in text for f in fragments):
                     if code == "store_denied" and "permission denied for" in text and not _writing(exc):
                         code = "store_read_denied"  # a grant missing for a read: no word of writes
+                    if code == "store_io":
+                        left = (free or space_left)(target)
+                        code = "disk_full" if left is not None and left < NEARLY_FULL else code
                     return _store_error(code, target, current)
             if (
                 "undefinedtable" in type(current).__name__.lower()
@@ -255,7 +293,11 @@ def _store_error(code: str, target: str, exc: BaseException) -> StoreError:
     detail = redact_text(first_line(exc), target)
     if code == "store_locked":
         return StoreError(redact(target), code, seconds=BUSY_TIMEOUT_S)
-    if code in ("disk_full", "store_denied", "store_read_denied"):
+    path = sqlite_path(target)
+    if code == "store_cannot_open" and path is not None and pending_wal(path):
+        # Read-only, and the -wal cannot be read without a -shm that cannot be made next to it.
+        return StoreError(redact(target), "store_wal_unreadable", wal=f"{path.name}-wal")
+    if code in ("disk_full", "store_denied", "store_read_denied", "store_io", "store_cannot_open"):
         return StoreError(redact(target), code)
     return StoreError(redact(target), code, detail=detail)
 

@@ -13,7 +13,7 @@ import peewee
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.problem_messages import problem_text
 from fundtrack.storage import models as m
-from fundtrack.storage.db import SQLITE_HEADER, database, first_line, is_sqlite, sqlite_header
+from fundtrack.storage.db import SQLITE_HEADER, database, first_line, is_sqlite, sqlite_header, store_error
 
 SHOWN_PER_CHECK = 20  # rows named per kind of damage and column; a badly damaged store is not listed whole
 
@@ -69,6 +69,9 @@ def damage_before_use(path: Path, writing: bool) -> str | None:
         try:
             rows = database.execute_sql("PRAGMA quick_check").fetchall()
         except peewee.DatabaseError as exc:
+            found = store_error(exc, str(path))
+            if found is not None and found.code != "store_damaged":
+                raise found from exc  # a full disk, a lock, a failing medium: no damage of the file
             return first_line(exc)
         bad = [line for (line,) in rows if line != "ok"]
         if bad:

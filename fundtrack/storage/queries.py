@@ -13,6 +13,7 @@ from peewee import fn
 
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.money import Amount
+from fundtrack.ledger.names import natural_key
 from fundtrack.storage import models as m
 from fundtrack.storage import tables as binding
 
@@ -370,7 +371,8 @@ def household_payments(project_id: int, funder: str) -> list[HouseholdPayment]:
         .group_by(R.household)
         .order_by(R.household)
     )
-    return [HouseholdPayment(h, Amount(int(fen)), int(n)) for h, fen, n in q.tuples()]
+    rows = [HouseholdPayment(h, Amount(int(fen)), int(n)) for h, fen, n in q.tuples()]
+    return sorted(rows, key=lambda row: natural_key(row.household))  # 1-2 before 1-10 (SQL orders text)
 
 
 def id_of(table: str, village_id: int, name: str) -> int | None:

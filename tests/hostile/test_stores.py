@@ -33,7 +33,7 @@ READS = {
 WRITES = {"undo": ("undo",), "import": ("import", str(SAMPLE[0]))}
 
 
-def run_elsewhere(*args: str) -> Result:
+def run_elsewhere(*args: str, lang: str = "en") -> Result:
     """`run` on a target that is not the test's store (absent, damaged, refused): the harness then has
     no store of the test's to reopen."""
     if database.obj is not None:
@@ -41,7 +41,7 @@ def run_elsewhere(*args: str) -> Result:
     placeholder = peewee.SqliteDatabase(":memory:")
     placeholder.database = ""  # what the harness reads as "no store to reopen"
     database.initialize(placeholder)
-    result = run(*args)
+    result = run(*args, lang=lang)
     database.close()  # the command's own connection (a file on a mount must be let go)
     return result
 

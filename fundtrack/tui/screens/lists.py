@@ -19,7 +19,7 @@ from fundtrack.ledger import privacy
 from fundtrack.ledger.breakdown import funder_lines, funder_totals, with_every_funder
 from fundtrack.ledger.facts import hire_active
 from fundtrack.ledger.quotas import worst_first
-from fundtrack.ledger.reconcile import about_enterprise, about_project
+from fundtrack.ledger.reconcile import about_enterprise, about_project, by_severity
 from fundtrack.storage import audit, queries, writes
 from fundtrack.storage.queries import HeadcountRow, HireRow, PledgeRow, ReceiptRow
 from fundtrack.styles import styled
@@ -501,7 +501,7 @@ class FindingsScreen(ListScreen):
                 partial(_finding_texts, f),
                 data=f,
             )
-            for n, f in enumerate(snap.reconciliation.findings)
+            for n, f in enumerate(by_severity(snap.reconciliation.findings))
             if not self.severity or f.severity == self.severity
         ]
         # A finding is read whole: the message wraps in the room the screen has.

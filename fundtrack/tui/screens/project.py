@@ -16,7 +16,7 @@ from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
 from fundtrack.io.reports import funder_label
 from fundtrack.ledger.breakdown import ProjectBreakdown, paid_in_full
 from fundtrack.ledger.money import Amount, format_amount, format_percent
-from fundtrack.ledger.reconcile import about_project
+from fundtrack.ledger.reconcile import about_project, by_severity
 from fundtrack.storage import audit, queries
 from fundtrack.storage.queries import (
     ExpenseRow,
@@ -355,7 +355,7 @@ class ProjectScreen(BaseScreen):
                 (styled(self.t(f"severity.{f.severity}"), f"severity.{f.severity}"), f.message),
                 (f.message, f.code),
             )
-            for n, f in enumerate(snap.reconciliation.findings)
+            for n, f in enumerate(by_severity(snap.reconciliation.findings))
             if about_project(f, code, village)
         ]
         self.query_one("#t-findings", RecordTable).set_data(self.fitted("col.severity", "+col.message"), rows)
