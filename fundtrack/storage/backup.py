@@ -15,7 +15,7 @@ from pathlib import Path
 import peewee
 
 from fundtrack.ledger.problem_messages import CodedError
-from fundtrack.storage.db import database
+from fundtrack.storage.db import database, file_head
 from fundtrack.storage.models import MODELS, Change, SchemaVersion
 
 DAILY = "-daily-"
@@ -88,9 +88,8 @@ def _starts_with(path: Path, shown: str | None, magic: bytes, code: str) -> str:
     name = shown or str(path)
     if not path.is_file():
         raise BackupError("backup_not_a_file", file=name)
-    with path.open("rb") as fh:
-        if fh.read(len(magic)) != magic:
-            raise BackupError(code, file=name)
+    if file_head(path, len(magic)) != magic:  # not open()/close(): it may be the open store itself
+        raise BackupError(code, file=name)
     return name
 
 

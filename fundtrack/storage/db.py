@@ -69,10 +69,44 @@ def _create_private(path: Path) -> None:
         os.close(fd)
 
 
+_HELD: dict[tuple[int, int], int] = {}
+"""(device, inode) -> a read-only descriptor of a database file this process keeps open (file_head)."""
+
+
+def file_head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of a (database) file, read through a descriptor this process keeps open.
+
+    POSIX drops every lock a process holds on a file as soon as it closes *any* descriptor of that file.
+    Reading a store that SQLite has open with a plain open()/close() would silently take away SQLite's
+    own locks, and another process closing the same store would then believe itself the last one,
+    checkpoint and delete the -wal that this process still writes into: its later saves would be lost.
+    So the descriptor stays open (one per file, closed by release_files once no connection is left)."""
+    st = os.stat(path)
+    key = (st.st_dev, st.st_ino)
+    fd = _HELD.get(key)
+    if fd is None:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0))
+        _HELD[key] = fd
+    return os.pread(fd, size, 0)
+
+
+def release_files(keep: Path | None = None) -> None:
+    """Close the descriptors file_head keeps, but `keep`'s: called when the proxy is bound to another
+    store, so that a process that opens many stores one after the other (tests, restores) holds one."""
+    kept = None
+    if keep is not None:
+        with suppress(OSError):
+            st = os.stat(keep)
+            kept = (st.st_dev, st.st_ino)
+    for key in [k for k in _HELD if k != kept]:
+        with suppress(OSError):
+            os.close(_HELD[key])
+        del _HELD[key]
+
+
 def sqlite_header(path: Path) -> bytes:
     """The first 16 bytes of a file (what makes it a SQLite database)."""
-    with open(path, "rb") as f:
-        return f.read(len(SQLITE_HEADER))
+    return file_head(path, len(SQLITE_HEADER))
 
 
 def read_only(path: Path) -> bool:
@@ -153,6 +187,7 @@ def open_database(target: str, create: bool = True, damaged_ok: bool = False) ->
         except ValueError as exc:  # a URL that does not parse (a port that is not a number, ...)
             raise StoreError(redact(target), "store_refused", detail=redact(first_line(exc))) from exc
     database.initialize(db)
+    release_files(keep=path)
     try:
         db.connect(reuse_if_open=True)
     except peewee.DatabaseError as exc:

@@ -13,7 +13,15 @@ import peewee
 from fundtrack.ledger import tables as decl
 from fundtrack.ledger.problem_messages import problem_text
 from fundtrack.storage import models as m
-from fundtrack.storage.db import SQLITE_HEADER, database, first_line, is_sqlite, sqlite_header, store_error
+from fundtrack.storage.db import (
+    SQLITE_HEADER,
+    database,
+    file_head,
+    first_line,
+    is_sqlite,
+    sqlite_header,
+    store_error,
+)
 
 SHOWN_PER_CHECK = 20  # rows named per kind of damage and column; a badly damaged store is not listed whole
 
@@ -53,8 +61,7 @@ def damage_before_use(path: Path, writing: bool) -> str | None:
     file holds) or, before a write to a small store, a failed quick_check. None when none is seen."""
     try:
         size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(100)
+        head = file_head(path, 100)  # never open()/close(): that would drop SQLite's locks on the store
     except OSError:
         return None
     if len(head) == 100 and head[:16] == SQLITE_HEADER:
