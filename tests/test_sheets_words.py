@@ -232,3 +232,9 @@ def test_the_preview_gives_the_village_its_row(sqlite_db: str, tmp_path: Path, c
     _export(sqlite_db, "zh", tmp_path / "zh.xlsx")
     result = run("--db", str(tmp_path / "other.db"), "import", str(tmp_path / "zh.xlsx"), "--preview", lang="zh")
     assert "      第 2 行: 村名=测试村  乡镇=某乡" in result.out, result.out
+
+
+def test_the_preview_of_a_missing_file_says_so_in_chinese(tmp_path: Path) -> None:
+    result = run("--db", str(tmp_path / "s.db"), "import", str(tmp_path / "无此文件.xlsx"), "--preview", lang="zh")
+    assert result.code == 1 and "无此文件.xlsx: file: 没有这个文件或文件夹" in result.out, result.out
+    assert "No such file" not in result.out + result.err

@@ -19,6 +19,7 @@ from fundtrack.cli.words import (
     argparse_in,
     config_in,
     language_in,
+    os_worded,
     os_words,
     say,
     translator,
@@ -341,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, config)
     except InputError as exc:
         language = args.lang or _language_of(args)
-        _err(err, grouped([_os_worded(p, language) for p in exc.problems], language))
+        _err(err, grouped([os_worded(p, language) for p in exc.problems], language))
         return 2
     except UsageError as exc:
         _err(err, [f"fundtrack: {exc.line(args.lang or _language_of(args))}"])
@@ -408,18 +409,6 @@ def _damage_behind(exc: Exception, target: str):  # noqa: ANN202 -- StoreError |
     if not damage:
         return None
     return StoreError(redact(target), "store_damaged", detail=str(damage[0]))
-
-
-def _os_worded(problem: Problem, language: str) -> Problem:
-    """A problem that carries the operating system's English message, with that message in `language`."""
-    if problem.code != "os_error" and not problem.code.endswith("_unreadable"):
-        return problem
-    message = problem.params.get("message")
-    if not isinstance(message, str):
-        return problem
-    from dataclasses import replace
-
-    return replace(problem, params={**problem.params, "message": os_words(message, language)})
 
 
 def _language_of(args: argparse.Namespace) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import tomli_w
 
 from fundtrack.cli.grouped import grouped
+from fundtrack.cli.words import os_worded
 from fundtrack.io import sheets
 from fundtrack.io.config import Config
 from fundtrack.io.problems import InputError, Problem, show
@@ -136,7 +137,7 @@ def preview(paths: list[str], config: Config, settings: sheets.Settings) -> int:
         mappings["sheets"].update(mapping_of(reading)["sheets"])
     if problems:
         print(w["problems"].format(n=len(problems)))
-        for line in grouped(problems, config.language):
+        for line in grouped([os_worded(p, config.language) for p in problems], config.language):
             print("  " + line)
     else:
         print(w["no_problems"])

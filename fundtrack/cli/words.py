@@ -8,8 +8,11 @@ import errno
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 from rich.cells import cell_len
+
+from fundtrack.io.problems import Problem
 
 LANGUAGES = ("zh", "en")
 
@@ -350,3 +353,13 @@ def os_words(message: str, language: str, number: int | None = None) -> str:
 def say(language: str, key: str, **params: object) -> str:
     """A command's message `key` in `language` (English for any other)."""
     return MESSAGES.get(language, MESSAGES["en"])[key].format(**params)
+
+
+def os_worded(problem: Problem, language: str) -> Problem:
+    """A problem that carries the operating system's English message, with that message in `language`."""
+    if problem.code != "os_error" and not problem.code.endswith("_unreadable"):
+        return problem
+    message = problem.params.get("message")
+    if not isinstance(message, str):
+        return problem
+    return replace(problem, params={**problem.params, "message": os_words(message, language)})
