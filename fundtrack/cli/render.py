@@ -287,7 +287,7 @@ def build_levies_table(report: LevyReport, language: str, only_unpaid: bool = Fa
             )
         table.add_section()
         table.add_row(
-            Text(L("title.totals"), style="total"),
+            Text(L("title.totals_roll" if only_unpaid else "title.totals"), style="total"),
             "",
             "",
             _whole(lv.expected, levies.UNIT),

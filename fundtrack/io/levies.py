@@ -103,7 +103,8 @@ def levy_rows(levy: LevyRoll, language: str, only_unpaid: bool = False, codes: b
     yield [
         levy.project,
         levy.funder,
-        "totals" if codes else label(language, "title.totals"),
+        # listing only the unpaid, the totals are still the whole roll's: the label says so
+        "totals" if codes else label(language, "title.totals_roll" if only_unpaid else "title.totals"),
         None,
         None,
         levy.expected,
