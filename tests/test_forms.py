@@ -453,7 +453,7 @@ async def test_left_and_right_switch_tabs_but_move_the_cursor_in_a_text_box(tui_
         await pilot.press("escape", "question_mark")
         await settle(pilot, app)
         console = Console(width=100, record=True, file=io.StringIO())
-        console.print(app.screen.query_one("HelpPanel").query_one("BindingsTable").render())
+        console.print(app.screen.query_one("KeysPanel").query_one("#keys-table").content)
         shown = console.export_text()
         assert "← 上一页签 (输入框内: 光标左移)" in shown and "→ 下一页签 (输入框内: 光标右移)" in shown, shown
 

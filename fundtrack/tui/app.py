@@ -47,6 +47,7 @@ from fundtrack.tui.screens.record_form import RecordForm
 from fundtrack.tui.search import matches
 from fundtrack.tui.snapshot import Snapshot, load_snapshot, load_totals, pick_village
 from fundtrack.tui.strings import t
+from fundtrack.tui.widgets.keys import KeysPanel
 
 
 class ProjectFinder(Provider):
@@ -233,10 +234,18 @@ class FundtrackApp(App[None]):
         self.push_screen(FindingsScreen())
 
     def action_help(self) -> None:
-        if self.screen.query("HelpPanel"):
+        if self.screen.query(KeysPanel):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def action_show_help_panel(self) -> None:
+        """Our keys panel (the screen's own keys first) in place of Textual's."""
+        if not self.screen.query(KeysPanel):
+            self.screen.mount(KeysPanel())
+
+    def action_hide_help_panel(self) -> None:
+        self.screen.query(KeysPanel).remove()
 
     def action_language(self) -> None:
         self.language = "en" if self.language == "zh" else "zh"

@@ -78,7 +78,7 @@ def system_commands(app: App, screen: Screen) -> Iterable[SystemCommand]:
         return SystemCommand(t(language, f"palette.{key}"), t(language, f"palette.{key}.help"), callback)  # type: ignore[arg-type]
 
     yield command("theme", lambda: app.push_screen(Palette(language, [ThemeChoices], "palette.search_theme")))
-    if screen.query("HelpPanel"):
+    if screen.query("KeysPanel"):
         yield command("keys_hide", app.action_hide_help_panel)
     else:
         yield command("keys", app.action_show_help_panel)
