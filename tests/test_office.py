@@ -72,7 +72,7 @@ def test_export_workbook_has_a_sheet_per_table(sample_db: str, tmp_path: Path) -
     assert wb["hires"]["A2"].value == "大炭沟煤矿"
 
 
-def test_formula_text_is_neutralised_in_xlsx(sqlite_db: str, tmp_path: Path) -> None:
+def test_formula_text_is_text_in_xlsx(sqlite_db: str, tmp_path: Path) -> None:
     src = tmp_path / "f.toml"
     src.write_text(
         'format = "fundtrack/1"\n[village]\nname = "=HYPERLINK(1)"\n[[projects]]\ncode = "a"\n'
@@ -82,9 +82,12 @@ def test_formula_text_is_neutralised_in_xlsx(sqlite_db: str, tmp_path: Path) -> 
     assert main(["--db", sqlite_db, "import", str(src)]) == 0
     out = tmp_path / "b.xlsx"
     assert main(["--db", sqlite_db, "report", "breakdown", "--format", "xlsx", "-o", str(out)]) == 0
-    values = [c.value for row in load_workbook(out).active.iter_rows() for c in row]
-    assert "'=1+1" in values and "'=HYPERLINK(1)" in values
-    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+    cells = [c for row in load_workbook(out).active.iter_rows() for c in row]
+    text = {c.value: c for c in cells if isinstance(c.value, str)}
+    # kept as it is, in a typed string cell with the quote prefix: shown as text, never run
+    assert text["=1+1"].data_type == "s" and text["=1+1"].quotePrefix
+    assert text["=HYPERLINK(1)"].data_type == "s" and text["=HYPERLINK(1)"].quotePrefix
+    assert not any(c.data_type == "f" for c in cells)
 
 
 def test_committee_report_docx(sample_db: str, tmp_path: Path) -> None:

@@ -238,3 +238,75 @@ def test_the_preview_of_a_missing_file_says_so_in_chinese(tmp_path: Path) -> Non
     result = run("--db", str(tmp_path / "s.db"), "import", str(tmp_path / "无此文件.xlsx"), "--preview", lang="zh")
     assert result.code == 1 and "无此文件.xlsx: file: 没有这个文件或文件夹" in result.out, result.out
     assert "No such file" not in result.out + result.err
+
+
+FORMULA_LIKE = """
+format = "fundtrack/1"
+
+[village]
+name = "=1+1村"
+township = "+乡"
+
+[[settlements]]
+name = "-2+3"
+
+[[funders]]
+name = "=1+1"
+kind = "social_donation"
+
+[[funders]]
+name = "'=1+1"
+kind = "social_donation"
+
+[[funders]]
+name = "@x"
+kind = "social_donation"
+
+[[projects]]
+code = "p-1"
+name = "=SUM(A1)工程"
+category = "road"
+status = "building"
+
+[[pledges]]
+project = "p-1"
+funders = ["=1+1", "@x"]
+amount = "2万"
+
+[[receipts]]
+project = "p-1"
+funder = "'=1+1"
+amount = 100
+date = 2025-01-02
+voucher = "=HYPERLINK(1)"
+
+[[receipts]]
+project = "p-1"
+funder = "@x"
+amount = 1
+date = 0001-01-01
+
+[[receipts]]
+project = "p-1"
+funder = "@x"
+amount = 2
+date = 1899-12-31
+"""
+
+
+def test_text_that_looks_like_a_formula_and_dates_before_1900_round_trip(sqlite_db: str, tmp_path: Path, config: Config) -> None:
+    """Such text is a string cell with the quote prefix: never a formula, never a changed name; a date
+    before a spreadsheet's first is ISO text, read back as that date."""
+    load_doc(tmp_path, config, FORMULA_LIKE, header=False)
+    first = run("--db", sqlite_db, "export", "--format", "toml")
+    for layout in LAYOUTS:
+        out = tmp_path / f"{layout}.xlsx"
+        _export(sqlite_db, layout, out)
+        wb = openpyxl.load_workbook(out)
+        funders = wb.worksheets[3]
+        assert [c.value for c in funders["A"][1:]] == ["=1+1", "'=1+1", "@x"], layout
+        assert all(c.data_type == "s" for c in funders["A"][1:]), layout
+        other = str(tmp_path / f"{layout}.db")
+        result = run("--db", other, "import", str(out), lang=LAYOUTS[layout][1])
+        assert result.code == 0, (layout, result.err)
+        assert run("--db", other, "export", "--format", "toml").out == first.out, layout

@@ -13,6 +13,7 @@ from typing import Any
 from fundtrack.io.committee import Document
 from fundtrack.io.reports import FUNDER_LINE_COLUMNS, PROJECT_COLUMNS, Cell, neutralise
 from fundtrack.ledger.money import Amount, money_cell
+from fundtrack.ledger.text import FORMULA_START, for_xml
 
 NUMBER_FORMATS = {"万元": '#,##0.00####"万元"', "元": '#,##0.00"元"'}
 
@@ -47,6 +48,12 @@ WIDTH_ROWS = 1000
 Part = Sequence[Iterable[Sequence[Any]]]
 
 
+TEXT = "text"
+FIRST_SHEET_DATE = dt.date(1900, 1, 1)
+"""Excel's first date: an earlier one is written as ISO text (a serial of 0 or less reads back as a time)."""
+"""The format of a text cell that starts as a formula would: a typed string with the quote prefix."""
+
+
 def _cells(sheet: Sheet, row: Sequence[Any]) -> tuple[list[Any], list[str | None]]:
     """A row's values as the spreadsheet holds them, and each one's number format."""
     values: list[Any] = []
@@ -59,9 +66,19 @@ def _cells(sheet: Sheet, row: Sequence[Any]) -> tuple[list[Any], list[str | None
         elif isinstance(value, Amount):
             values.append(money_cell(value, sheet.unit))
             formats.append(money_format)
+        elif isinstance(value, dt.date) and value < FIRST_SHEET_DATE:
+            values.append(value.isoformat())  # before what a spreadsheet's date serials count from
+            formats.append(None)
         elif isinstance(value, dt.date):
             values.append(value)
             formats.append("yyyy-mm-dd")
+        elif isinstance(value, str):
+            # Text stays the text (the export reads back to the same records): what XML cannot hold or
+            # what acts when shown escaped; text that a spreadsheet would run as a formula written as a
+            # typed string cell with Excel's text prefix (TEXT), never a formula nor a changed value.
+            text = for_xml(value)
+            values.append(text)
+            formats.append(TEXT if text.startswith(FORMULA_START) else None)
         else:
             values.append(neutralise(value))
             formats.append(None)
@@ -79,7 +96,7 @@ def _widths(sheet: Sheet, rows: Iterable[list[Any]]) -> list[int]:
 
 def workbook(sheets: Sequence[Sheet], parts: Iterable[Part] | None = None) -> bytes:
     """An XLSX file: frozen header rows, widths that fit Chinese, money as numbers with a unit format,
-    text that a spreadsheet would run as a formula neutralised.
+    text that a spreadsheet would run as a formula kept as text (a string cell with the quote prefix).
 
     Written row by row (openpyxl's write-only mode), so that a county's workbook is never whole
     in memory. `parts`, when given, holds the rows instead of the sheets: one part per village,
@@ -126,7 +143,11 @@ def workbook(sheets: Sequence[Sheet], parts: Iterable[Part] | None = None) -> by
         ws = sheets_out[k]
         row: list[Any] = []
         for value, fmt in zip(values, formats, strict=True):
-            if fmt and value is not None:
+            if fmt == TEXT:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type, cell.quotePrefix, cell.number_format = "s", True, "@"
+                row.append(cell)
+            elif fmt and value is not None:
                 cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, Decimal):
                     # openpyxl writes numbers through "%.16g" (a float: 1e-06, 1e+16, 16 digits);

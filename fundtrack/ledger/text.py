@@ -15,7 +15,7 @@ _BUT_LINES = re.compile(f"[{_ACTING.replace(chr(0) + '-', chr(0) + '-' + chr(8) 
 # XML 1.0 (XLSX, DOCX) cannot hold C0 controls other than tab, newline and carriage return at all.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def _escaped(m: re.Match[str]) -> str:
@@ -43,4 +43,4 @@ def for_sheet(text: str) -> str:
     """For a spreadsheet cell (CSV or XLSX): as for_xml, and text that a spreadsheet would run as a
     formula gets a leading apostrophe."""
     text = for_xml(text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) else text

@@ -348,7 +348,8 @@ def _read_sheet(
         where = len(rows)
         for column in header.columns:
             value = cells[column.index]
-            if (number, column.index) in sheet.formulas or (isinstance(value, str) and value.startswith("=")):
+            typed_text = sheet.typed or not (isinstance(value, str) and value.startswith("="))
+            if (number, column.index) in sheet.formulas or not typed_text:
                 reading.problems.append(
                     Problem(
                         path,

@@ -46,6 +46,9 @@ class RawSheet:
     as empty by python-calamine, refused where they are read."""
     hidden: bool = False
     """A hidden sheet (a template's lists for its drop-downs) is read only when a mapping names it."""
+    typed: bool = False
+    """Its formula cells are known from its XML (xlsx, xlsm): a text cell that starts with `=` is text
+    (`'=1+1` typed in Excel, or a name fundtrack exported), not a formula."""
 
 
 class Unreadable(Exception):
@@ -253,6 +256,7 @@ def read_workbook(path: str, scans: dict[str, Scan]) -> list[RawSheet]:
             )
             raw.formulas = scan.formulas
             raw.errors = scan.errors
+            raw.typed = meta.name in scans
             sheets.append(raw)
     except Unreadable:
         raise
