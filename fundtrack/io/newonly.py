@@ -71,7 +71,7 @@ def _value_words(table: str, key: str, value: Any, language: str, categories: Ma
 
 def _differs(table: str, keys: list[str], given: Record, stored: Record, categories: Mapping) -> dict[str, str]:
     """The differing keys in words, per language (the problem is worded when it is shown)."""
-    out = {}
+    out: dict[str, str] = {}
     for lang, form in (
         ("zh", "{key}不同 (已有: {stored}, 文件: {given})"),
         ("en", "{key} differs (stored: {stored}, file: {given})"),
@@ -84,7 +84,7 @@ def _differs(table: str, keys: list[str], given: Record, stored: Record, categor
             )
             for k in keys
         ]
-        out[f"differs_{lang}"] = ", ".join(parts)
+        out[lang] = ", ".join(parts)
     return out
 
 
@@ -115,7 +115,7 @@ def stored_ones(
                         skipped.add((table, i))
                         continue
                     where, code = f"{table}[{i}].{keys[0]}", "stored_differs"
-                    params = {"label": label, "name": name, **_differs(table, keys, rec, old, categories)}
+                    params = {"label": label, "name": name, "differs": _differs(table, keys, rec, old, categories)}
                 at = index.at(table, i, where.rsplit(".", 1)[1])
                 problems.append(Problem(checked.path, 0 if at else index.of(table, i), where, code, params, at))
             continue
