@@ -495,7 +495,11 @@ class _Linker:
             if same in seen:
                 self.c.problem(table, i, key, "defined_twice", label=label, name=name)
                 out[-1] = None
-            elif self.c.options.new_only and (stored := taken.find(name)) and stored not in self.known.voided.get(label, ()):
+            elif (
+                self.c.options.new_only
+                and (stored := taken.find(name))
+                and stored not in self.known.voided.get(label, ())
+            ):
                 rec[key] = self.existing[(table, i)] = stored  # compared with the stored record later
             elif name in taken:
                 self.c.problem(table, i, key, "already_defined", label=label, name=name)
