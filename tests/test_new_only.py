@@ -88,6 +88,8 @@ def test_an_exported_workbook_grown_by_three_rows_adds_exactly_those(backend: st
         row[next(i for i, h in enumerate(header) if str(h).startswith("日期"))] = f"2025-03-0{n + 1}"
         ws.append(row)
     wb.save(book)
+    shown = run("--db", backend, "import", "--new-only", "--preview", str(book))
+    assert shown.code == 0 and "1 of them stored already, skipped; 3 to import" in shown.out
     before = received()
     done = run("--db", backend, "import", "--new-only", str(book))
     assert done.code == 0, done.err

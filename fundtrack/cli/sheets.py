@@ -112,7 +112,7 @@ def preview_lines(
             lines.append(f"    {w['skipped']}: {skipped}")
         shown = report.records[:FIRST_ROWS]
         lines.append("    " + w["records"].format(n=len(report.records), k=len(shown)))
-        if options.new_only:
+        if options.new_only and report.table != "village":  # the village: compared, not skipped
             n = sum((report.table, i) in stored for i in report.records)
             lines.append("    " + w["stored_count"].format(n=n, k=len(report.records) - n))
         for i in shown:

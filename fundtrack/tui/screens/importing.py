@@ -103,7 +103,7 @@ def preview_text(
         )
         if report.left_out:
             lines.append(t(language, "import.left_out", columns=", ".join(report.left_out)))
-        if stored:
+        if stored and report.table != "village":  # the village: compared, not skipped
             n = sum((report.table, i) in stored for i in report.records)
             lines.append("  " + t(language, "import.stored_count", n=n, k=len(report.records) - n))
         if report.skipped:
