@@ -166,3 +166,22 @@ def test_amounts_stay_exact(backend: str, tmp_path: Path, config: Config) -> Non
     grown = BASE + RECEIPT.format(amount="0.01", day=3)
     import_files([write_doc(tmp_path, grown, "grown.toml")], new_only(config))
     assert Amount(received()) == Amount(100_001)
+
+
+def test_a_workbook_of_stored_receipts_only_is_imported_with_a_hint(
+    backend: str, tmp_path: Path, config: Config
+) -> None:
+    from fundtrack.io import sheets
+
+    load_doc(tmp_path, config, BASE)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "到位"
+    ws.append(["项目", "出资方", "金额", "日期"])
+    ws.append(["housing-1", "上级拨款", 1000, "2025-01-05"])
+    wb.save(tmp_path / "到位.xlsx")
+    settings = sheets.Settings(village="测试村")
+    result = import_files([str(tmp_path / "到位.xlsx")], config.import_options, dry_run=True, settings=settings)
+    assert [w.code for w in result.warnings] == ["receipt_duplicate", "all_stored"]
+    result = import_files([str(tmp_path / "到位.xlsx")], new_only(config), settings=sheets.Settings(village="测试村"))
+    assert (result.records, result.skipped, result.warnings) == (0, 1, ())
