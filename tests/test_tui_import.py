@@ -28,6 +28,19 @@ def _workbook(path: Path, amount: object) -> str:
     return str(path)
 
 
+async def _previewed(pilot, app: FundtrackApp, path: str, new_only: bool = False) -> ImportScreen:
+    """The import screen opened, the path given (and the 只导入新的 box ticked), the preview shown."""
+    app.action_import_file()
+    await settle(pilot, app)
+    screen = app.screen
+    assert isinstance(screen, ImportScreen)
+    screen.query_one("#path", Input).value = path
+    screen.query_one("#new-only", Checkbox).value = new_only
+    await pilot.press("enter")
+    await settle(pilot, app)
+    return screen
+
+
 def _receipts() -> int:
     return sum(1 for _ in queries.records(queries.villages()[0].id)["receipts"])
 
@@ -74,13 +87,7 @@ async def test_a_good_workbook_is_imported_from_the_app(tui_app: FundtrackApp, t
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         before = _receipts()
-        app.action_import_file()
-        await settle(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, ImportScreen)
-        screen.query_one("#path", Input).value = path
-        await pilot.press("enter")
-        await settle(pilot, app)
+        screen = await _previewed(pilot, app, path)
         assert "没有问题" in str(screen.query_one("#preview", Static).content)
         button = screen.query_one("#import", Button)
         assert not button.disabled
@@ -121,14 +128,7 @@ async def test_new_only_imports_just_the_rows_the_village_does_not_have(tui_app:
                 wb = openpyxl.load_workbook(path)
                 wb["到位"].append(["minzu-school", "上级拨款", 3, "2025-07-01"])
                 wb.save(path)
-            app.action_import_file()
-            await settle(pilot, app)
-            screen = app.screen
-            assert isinstance(screen, ImportScreen)
-            screen.query_one("#path", Input).value = path
-            screen.query_one("#new-only", Checkbox).value = True
-            await pilot.press("enter")
-            await settle(pilot, app)
+            screen = await _previewed(pilot, app, path, new_only=True)
             text = str(screen.query_one("#preview", Static).content)
             assert ("其中 2 条该村已有, 跳过; 将导入 1 条" in text) == grown and ("已有, 跳过)" in text) == grown
             screen.query_one("#import", Button).press()
