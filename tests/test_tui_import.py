@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from fundtrack.io.config import Config
 from fundtrack.storage import queries
@@ -26,6 +26,19 @@ def _workbook(path: Path, amount: object) -> str:
     ws.append(["minzu-school", "上级拨款", amount, "2025-06-02"])
     wb.save(path)
     return str(path)
+
+
+async def _previewed(pilot, app: FundtrackApp, path: str, new_only: bool = False) -> ImportScreen:
+    """The import screen opened, the path given (and the 只导入新的 box ticked), the preview shown."""
+    app.action_import_file()
+    await settle(pilot, app)
+    screen = app.screen
+    assert isinstance(screen, ImportScreen)
+    screen.query_one("#path", Input).value = path
+    screen.query_one("#new-only", Checkbox).value = new_only
+    await pilot.press("enter")
+    await settle(pilot, app)
+    return screen
 
 
 def _receipts() -> int:
@@ -74,13 +87,7 @@ async def test_a_good_workbook_is_imported_from_the_app(tui_app: FundtrackApp, t
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         before = _receipts()
-        app.action_import_file()
-        await settle(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, ImportScreen)
-        screen.query_one("#path", Input).value = path
-        await pilot.press("enter")
-        await settle(pilot, app)
+        screen = await _previewed(pilot, app, path)
         assert "没有问题" in str(screen.query_one("#preview", Static).content)
         button = screen.query_one("#import", Button)
         assert not button.disabled
@@ -108,3 +115,23 @@ def test_the_preview_reads_well_at_80x24(
         await settle(pilot, pilot.app)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_new_only_imports_just_the_rows_the_village_does_not_have(tui_app: FundtrackApp, tmp_path: Path) -> None:
+    app = tui_app
+    path = _workbook(tmp_path / "台账.xlsx", "20万")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        before = _receipts()
+        for grown in (False, True):
+            if grown:  # a month later: one row more
+                wb = openpyxl.load_workbook(path)
+                wb["到位"].append(["minzu-school", "上级拨款", 3, "2025-07-01"])
+                wb.save(path)
+            screen = await _previewed(pilot, app, path, new_only=True)
+            text = str(screen.query_one("#preview", Static).content)
+            assert ("其中 2 条该村已有, 跳过; 将导入 1 条" in text) == grown and ("已有, 跳过)" in text) == grown
+            screen.query_one("#import", Button).press()
+            await settle(pilot, app)
+            assert not isinstance(app.screen, ImportScreen)
+        assert _receipts() == before + 3

@@ -195,10 +195,11 @@ def _sheet_settings(args: argparse.Namespace, config: Config) -> Any:
 
 def _import(args: argparse.Namespace, config: Config) -> int:
     settings = _sheet_settings(args, config)
+    options = replace(config.import_options, new_only=args.new_only)
     if args.preview:
         from fundtrack.cli.sheets import preview
 
-        return preview(args.files, config, settings)
+        return preview(args.files, config, settings, options)
     console = Console(stderr=True)
     if console.is_terminal:
         with Progress(
@@ -216,18 +217,19 @@ def _import(args: argparse.Namespace, config: Config) -> int:
 
             result = import_files(
                 args.files,
-                config.import_options,
+                options,
                 args.dry_run,
                 on_total,
                 lambda n: bar.advance(task, n),
                 settings=settings,
             )
     else:
-        result = import_files(args.files, config.import_options, args.dry_run, settings=settings)
+        result = import_files(args.files, options, args.dry_run, settings=settings)
     said = say(
         config.language,
-        "dry_run" if result.dry_run else "imported",
+        ("dry_run" if result.dry_run else "imported") + ("_new" if options.new_only else ""),
         records=result.records,
+        skipped=result.skipped,
         files=result.files,
         villages=", ".join(result.villages),
     )

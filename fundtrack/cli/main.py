@@ -25,7 +25,7 @@ from fundtrack.cli.words import (
     translator,
 )
 from fundtrack.io.config import Config, load_config
-from fundtrack.io.problems import InputError, Problem
+from fundtrack.io.problems import InputError, Problem, show
 
 
 class UsageError(Exception):
@@ -140,6 +140,11 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
     imp.add_argument("--table", help=_("CSV: the table the file holds (default: by its name or headers)"))
     imp.add_argument(
         "--preview", action="store_true", help=_("spreadsheets: print what would be imported; write nothing")
+    )
+    imp.add_argument(
+        "--new-only",
+        action="store_true",
+        help=_("import only new records: those the village has already, the same in every value, are skipped"),
     )
 
     tpl = sub.add_parser("template", help=_("an empty workbook to fill in and import (XLSX)"))
@@ -342,7 +347,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, config)
     except InputError as exc:
         language = args.lang or _language_of(args)
-        _err(err, grouped([os_worded(p, language) for p in exc.problems], language))
+        hints = [p for p in exc.problems if p.code == "all_stored"]  # `--new-only`: said last
+        problems = [os_worded(p, language) for p in exc.problems if p.code != "all_stored"]
+        _err(err, grouped(problems, language) + [show(p, language) for p in hints])
         return 2
     except UsageError as exc:
         _err(err, [f"fundtrack: {exc.line(args.lang or _language_of(args))}"])

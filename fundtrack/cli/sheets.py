@@ -11,6 +11,7 @@ from fundtrack.cli.grouped import grouped
 from fundtrack.cli.words import os_worded
 from fundtrack.io import sheets
 from fundtrack.io.config import Config
+from fundtrack.io.fundfile import Options
 from fundtrack.io.problems import InputError, Problem, show
 from fundtrack.io.sheets import named
 from fundtrack.ledger.text import one_line
@@ -36,6 +37,8 @@ WORDS = {
         "no_problems": "没有问题; 去掉 --preview 即可导入",
         "mapping": "# 所用的对照表: 存为 MAP.toml, 以后用 --mapping MAP.toml 导入同样格式的表",
         "not_sheet": "不是表格文件, 只检查有无错误",
+        "stored": "该村已有, 跳过",
+        "stored_count": "其中 {n} 条该村已有, 跳过; 将导入 {k} 条",
     },
     "en": {
         "sheet": 'sheet "{sheet}"',
@@ -54,6 +57,8 @@ WORDS = {
         "no_problems": "no problems; run again without --preview to import",
         "mapping": "# the mapping used: save as MAP.toml and import files laid out alike with --mapping MAP.toml",
         "not_sheet": "not a spreadsheet: checked for problems only",
+        "stored": "stored already, skipped",
+        "stored_count": "{n} of them stored already, skipped; {k} to import",
     },
 }
 
@@ -82,12 +87,14 @@ def mapping_of(reading: sheets.Reading) -> dict[str, Any]:
 
 
 def preview_lines(
-    path: str, config: Config, settings: sheets.Settings
+    path: str, config: Config, settings: sheets.Settings, options: Options | None = None
 ) -> tuple[list[str], list[Problem], sheets.Reading]:
-    """The preview of one file, and its problems."""
+    """The preview of one file, and its problems; with `--new-only`, the records the village has marked."""
     lang = config.language
     w = WORDS.get(lang, WORDS["en"])
-    reading, checked = check_sheet(path, config.import_options, settings)
+    options = options or config.import_options
+    reading, checked = check_sheet(path, options, settings)
+    stored = checked.stored if checked else set()
     lines = [path]
     for report in reading.sheets:
         head = w["sheet"].format(sheet=report.sheet)
@@ -106,19 +113,23 @@ def preview_lines(
             lines.append(f"    {w['skipped']}: {skipped}")
         shown = report.records[:FIRST_ROWS]
         lines.append("    " + w["records"].format(n=len(report.records), k=len(shown)))
+        if options.new_only and report.table != "village":  # the village: compared, not skipped
+            n = sum((report.table, i) in stored for i in report.records)
+            lines.append("    " + w["stored_count"].format(n=n, k=len(report.records) - n))
         for i in shown:
             rec = named.preview_record(reading, checked, report.table, i)
             row = reading.index.records.get((report.table, i))
             # the village is one record, not a table's: its row is the one under the header
             where = w["row"].format(row=row[1] if row else report.header_row + 1)
-            lines.append(f"      {where}: " + named.record_text(report.table, rec, lang, config.categories))
+            said = f"  ({w['stored']})" if (report.table, i) in stored else ""
+            lines.append(f"      {where}: " + named.record_text(report.table, rec, lang, config.categories) + said)
     problems = reading.problems + (checked.problems if checked else [])
-    if checked is not None and not problems:
+    if checked is not None and not problems and not options.new_only:
         lines.extend("  " + show(p, config.language) for p in duplicate_receipts(path, checked, reading.index))
     return [one_line(line) for line in lines], problems, reading
 
 
-def preview(paths: list[str], config: Config, settings: sheets.Settings) -> int:
+def preview(paths: list[str], config: Config, settings: sheets.Settings, options: Options | None = None) -> int:
     """Print the preview of every file; exit 1 when any has problems (nothing is written either way)."""
     w = WORDS.get(config.language, WORDS["en"])
     problems: list[Problem] = []
@@ -127,11 +138,11 @@ def preview(paths: list[str], config: Config, settings: sheets.Settings) -> int:
         if not sheets.is_sheet(path):
             print(f"{path}: {w['not_sheet']}")
             try:
-                import_files([path], config.import_options, dry_run=True)
+                import_files([path], options or config.import_options, dry_run=True)
             except InputError as exc:
                 problems.extend(exc.problems)
             continue
-        lines, found, reading = preview_lines(path, config, settings)
+        lines, found, reading = preview_lines(path, config, settings, options)
         print("\n".join(lines))
         problems.extend(found)
         mappings["sheets"].update(mapping_of(reading)["sheets"])

@@ -69,6 +69,13 @@ class Checked:
     problems: list[Problem]
     names: set[str] = field(default_factory=set)
     """Every name the file defines or links to: what a re-check against the store looks at."""
+    existing: dict[tuple[str, int], str] = field(default_factory=dict)
+    """With `Options.new_only`: (table, index) of each defining record whose name the village already
+    has, with that name (compared with the stored record before it is skipped)."""
+    stored: set[tuple[str, int]] = field(default_factory=set)
+    """With `Options.new_only`: (table, index) of each record the village already has (io/newonly.py)."""
+    skipped: int = 0
+    """With `Options.new_only`: the records left out as the village already has them."""
 
     @property
     def record_count(self) -> int:
@@ -81,6 +88,9 @@ class Options:
 
     categories: tuple[str, ...] = vocab.CATEGORIES
     default_hiring_quota: int = 100
+    new_only: bool = False
+    """Import only what is new: a name the village already has is not an error here (the record is
+    compared with the stored one afterwards, io/newonly.py)."""
 
 
 DEFAULT_OPTIONS = Options()
@@ -369,7 +379,7 @@ class _FileChecker:
             tables[table] = raw
         linker = _Linker(self, known, tables)
         linker.run()
-        return Checked(self.path, village, tables, self.problems, linker.names)
+        return Checked(self.path, village, tables, self.problems, linker.names, linker.existing)
 
     def village(self, raw: Any) -> Village | None:
         if raw is None:
@@ -408,6 +418,7 @@ class _Linker:
         self.projects: set[str] = set(known.projects)
         self.settlements: set[str] = set(known.settlements)
         self.names: set[str] = set()
+        self.existing: dict[tuple[str, int], str] = {}
         self.hints = Hints()
 
     def run(self) -> None:
@@ -484,6 +495,12 @@ class _Linker:
             if same in seen:
                 self.c.problem(table, i, key, "defined_twice", label=label, name=name)
                 out[-1] = None
+            elif (
+                self.c.options.new_only
+                and (stored := taken.find(name))
+                and stored not in self.known.voided.get(label, ())
+            ):
+                rec[key] = self.existing[(table, i)] = stored  # compared with the stored record later
             elif name in taken:
                 self.c.problem(table, i, key, "already_defined", label=label, name=name)
                 out[-1] = None
@@ -530,7 +547,9 @@ class _Linker:
     def define_enterprise(self, i: int, rec: Record, file_funders: dict[str, str]) -> bool:
         """Add an enterprise (and the funder it implies); False when its name is a funder's of another kind."""
         name = rec["name"]
-        if name in self.known_funders:
+        if ("enterprises", i) in self.existing:
+            name = rec["name"] = self.existing[("enterprises", i)]
+        elif name in self.known_funders:
             self.c.problem("enterprises", i, "name", "already_defined", label="funder", name=name)
             return False
         funder = self.file_funders.find(name)

@@ -194,6 +194,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "mapping_header_past": "第 {row} 行超出了这张工作表 (它只到第 {rows} 行)",
         "mapping_no_sheet": "文件中没有这张工作表 (有: {names})",
         "receipt_duplicate": "第 {row} 行与已有记录相同 (项目、出资方、金额、日期、凭证号都一样); 是不是导入过了?",
+        "stored_differs": "{label}“{name}”已有, {differs}; 请在软件里修改",
+        "all_stored": "这个文件的记录该村都已有 (或名称已有); 只导入新增的记录请加 --new-only",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -385,6 +387,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "mapping_header_past": "row {row} is past the end of this sheet (its last row is {rows})",
         "mapping_no_sheet": "the file has no such sheet (it has: {names})",
         "receipt_duplicate": "row {row} is the same as a stored receipt (project, funder, amount, date, voucher); imported before?",
+        "stored_differs": '{label} "{name}" is stored already, {differs}; correct it in the app',
+        "all_stored": "the village has every record of this file already (or its name); add --new-only to import only new records",
     },
 }
 
@@ -426,6 +430,9 @@ def problem_text(language: str, code: str, params: Mapping[str, object]) -> str:
     """The words of problem `code` with `params` in `language` (en when the language has no catalog)."""
     entries = PROBLEMS.get(language, PROBLEMS["en"])
     words = dict(params)
+    for key, value in params.items():  # a parameter worded per language (io/newonly.py: the keys that differ)
+        if isinstance(value, Mapping):
+            words[key] = value.get(language, value.get("en"))
     if isinstance(words.get("detail"), str):
         words["detail"] = detail_words(language, str(words["detail"]))
     if "label" in words:

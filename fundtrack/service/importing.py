@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
-from fundtrack.io import sheets
-from fundtrack.io.fundfile import Checked, Known, LineIndex, Options, check_document, check_parsed, read_text
+from fundtrack.io import newonly, sheets
+from fundtrack.io.export import document
+from fundtrack.io.fundfile import Checked, Known, LineIndex, Options, Record, check_document, check_parsed, read_text
 from fundtrack.io.problems import InputError, Problem
 from fundtrack.io.sheets.named import named_choices
 from fundtrack.service import limits
@@ -27,6 +28,8 @@ class ImportResult:
     dry_run: bool
     warnings: tuple[Problem, ...] = ()
     """Spreadsheet receipts the village already had (imported all the same): said, not refused."""
+    skipped: int = 0
+    """With `Options.new_only`: the records left out as the village already had them."""
 
 
 class _Rollback(Exception):
@@ -106,6 +109,30 @@ class _Prepared:
     """A spreadsheet's settings, for its re-check."""
 
 
+def stored_records(village: str, options: Options) -> dict[str, list[Record]]:
+    """The village's live records in the form the check gives a file's (its export read back), for
+    `--new-only` to compare with; none for a village not in the store."""
+    row = writes.village_row(village)
+    if row is None:
+        return {}
+    doc = document(queries.village_values(row), queries.records(row.id, with_personal_data=True))
+    return check_parsed("", doc, LineIndex(""), lambda _name: Known(), replace(options, new_only=False)).tables
+
+
+def stored_ones(
+    checked: Checked, index: LineIndex, options: Options, settings: sheets.Settings | None = None
+) -> Checked:
+    """With `--new-only`: `checked.stored` the records of the file the village already has; a name it
+    has with other values is a problem of the file."""
+    if not options.new_only or checked.village is None:
+        return checked
+    categories = settings.category_words if settings else {}
+    stored = stored_records(checked.village.name, options)
+    checked.stored, problems = newonly.stored_ones(checked, stored, index, categories)
+    checked.problems.extend(problems)
+    return checked
+
+
 def sheet_settings(settings: sheets.Settings | None, options: Options) -> sheets.Settings:
     """The settings of an import's spreadsheets, completed from the store: its only village (the
     default), its projects' names, the configured categories."""
@@ -139,6 +166,7 @@ def check_sheet(
         reading.problems = named_choices(reading.problems, reading_settings.category_words)
         return reading, None
     checked = check_parsed(path, reading.doc, reading.index, _known_for, options)
+    stored_ones(checked, reading.index, options, reading_settings)  # the preview marks them, leaves them in
     checked.problems[:] = named_choices(checked.problems + _village_conflicts(checked), reading_settings.category_words)
     return reading, checked
 
@@ -198,6 +226,7 @@ def _check_path(
             found = _with_cell_problems(reading, checked.problems + _village_conflicts(checked))
             return Checked(path, None, {}, named_choices(found, completed.category_words))
         checked = check_parsed(path, reading.doc, reading.index, known_for, options)
+        newonly.leave_out(stored_ones(checked, reading.index, options, completed))
         checked.problems[:] = named_choices(checked.problems, completed.category_words)
         if warnings is not None and not checked.problems:
             warnings.extend(duplicate_receipts(path, checked, reading.index))
@@ -205,7 +234,9 @@ def _check_path(
     text, read_problems = read_text(path)
     if text is None:
         return Checked(path, None, {}, read_problems)
-    return check_document(path, text, known_for, options)
+    checked = check_document(path, text, known_for, options)
+    newonly.leave_out(stored_ones(checked, LineIndex(text), options))
+    return checked
 
 
 def _check_all(
@@ -260,7 +291,7 @@ def _recheck(item: _Prepared, options: Options) -> Checked:
     checked = item.checked
     assert checked.village is not None
     now = _known_for(checked.village.name)
-    if all(_status(now, n) == _status(item.known, n) for n in checked.names):
+    if not options.new_only and all(_status(now, n) == _status(item.known, n) for n in checked.names):
         return checked
     return _check_path(item.path, _known_for, options, item.settings)
 
@@ -284,17 +315,21 @@ def import_files(
     else:
         prepared, problems = _check_all(paths, options)  # fundtrack/1 files alone: no spreadsheet settings
     if problems:
+        if not options.new_only:
+            problems.extend(_all_stored_hints(paths, problems, options, settings))
         raise InputError(problems)
+    if not options.new_only:
+        warnings.extend(_all_duplicates_hints(prepared, warnings))
     for attempt in (1, 2):
         try:
-            records, villages = _write(prepared, options, dry_run, on_total, progress, operator)
+            records, skipped, villages = _write(prepared, options, dry_run, on_total, progress, operator)
         except writes.INTEGRITY_ERRORS:
             # A unique index refused a name another writer took meanwhile: the re-check of the
             # next attempt, under the lock, says which and where.
             if attempt == 2:
                 raise InputError([Problem(p.path, 0, "file", "import_raced", {}) for p in prepared]) from None
             continue
-        return ImportResult(len(paths), records, tuple(villages), dry_run, tuple(warnings))
+        return ImportResult(len(paths), records, tuple(villages), dry_run, tuple(warnings), skipped)
     raise AssertionError("unreachable")
 
 
@@ -305,9 +340,9 @@ def _write(
     on_total: Callable[[int], None] | None,
     progress: Progress | None,
     operator: str,
-) -> tuple[int, list[str]]:
+) -> tuple[int, int, list[str]]:
     problems: list[Problem] = []
-    records = 0
+    records = skipped = 0
     villages: list[str] = []
     try:
         with write_transaction():
@@ -346,6 +381,7 @@ def _write(
                 )
                 writes.import_tables(village_id, checked.tables, progress or (lambda n: None), batch=batch)
                 records += checked.record_count
+                skipped += checked.skipped
                 if checked.village.name not in villages:
                     villages.append(checked.village.name)
             if problems or dry_run:
@@ -354,4 +390,34 @@ def _write(
         pass
     if problems:
         raise InputError(problems)
-    return records, villages
+    return records, skipped, villages
+
+
+def _all_stored_hints(
+    paths: list[str], problems: list[Problem], options: Options, settings: sheets.Settings | None
+) -> list[Problem]:
+    """For each file refused only for names the village already has, whose every record the village
+    has: a last line saying `--new-only` (checked again so, that file is nothing new)."""
+    codes: dict[str, set[str]] = {}
+    for p in problems:
+        codes.setdefault(p.file, set()).add(p.code)
+    out = []
+    for path in paths:
+        if codes.get(path) != {"already_defined"}:
+            continue
+        again = _check_path(path, _known_for, replace(options, new_only=True), settings)
+        if again.record_count == 0:
+            out.append(Problem(path, 0, "file", "all_stored", {}))
+    return out
+
+
+def _all_duplicates_hints(prepared: list[_Prepared], warnings: list[Problem]) -> list[Problem]:
+    """For each spreadsheet of receipts alone, every one of which the village already has: `--new-only`."""
+    said: dict[str, int] = {}
+    for w in warnings:
+        said[w.file] = said.get(w.file, 0) + 1
+    return [
+        Problem(item.path, 0, "file", "all_stored", {})
+        for item in prepared
+        if said.get(item.path) == item.checked.record_count
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
 from fundtrack.io import sheets
 from fundtrack.io.config import Config
+from fundtrack.io.fundfile import Options
 from fundtrack.io.problems import InputError, Problem, show
 from fundtrack.io.sheets import named
 from fundtrack.ledger.text import one_line
@@ -77,6 +79,7 @@ def preview_text(
     """The preview: each sheet, its first rows and every row with a problem, the problem under it; and
     the number of problems."""
     problems = reading.problems + (checked.problems if checked else [])
+    stored = checked.stored if checked else set()  # with new-only: the records the village has, marked
     by_row: dict[tuple[str, int], list[Problem]] = defaultdict(list)
     loose: list[Problem] = []
     for p in problems:
@@ -100,6 +103,9 @@ def preview_text(
         )
         if report.left_out:
             lines.append(t(language, "import.left_out", columns=", ".join(report.left_out)))
+        if stored and report.table != "village":  # the village: compared, not skipped
+            n = sum((report.table, i) in stored for i in report.records)
+            lines.append("  " + t(language, "import.stored_count", n=n, k=len(report.records) - n))
         if report.skipped:
             rows = ", ".join(f"{r} ({t(language, 'import.skip.' + why)})" for r, why in report.skipped[:20])
             lines.append(t(language, "import.skipped", rows=rows))
@@ -117,8 +123,10 @@ def preview_text(
                 hidden += 1
                 continue
             rec = named.preview_record(reading, checked, report.table, i)
+            said = t(language, "import.stored") if (report.table, i) in stored else ""
             lines.append(
                 t(language, "import.row", row=row, record=named.record_text(report.table, rec, language, categories))
+                + said
             )
             for p in by_row.get(place, []):
                 lines.append(f"    ! {p.at}: {p.where}: {p.text(language)}")
@@ -159,6 +167,7 @@ class ImportScreen(ModalScreen[int | None]):
             with VerticalScroll(id="import-preview"):
                 yield Static("", id="preview", markup=False)
             yield ProgressBar(id="progress", show_eta=False)
+            yield Checkbox(t(self.language, "import.new_only"), id="new-only", compact=True)
             with HorizontalGroup(classes="buttons"):
                 yield Button(t(self.language, "import.preview"), id="preview-button")
                 yield Button(t(self.language, "import.do"), variant="primary", id="import", disabled=True)
@@ -177,7 +186,12 @@ class ImportScreen(ModalScreen[int | None]):
     def _path(self) -> str:
         return os.path.expanduser(self.query_one("#path", Input).value.strip())
 
+    def _options(self) -> Options:
+        """The import's options: with the box ticked, only the records the village does not have."""
+        return replace(self.config.import_options, new_only=self.query_one("#new-only", Checkbox).value)
+
     @on(Input.Changed, "#path")
+    @on(Checkbox.Changed, "#new-only")
     def _changed(self) -> None:
         self.query_one("#import", Button).disabled = True
 
@@ -189,17 +203,21 @@ class ImportScreen(ModalScreen[int | None]):
             self.notify(t(self.language, "import.no_file"), severity="warning")
             return
         self.query_one("#preview", Static).update(t(self.language, "import.reading"))
-        self._preview(path)
+        self._preview(path, self._options())
 
     @work(thread=True, exclusive=True, group="import-preview")
-    def _preview(self, path: str) -> None:
+    def _preview(self, path: str, options: Options) -> None:
         if sheets.is_sheet(path):
-            reading, checked = check_sheet(path, self.config.import_options, self._settings())
+            reading, checked = check_sheet(path, options, self._settings())
             text, problems = preview_text(self.language, path, reading, checked, self.config.categories)
         else:
             try:
-                result = import_files([path], self.config.import_options, dry_run=True)
-                text, problems = t(self.language, "import.ok") + f" ({result.records})", 0
+                result = import_files([path], options, dry_run=True)
+                if options.new_only:
+                    text = t(self.language, "import.ok_new", n=result.records, skipped=result.skipped)
+                else:
+                    text = t(self.language, "import.ok") + f" ({result.records})"
+                problems = 0
             except InputError as exc:
                 lines = [t(self.language, "import.problems", n=len(exc.problems))]
                 lines += ["  " + show(p, self.language) for p in exc.problems]
@@ -217,10 +235,10 @@ class ImportScreen(ModalScreen[int | None]):
         bar.update(total=None, progress=0)
         self.query_one("#import", Button).disabled = True
         self.query_one("#preview", Static).update(t(self.language, "import.importing"))
-        self._run_import(self._path())
+        self._run_import(self._path(), self._options())
 
     @work(thread=True, exclusive=True, group="write")
-    def _run_import(self, path: str) -> None:
+    def _run_import(self, path: str, options: Options) -> None:
         bar = self.query_one("#progress", ProgressBar)
 
         def on_total(n: int) -> None:
@@ -232,7 +250,7 @@ class ImportScreen(ModalScreen[int | None]):
         try:
             result = import_files(
                 [path],
-                self.config.import_options,
+                options,
                 on_total=on_total,
                 progress=progress,
                 operator=self.config.operator,

@@ -17,7 +17,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-
 _EVERY_SCREENS = {b.action if isinstance(b, Binding) else b[1] for b in Screen.BINDINGS}
 """Textual's own keys on every screen (tab, shift+tab, copy): shown last, with the widgets' moves."""
 
