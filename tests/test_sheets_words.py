@@ -294,7 +294,9 @@ date = 1899-12-31
 """
 
 
-def test_text_that_looks_like_a_formula_and_dates_before_1900_round_trip(sqlite_db: str, tmp_path: Path, config: Config) -> None:
+def test_text_that_looks_like_a_formula_and_dates_before_1900_round_trip(
+    sqlite_db: str, tmp_path: Path, config: Config
+) -> None:
     """Such text is a string cell with the quote prefix: never a formula, never a changed name; a date
     before a spreadsheet's first is ISO text, read back as that date."""
     load_doc(tmp_path, config, FORMULA_LIKE, header=False)
@@ -310,3 +312,54 @@ def test_text_that_looks_like_a_formula_and_dates_before_1900_round_trip(sqlite_
         result = run("--db", other, "import", str(out), lang=LAYOUTS[layout][1])
         assert result.code == 0, (layout, result.err)
         assert run("--db", other, "export", "--format", "toml").out == first.out, layout
+
+
+CULTURE = """
+format = "fundtrack/1"
+
+[village]
+name = "文化村"
+
+[[projects]]
+code = "c-1"
+name = "文化广场"
+category = "culture"
+status = "building"
+
+[[projects]]
+code = "c-2"
+name = "教学楼"
+category = "learning"
+status = "building"
+
+[[projects]]
+code = "r-1"
+name = "通组公路"
+category = "road"
+status = "building"
+"""
+
+
+def test_a_configured_category_named_like_a_built_in_word_round_trips(sqlite_db: str, tmp_path: Path) -> None:
+    """`culture` named 道路 (the built-in road's word) and `learning` named 教育 (a synonym of school): the
+    workbook never turns one category into another."""
+    cfg = tmp_path / "cfg.toml"
+    cfg.write_text(
+        '[categories]\nculture = { zh = "道路", en = "Road" }\nlearning = { zh = "教育", en = "Learning" }\n',
+        encoding="utf-8",
+    )
+    source = tmp_path / "c.toml"
+    source.write_text(CULTURE, encoding="utf-8")
+    assert run("--config", str(cfg), "--db", sqlite_db, "import", str(source)).code == 0
+    first = run("--config", str(cfg), "--db", sqlite_db, "export", "--format", "toml")
+    for layout, (_, lang, *codes) in LAYOUTS.items():
+        out = tmp_path / f"{layout}.xlsx"
+        made = run(
+            "--config", str(cfg), "--db", sqlite_db, "export", "--format", "xlsx", *codes, "-o", str(out), lang=lang
+        )
+        assert made.code == 0, made.err
+        other = str(tmp_path / f"{layout}.db")
+        result = run("--config", str(cfg), "--db", other, "import", str(out), lang=lang)
+        assert result.code == 0, (layout, result.err)
+        again = run("--config", str(cfg), "--db", other, "export", "--format", "toml")
+        assert again.out == first.out, layout

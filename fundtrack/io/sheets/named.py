@@ -9,6 +9,7 @@ has them) and `codes` (table and key names, coded values: for scripts).
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -19,6 +20,7 @@ from fundtrack.io.sheets import recognise, values
 from fundtrack.io.sheets.document import Reading
 from fundtrack.io.sheets.template import header, sheet_name
 from fundtrack.ledger import tables as decl
+from fundtrack.ledger import vocab
 from fundtrack.ledger.messages import LABELS
 from fundtrack.ledger.money import Amount, parse_amount
 
@@ -51,11 +53,27 @@ def _choice_word(table: str, key: decl.Key, code: str, language: str) -> str:
 
 
 def category_word(code: str, language: str, categories: Categories) -> str:
-    """A category by its configured name in `language` (zh: the built-in Chinese name when none is set)."""
+    """A category by its configured name in `language` (zh: the built-in Chinese name when none is set);
+    its code when the import would read that name as another category (a configured name that is also a
+    built-in word: `culture = { zh = "道路" }`), so that the workbook reads back to the same records."""
     name = categories.get(code, {}).get(language)
-    if name:
-        return name
-    return values.zh_name("category", "projects", code) if language == "zh" else code
+    if not name:
+        name = values.zh_name("category", "projects", code) if language == "zh" else code
+    reading = _category_reading(tuple((c, tuple(sorted(labels.items()))) for c, labels in categories.items()))
+    return name if reading.get(values.normal_name(name), code) == code else code
+
+
+@functools.lru_cache(maxsize=8)
+def _category_reading(categories: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> dict[str, str]:
+    """Name -> code as the import reads a category (io/sheets/document.py): the configured names over
+    the built-in ones."""
+    codes = tuple(c for c, _ in categories) or vocab.CATEGORIES
+    out = values.choice_names("category", "projects", codes)
+    for code, labels in categories:
+        for _, label in labels:
+            if label and values.normal_name(label) not in {values.normal_name(c) for c in codes}:
+                out[values.normal_name(label)] = code
+    return out
 
 
 def value_word(table: str, key: str, value: Any, language: str, categories: Categories) -> Any:
