@@ -4,6 +4,7 @@ import back to the same records, `--codes` for scripts, choices named in Chinese
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from pathlib import Path
 
 import openpyxl
@@ -363,3 +364,12 @@ def test_a_configured_category_named_like_a_built_in_word_round_trips(sqlite_db:
         assert result.code == 0, (layout, result.err)
         again = run("--config", str(cfg), "--db", other, "export", "--format", "toml")
         assert again.out == first.out, layout
+
+
+def test_the_printed_mapping_escapes_what_would_act_on_a_terminal() -> None:
+    from fundtrack.cli.sheets import toml_text
+
+    mapping = {"sheets": {"\u202e到位": {"table": "receipts"}, "到\x9b31m位": {"columns": {"金额\u200b": "amount"}}}}
+    text = toml_text(mapping)
+    assert not any(ch in text for ch in "\u202e\x9b\u200b")
+    assert tomllib.loads(text) == mapping  # --mapping reads it back to the same sheet names

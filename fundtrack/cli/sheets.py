@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -61,6 +62,15 @@ WORDS = {
         "stored_count": "{n} of them stored already, skipped; {k} to import",
     },
 }
+
+
+_ACTING_IN_TOML = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def toml_text(data: dict[str, Any]) -> str:
+    """TOML for a terminal: what tomli-w leaves as itself but would act there (C1 controls, bidi and
+    zero-width characters in a sheet's name) written as TOML's \\uXXXX escapes, read back the same."""
+    return _ACTING_IN_TOML.sub(lambda m: f"\\u{ord(m[0]):04x}", tomli_w.dumps(data))
 
 
 def mapping_of(reading: sheets.Reading) -> dict[str, Any]:
@@ -155,6 +165,6 @@ def preview(paths: list[str], config: Config, settings: sheets.Settings, options
     if mappings["sheets"]:
         print()
         print(w["mapping"])
-        print(tomli_w.dumps(mappings), end="")
+        print(toml_text(mappings), end="")
     sys.stdout.flush()
     return 1 if problems else 0
