@@ -648,6 +648,8 @@ def _backup_problems(where: str, shown: str) -> Iterator[None]:
         raise InputError([Problem(file, 0, where, exc.code, exc.params)]) from exc
     except (sqlite3.Error, peewee.DatabaseError) as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if any(f in message.lower() for f in ("disk is full", "no space left")):  # the copy's disk, not the source
+            raise InputError([Problem(shown, 0, where, "disk_full", {})]) from exc
         raise InputError([Problem(shown, 0, where, "backup_unreadable", {"message": message})]) from exc
 
 

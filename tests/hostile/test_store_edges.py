@@ -158,6 +158,10 @@ def test_read_only_commands_on_a_full_tmpfs_are_one_worded_line(sqlite_db: str, 
                 _one_line(result, words)
                 assert result.out == "", name
             _one_line(run_elsewhere("--db", str(store), lang=language), words)  # the app, before it opens
+            # a backup of a store on another disk onto the full one: the copy's disk is full, not the store
+            copy = folder / "copy.db"
+            _one_line(run_elsewhere("--db", sqlite_db, "backup", "-o", str(copy), lang=language), words)
+            assert not copy.exists()
         assert store.read_bytes() == original
         (folder / "fill").unlink()  # space is back: the store is whole and reads as before
         assert run_elsewhere("--db", str(store), "report", "breakdown", "--format", "json").code == 0
