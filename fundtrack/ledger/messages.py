@@ -232,7 +232,7 @@ FINDINGS: dict[str, dict[str, str]] = {
         "arrears": "{name}: {funders}承诺{pledged}, 已到位{received}, 尚欠{amount}",
         "levy_arrears": "{name}: {funders}应交{pledged}({households}户×{per_household}), 已收{received}, 尚欠{amount}{unpaid}",
         "levy_unpaid": ", {count}户未交清",
-        "unpledged_receipt": "{name}: 收到{funders}{amount}, 但该出资方对此项目没有承诺或摊派",
+        "unpledged_receipt": "{name}: 收到{funders}的款项{amount}, 但该出资方对此项目没有承诺或摊派",
         "over_received": "{name}: {funders}到位{received}, 超出承诺{pledged}共{amount}",
         "overspent": "{name}: 支出{spent}, 超出到位资金{received}共{amount}",
         "over_budget": "{name}: 支出{spent}, 超出总投资{budget}共{amount}",
