@@ -168,7 +168,7 @@ def test_amounts_stay_exact(backend: str, tmp_path: Path, config: Config) -> Non
     assert Amount(received()) == Amount(100_001)
 
 
-def test_a_workbook_of_stored_receipts_only_is_imported_with_a_hint(
+def test_a_workbook_of_stored_receipts_only_is_refused_as_imported_before(
     backend: str, tmp_path: Path, config: Config
 ) -> None:
     from fundtrack.io import sheets
@@ -181,7 +181,58 @@ def test_a_workbook_of_stored_receipts_only_is_imported_with_a_hint(
     ws.append(["housing-1", "上级拨款", 1000, "2025-01-05"])
     wb.save(tmp_path / "到位.xlsx")
     settings = sheets.Settings(village="测试村")
-    result = import_files([str(tmp_path / "到位.xlsx")], config.import_options, dry_run=True, settings=settings)
-    assert [w.code for w in result.warnings] == ["receipt_duplicate", "all_stored"]
+    with pytest.raises(InputError) as exc:  # every sum would count twice
+        import_files([str(tmp_path / "到位.xlsx")], config.import_options, settings=settings)
+    assert [p.code for p in exc.value.problems] == ["all_stored"]
+    assert received() == 100_000
     result = import_files([str(tmp_path / "到位.xlsx")], new_only(config), settings=sheets.Settings(village="测试村"))
     assert (result.records, result.skipped, result.warnings) == (0, 1, ())
+
+
+def test_a_file_of_receipts_partly_stored_is_imported_with_a_warning(
+    backend: str, tmp_path: Path, config: Config
+) -> None:
+    load_doc(tmp_path, config, BASE)
+    grown = RECEIPT.format(amount=1000, day=1).replace("2025-02-01", "2025-01-05") + RECEIPT.format(amount=7, day=2)
+    result = import_files([write_doc(tmp_path, grown, "grown.toml")], config.import_options)
+    assert result.records == 2 and [w.code for w in result.warnings] == ["some_stored"]
+    assert received() == 200_700
+
+
+def test_a_grown_file_refused_for_stored_names_says_new_only(backend: str, tmp_path: Path, config: Config) -> None:
+    load_doc(tmp_path, config, BASE)
+    grown = BASE + RECEIPT.format(amount=7, day=2)
+    with pytest.raises(InputError) as exc:
+        import_files([write_doc(tmp_path, grown, "grown.toml")], config.import_options)
+    assert exc.value.problems[-1].code == "names_stored"
+    assert "--new-only" in exc.value.problems[-1].text("zh")
+
+
+def test_an_id_number_given_later_is_not_a_second_hire(backend: str, tmp_path: Path, config: Config) -> None:
+    without = BASE.replace('id_number = "110101199003071234"\n', "")
+    load_doc(tmp_path, config, without)
+    with pytest.raises(InputError) as exc:
+        import_files([write_doc(tmp_path, BASE, "with-id.toml")], new_only(config))
+    (problem,) = exc.value.problems
+    assert problem.where == "hires[0].id_number" and problem.line > 0
+    text = problem.text("zh")
+    assert text.startswith("用工“王五”已有, 身份证号不同 (已有: 空, 文件: ") and "199003071234" not in text
+    assert m.Hire.select().count() == 1
+
+
+def test_a_repeated_row_is_warned_at_its_own_cell(backend: str, tmp_path: Path, config: Config) -> None:
+    from fundtrack.io import sheets
+
+    load_doc(tmp_path, config, BASE)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "到位"
+    ws.append(["项目", "出资方", "金额", "日期"])
+    ws.append(["housing-1", "上级拨款", 1000, "2025-01-05"])  # stored: left out
+    ws.append(["housing-1", "上级拨款", 7, "2025-02-02"])
+    ws.append(["housing-1", "上级拨款", 1000, "2025-01-05"])  # the same again: imported, and said so here
+    wb.save(tmp_path / "到位.xlsx")
+    result = import_files([str(tmp_path / "到位.xlsx")], new_only(config), settings=sheets.Settings(village="测试村"))
+    assert (result.records, result.skipped) == (2, 1)
+    (warning,) = result.warnings
+    assert warning.code == "receipt_duplicate" and warning.where == "receipts[2]" and warning.at.endswith("到位!A4")

@@ -347,8 +347,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, config)
     except InputError as exc:
         language = args.lang or _language_of(args)
-        hints = [p for p in exc.problems if p.code == "all_stored"]  # `--new-only`: said last
-        problems = [os_worded(p, language) for p in exc.problems if p.code != "all_stored"]
+        last = ("all_stored", "names_stored")  # `--new-only`: said last
+        hints = [p for p in exc.problems if p.code in last]
+        problems = [os_worded(p, language) for p in exc.problems if p.code not in last]
         _err(err, grouped(problems, language) + [show(p, language) for p in hints])
         return 2
     except UsageError as exc:

@@ -131,6 +131,18 @@ def stored_ones(
             if personal & rec.keys():
                 full = _form(table, rec, True)
                 if full not in bucket:
+                    # the same record but its personal data (an id_number filled in later): not a second
+                    # hire, and not a silent change either; corrections go through the app
+                    old = dict(bucket[0])
+                    keys = [k for k in decl.TABLES[table].by if k in personal and k in rec]
+                    where = f"{table}[{i}].{keys[0]}"
+                    params = {
+                        "label": "hire" if table == "hires" else table,
+                        "name": rec.get("person") or "",
+                        "differs": _differs(table, keys, rec, old, categories),
+                    }
+                    at = index.at(table, i, keys[0])
+                    problems.append(Problem(checked.path, 0 if at else index.of(table, i), where, "stored_differs", params, at))
                     continue
                 bucket.remove(full)
             else:

@@ -179,6 +179,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "form_household_not_levy": "“{funder}”这笔不是群众集资款, 不用写户",
         # the household register and levy roll (households)
         "noun.household": "农户",
+        "noun.hire": "用工",
         "exempt_reason_not_exempt": "写了免缴原因, 但 exempt 不是 true",
         "household_not_in_register": "该村有户籍花名册, 其中没有户号“{name}”{hint}",
         "household_exempt_paid": "户号“{name}”是免缴户, 不应有缴款",
@@ -196,6 +197,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "receipt_duplicate": "第 {row} 行与已有记录相同 (项目、出资方、金额、日期、凭证号都一样); 是不是导入过了?",
         "stored_differs": "{label}“{name}”已有, {differs}; 请在软件里修改",
         "all_stored": "这个文件的记录该村都已有 (或名称已有); 只导入新增的记录请加 --new-only",
+        "some_stored": "其中 {n} 条与该村已有的记录完全相同, 也导入了; 若是重复导入, 请用 fundtrack undo 撤销, 再加 --new-only 导入",
+        "names_stored": "文件中有该村已有的名称; 若是在上次导入的文件上增补, 请加 --new-only (完全相同的记录跳过, 只导入新增的)",
     },
     "en": {
         "did_you_mean": ' (did you mean "{name}"?)',
@@ -370,6 +373,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "form_household_not_levy": "this receipt from {funder} is not a levy payment: it needs no household",
         # the household register and levy roll (households)
         "noun.household": "household",
+        "noun.hire": "hire",
         "exempt_reason_not_exempt": "an exemption reason is given but exempt is not true",
         "household_not_in_register": 'the village has a household register with no household "{name}"{hint}',
         "household_exempt_paid": 'household "{name}" is exempt and owes no levy payment',
@@ -389,6 +393,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "receipt_duplicate": "row {row} is the same as a stored receipt (project, funder, amount, date, voucher); imported before?",
         "stored_differs": '{label} "{name}" is stored already, {differs}; correct it in the app',
         "all_stored": "the village has every record of this file already (or its name); add --new-only to import only new records",
+        "some_stored": "{n} of them equal records the village already has, and were imported too; if this was a second "
+        "import, run fundtrack undo and import again with --new-only",
+        "names_stored": "the file holds names the village already has; if it is the last imported file grown, add --new-only "
+        "(equal records are skipped, only new ones imported)",
     },
 }
 

@@ -186,6 +186,8 @@ def duplicate_receipts(path: str, checked: Checked, index: sheets.CellIndex) -> 
     out = []
     for i, rec in enumerate(rows):
         place = index.records.get(("receipts", i))
+        if ("receipts", i) in checked.stored:  # --new-only leaves it out: not imported again
+            continue
         if place is not None and same(rec) in have:
             out.append(
                 Problem(path, 0, f"receipts[{i}]", "receipt_duplicate", {"row": place[1]}, index.at("receipts", i))
@@ -226,10 +228,11 @@ def _check_path(
             found = _with_cell_problems(reading, checked.problems + _village_conflicts(checked))
             return Checked(path, None, {}, named_choices(found, completed.category_words))
         checked = check_parsed(path, reading.doc, reading.index, known_for, options)
-        newonly.leave_out(stored_ones(checked, reading.index, options, completed))
+        stored_ones(checked, reading.index, options, completed)
         checked.problems[:] = named_choices(checked.problems, completed.category_words)
-        if warnings is not None and not checked.problems:
+        if warnings is not None and not checked.problems:  # before leave_out: the rows keep their numbers
             warnings.extend(duplicate_receipts(path, checked, reading.index))
+        newonly.leave_out(checked)
         return checked
     text, read_problems = read_text(path)
     if text is None:
@@ -314,12 +317,13 @@ def import_files(
         prepared, problems = _check_all(paths, options, settings, warnings)
     else:
         prepared, problems = _check_all(paths, options)  # fundtrack/1 files alone: no spreadsheet settings
-    if problems:
-        if not options.new_only:
-            problems.extend(_all_stored_hints(paths, problems, options, settings))
-        raise InputError(problems)
     if not options.new_only:
-        warnings.extend(_all_duplicates_hints(prepared, warnings))
+        if problems:
+            problems.extend(_all_stored_hints(paths, problems, options, settings))
+        else:
+            problems.extend(_imported_before(prepared, options, warnings))
+    if problems:
+        raise InputError(problems)
     for attempt in (1, 2):
         try:
             records, skipped, villages = _write(prepared, options, dry_run, on_total, progress, operator)
@@ -396,28 +400,45 @@ def _write(
 def _all_stored_hints(
     paths: list[str], problems: list[Problem], options: Options, settings: sheets.Settings | None
 ) -> list[Problem]:
-    """For each file refused only for names the village already has, whose every record the village
-    has: a last line saying `--new-only` (checked again so, that file is nothing new)."""
+    """For each file refused for names the village already has, a last line saying `--new-only`: that
+    the village has every record of it (refused only for such names, and nothing new when checked again
+    so), or that it holds stored names (a file grown since it was imported, most likely)."""
     codes: dict[str, set[str]] = {}
     for p in problems:
         codes.setdefault(p.file, set()).add(p.code)
     out = []
     for path in paths:
-        if codes.get(path) != {"already_defined"}:
+        if "already_defined" not in codes.get(path, ()):
             continue
-        again = _check_path(path, _known_for, replace(options, new_only=True), settings)
-        if again.record_count == 0:
-            out.append(Problem(path, 0, "file", "all_stored", {}))
+        if codes[path] == {"already_defined"}:
+            again = _check_path(path, _known_for, replace(options, new_only=True), settings)
+            if again.record_count == 0:
+                out.append(Problem(path, 0, "file", "all_stored", {}))
+                continue
+        out.append(Problem(path, 0, "file", "names_stored", {}))  # a grown file, most likely
     return out
 
 
-def _all_duplicates_hints(prepared: list[_Prepared], warnings: list[Problem]) -> list[Problem]:
-    """For each spreadsheet of receipts alone, every one of which the village already has: `--new-only`."""
-    said: dict[str, int] = {}
-    for w in warnings:
-        said[w.file] = said.get(w.file, 0) + 1
-    return [
-        Problem(item.path, 0, "file", "all_stored", {})
-        for item in prepared
-        if said.get(item.path) == item.checked.record_count
-    ]
+def _imported_before(prepared: list[_Prepared], options: Options, warnings: list[Problem]) -> list[Problem]:
+    """A file that defines no name (receipts, spending, hires... added to a village) and whose every
+    record the village already has, in every key: imported before. It is refused (`all_stored`: add
+    --new-only), since importing it again would count every sum twice. When only some are stored, a
+    warning says how many (`some_stored`) and the file is imported as the data format says."""
+    out: list[Problem] = []
+    for item in prepared:
+        checked = item.checked
+        if checked.village is None or checked.record_count == 0 or _defines_names(checked):
+            continue
+        if writes.village_row(checked.village.name) is None:
+            continue
+        again = _check_path(item.path, _known_for, replace(options, new_only=True), item.settings)
+        if again.record_count == 0:
+            out.append(Problem(item.path, 0, "file", "all_stored", {}))
+        elif again.record_count < checked.record_count:
+            n = checked.record_count - again.record_count
+            warnings.append(Problem(item.path, 0, "file", "some_stored", {"n": n}))
+    return out
+
+
+def _defines_names(checked: Checked) -> bool:
+    return any(checked.tables.get(table) for table in newonly.DEFINING)
