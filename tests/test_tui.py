@@ -612,3 +612,24 @@ async def test_left_and_right_switch_the_enterprise_screens_tabs(tui_app: Fundtr
         assert tabs.active == "tab-headcounts"
         await pilot.press("left", "left")
         assert tabs.active == "tab-trends"
+
+
+async def test_what_another_program_writes_shows_without_a_key(tui_app: FundtrackApp, tmp_path: Path) -> None:
+    """`fundtrack import` beside the open app: the app sees the trail move and reads the figures again."""
+    from fundtrack.service.importing import import_files
+
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        before = app.snapshot.breakdown.totals.received
+        doc = tmp_path / "more.toml"
+        doc.write_text(
+            'format = "fundtrack/1"\n[village]\nname = "xx彝族村"\n[[receipts]]\nproject = "minzu-school"\n'
+            'funder = "大炭沟煤矿"\namount = "1万"\ndate = 2025-06-01\n',
+            encoding="utf-8",
+        )
+        import_files([str(doc)], app.config.import_options)
+        app._watch_trail()  # what the timer does every WATCH_S seconds
+        await settle(pilot, app)
+        await settle(pilot, app)
+        assert app.snapshot.breakdown.totals.received == before + Amount(1_000_000)

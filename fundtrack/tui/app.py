@@ -92,6 +92,8 @@ class ProjectFinder(Provider):
 
 
 _NO_ACTING_TEXT = NoActingText()
+WATCH_S = 2.0
+"""How often the app looks whether another program changed the store."""
 
 
 class FundtrackApp(App[None]):
@@ -124,6 +126,8 @@ class FundtrackApp(App[None]):
         self.village_name = village
         self.as_of = as_of or dt.date.today()
         self.snapshot: Snapshot | None = None
+        self.seen_trail: int | None = None
+        """The audit trail's newest entry when the shown figures were read (see _watch_trail)."""
         self.village_id: int | None = None
         # An auditor of a county's database writes nothing: no add, correct, void or undo key.
         self.read_only = security.role_of() == "auditor"
@@ -149,6 +153,20 @@ class FundtrackApp(App[None]):
         localize_bindings(self, self.language)
         self.push_screen(DashboardScreen())
         self.reload()
+        self.set_interval(WATCH_S, self._watch_trail)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _watch_trail(self) -> None:
+        """What another program wrote meanwhile (`fundtrack import` beside the app, another user of a
+        county's database) shows within WATCH_S seconds: the audit trail's newest entry, one indexed
+        lookup, is compared with the one the shown figures were read after."""
+        try:
+            newest = audit.newest_change()
+        except Exception:  # noqa: BLE001 -- a store gone or busy: said by the next reload, not by a timer
+            return
+        if self.seen_trail is not None and newest > self.seen_trail:
+            self.seen_trail = newest
+            self.call_from_thread(self.reload)
 
     # -- errors
 
@@ -165,6 +183,7 @@ class FundtrackApp(App[None]):
 
     @work(thread=True, exclusive=True, group="snapshot")
     def reload(self) -> None:
+        self.seen_trail = audit.newest_change()  # read first: a change made during the load is seen next
         village_id, name = pick_village(self.village_name)
         if self.snapshot is None:
             # First paint from project totals; the full ledger (funder lines, findings) follows,
