@@ -633,3 +633,24 @@ async def test_what_another_program_writes_shows_without_a_key(tui_app: Fundtrac
         await settle(pilot, app)
         await settle(pilot, app)
         assert app.snapshot.breakdown.totals.received == before + Amount(1_000_000)
+
+
+async def test_a_receipts_project_may_be_typed_by_its_name(tui_app: FundtrackApp) -> None:
+    """As the screens show it (xx民族学校), not only by its code (minzu-school)."""
+    app = tui_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await open_project(pilot, app, "housing-1")
+        await pilot.press("a")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        form.query_one("#f-project", Input).value = "xx民族学校"
+        form.query_one("#f-date", Input).value = "2025-06-01"
+        form.query_one("#f-funder", Input).value = "大炭沟煤矿"
+        form.query_one("#f-amount", Input).value = "3万"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, RecordForm), str(form.query_one("#form-error", Label).content)
+        saved = m.Receipt.select().order_by(m.Receipt.id.desc()).first()
+        assert saved.project.code == "minzu-school" and saved.amount_fen == 3_000_000

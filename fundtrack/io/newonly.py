@@ -142,7 +142,9 @@ def stored_ones(
                         "differs": _differs(table, keys, rec, old, categories),
                     }
                     at = index.at(table, i, keys[0])
-                    problems.append(Problem(checked.path, 0 if at else index.of(table, i), where, "stored_differs", params, at))
+                    problems.append(
+                        Problem(checked.path, 0 if at else index.of(table, i), where, "stored_differs", params, at)
+                    )
                     continue
                 bucket.remove(full)
             else:

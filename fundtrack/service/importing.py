@@ -321,7 +321,7 @@ def import_files(
         if problems:
             problems.extend(_all_stored_hints(paths, problems, options, settings))
         else:
-            problems.extend(_imported_before(prepared, options, warnings))
+            _imported_before(prepared, options, warnings)
     if problems:
         raise InputError(problems)
     for attempt in (1, 2):
@@ -419,12 +419,11 @@ def _all_stored_hints(
     return out
 
 
-def _imported_before(prepared: list[_Prepared], options: Options, warnings: list[Problem]) -> list[Problem]:
-    """A file that defines no name (receipts, spending, hires... added to a village) and whose every
-    record the village already has, in every key: imported before. It is refused (`all_stored`: add
-    --new-only), since importing it again would count every sum twice. When only some are stored, a
-    warning says how many (`some_stored`) and the file is imported as the data format says."""
-    out: list[Problem] = []
+def _imported_before(prepared: list[_Prepared], options: Options, warnings: list[Problem]) -> None:
+    """A file that defines no name (receipts, spending, hires... added to a village) with records the
+    village already has in every key: imported as the data format says (a file adds to its village),
+    with a warning that says how many, and how to undo and import only the new ones (`--new-only`):
+    all of them (`twice_stored`: imported before, most likely), or some (`some_stored`)."""
     for item in prepared:
         checked = item.checked
         if checked.village is None or checked.record_count == 0 or _defines_names(checked):
@@ -432,12 +431,10 @@ def _imported_before(prepared: list[_Prepared], options: Options, warnings: list
         if writes.village_row(checked.village.name) is None:
             continue
         again = _check_path(item.path, _known_for, replace(options, new_only=True), item.settings)
-        if again.record_count == 0:
-            out.append(Problem(item.path, 0, "file", "all_stored", {}))
-        elif again.record_count < checked.record_count:
-            n = checked.record_count - again.record_count
-            warnings.append(Problem(item.path, 0, "file", "some_stored", {"n": n}))
-    return out
+        n = checked.record_count - again.record_count
+        if n > 0:
+            code = "twice_stored" if again.record_count == 0 else "some_stored"
+            warnings.append(Problem(item.path, 0, "file", code, {"n": n}))
 
 
 def _defines_names(checked: Checked) -> bool:

@@ -52,6 +52,22 @@ def check_record(
     return checked.tables[table][0], []
 
 
+def with_project_codes(village_id: int, table: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """A form's record with a project named as the screens show it (`一期安居房工程`) given its code,
+    as a spreadsheet may name it: a code stays as typed."""
+    links = [k.name for k in decl.TABLES[table].keys if k.link == "projects" and isinstance(raw.get(k.name), str)]
+    if not links:
+        return raw
+    by_name = {names.key(n): c for n, c in queries.project_codes_by_name(village_id).items()}
+    codes = {names.key(c) for c in by_name.values()}
+    out = dict(raw)
+    for key in links:
+        typed = names.key(out[key])
+        if typed not in codes and typed in by_name:
+            out[key] = by_name[typed]
+    return out
+
+
 def form_warnings(village_id: int, table: str, raw: dict[str, Any], today: dt.date) -> list[tuple[str, FieldWarning]]:
     """The likely slips in a record a form is about to save (io/records.warnings_of), with what the
     store knows: the funders' kinds and the projects with a levy."""

@@ -417,8 +417,9 @@ def names_for_forms(village_id: int) -> dict[str, list[str]]:
         ]
 
     return {
-        "project": names(m.Project, m.Project.code),
-        "parent": names(m.Project, m.Project.code),
+        # a project by its code or by its name, as the screens show it
+        "project": names(m.Project, m.Project.code) + names(m.Project, m.Project.name),
+        "parent": names(m.Project, m.Project.code) + names(m.Project, m.Project.name),
         "funder": names(m.Funder, m.Funder.name),
         "funders": names(m.Funder, m.Funder.name),
         "enterprise": names(m.Enterprise, m.Enterprise.name),

@@ -293,6 +293,7 @@ class RecordForm(LocalizedBindings, ModalScreen[str | None]):
     @work(thread=True, exclusive=True)
     def _write(self, raw: dict[str, Any]) -> None:
         options, unit = self.config.import_options, self.config.display_unit
+        raw = service_records.with_project_codes(self.village_id, self.table, raw)
         if raw != self.warned_for:
             warnings = service_records.form_warnings(self.village_id, self.table, raw, dt.date.today())
             if warnings:
