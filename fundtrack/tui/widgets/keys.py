@@ -88,7 +88,7 @@ class KeysPanel(VerticalScroll, can_focus=False):
             for first, bindings in group:
                 keys = " ".join(dict.fromkeys(display(b) for b in bindings))
                 described = Text(first.description, style=text_style)
-                if first.tooltip:
+                if first.tooltip and not first.tooltip.startswith(first.description):  # not 退出 退出程序
                     described.append(" " + first.tooltip, "dim")
                 table.add_row(Text(keys, style=key_style), described)
         self.query_one("#keys-table", Static).update(table)
