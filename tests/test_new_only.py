@@ -90,6 +90,9 @@ def test_an_exported_workbook_grown_by_three_rows_adds_exactly_those(backend: st
     wb.save(book)
     shown = run("--db", backend, "import", "--new-only", "--preview", str(book))
     assert shown.code == 0 and "1 of them stored already, skipped; 3 to import" in shown.out
+    receipts_part = shown.out.split('sheet "到位"')[1]
+    listed = [ln for ln in receipts_part.splitlines() if ln.startswith("      row ")]
+    assert "(stored already" not in listed[0] and "stored already" in listed[-1]  # the new rows first
     before = received()
     done = run("--db", backend, "import", "--new-only", str(book))
     assert done.code == 0, done.err

@@ -121,7 +121,11 @@ def preview_lines(
         if report.skipped:
             skipped = ", ".join(f"{row} ({w[why]})" for row, why in report.skipped)
             lines.append(f"    {w['skipped']}: {skipped}")
-        shown = report.records[:FIRST_ROWS]
+        # with --new-only, the records to be imported come first: those are what the preview is for
+        ordered = (
+            sorted(report.records, key=lambda i: (report.table, i) in stored) if options.new_only else report.records
+        )
+        shown = ordered[:FIRST_ROWS]
         lines.append("    " + w["records"].format(n=len(report.records), k=len(shown)))
         if options.new_only and report.table != "village":  # the village: compared, not skipped
             n = sum((report.table, i) in stored for i in report.records)

@@ -115,7 +115,9 @@ def preview_text(
             lines.append(f"    ! {p.at}: {p.where}: {p.text(language)}")
         shown_places.add(header_place)
         hidden = 0
-        for n, i in enumerate(report.records):
+        # with new-only, the records to be imported come first: those are what the preview is for
+        ordered = sorted(report.records, key=lambda i: (report.table, i) in stored) if stored else report.records
+        for n, i in enumerate(ordered):
             place_info = reading.index.records.get((report.table, i))
             row = place_info[1] if place_info else report.header_row + 1  # the village: the row under the header
             place = (sheet_key, row)
