@@ -135,3 +135,5 @@ async def test_new_only_imports_just_the_rows_the_village_does_not_have(tui_app:
             await settle(pilot, app)
             assert not isinstance(app.screen, ImportScreen)
         assert _receipts() == before + 3
+        said = [n.message for n in app._notifications]
+        assert "已导入 1 条新记录, 跳过 2 条已有记录" in said, said

@@ -457,9 +457,11 @@ class FundtrackApp(App[None]):
         """Choose a spreadsheet or a fundtrack file, preview it, import it (tui/screens/importing.py)."""
         from fundtrack.tui.screens.importing import ImportScreen
 
-        def done(records: int | None) -> None:
-            if records is not None:
-                self.notify(t(self.language, "import.done", n=records))
+        def done(result: tuple[int, int] | None) -> None:
+            if result is not None:
+                records, skipped = result
+                said = t(self.language, "import.done_new", n=records, skipped=skipped) if skipped else None
+                self.notify(said or t(self.language, "import.done", n=records))
                 self.post_message(DataChanged(""))
 
         village = self.snapshot.village if self.snapshot is not None else self.village_name

@@ -149,7 +149,7 @@ def _is_csv(reading: sheets.Reading) -> bool:
     return sheets.reader.is_csv(reading.path)
 
 
-class ImportScreen(ModalScreen[int | None]):
+class ImportScreen(ModalScreen[tuple[int, int] | None]):
     """Choose a file, preview it, import it; answers the number of records imported (None: cancelled)."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
@@ -264,7 +264,7 @@ class ImportScreen(ModalScreen[int | None]):
             self.app.call_from_thread(self._previewed, "\n".join(one_line(x) for x in lines), len(exc.problems))
             self.app.call_from_thread(setattr, bar, "display", False)
             return
-        self.app.call_from_thread(self.dismiss, result.records)
+        self.app.call_from_thread(self.dismiss, (result.records, result.skipped))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
