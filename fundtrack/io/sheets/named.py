@@ -19,8 +19,8 @@ from fundtrack.io.problems import Problem, closest
 from fundtrack.io.sheets import recognise, values
 from fundtrack.io.sheets.document import Reading
 from fundtrack.io.sheets.template import header, sheet_name
+from fundtrack.ledger import names, vocab
 from fundtrack.ledger import tables as decl
-from fundtrack.ledger import vocab
 from fundtrack.ledger.messages import LABELS
 from fundtrack.ledger.money import Amount, parse_amount
 
@@ -142,6 +142,20 @@ def _header(table: str, key: decl.Key, language: str) -> str:
     return header(table, key).rstrip("*")
 
 
+def _readable_project_names(projects: list[dict[str, Any]]) -> dict[str, str]:
+    """For the zh workbook, a link to a project written as its name (一期安居房工程, as the screens show
+    it) where that name reads back as that project alone: unique, and no project's code."""
+    codes = {names.key(p["code"]) for p in projects}
+    counted: dict[str, int] = {}
+    for p in projects:
+        counted[names.key(p["name"])] = counted.get(names.key(p["name"]), 0) + 1
+    return {
+        p["code"]: p["name"]
+        for p in projects
+        if counted[names.key(p["name"])] == 1 and names.key(p["name"]) not in codes
+    }
+
+
 def export_sheets(
     village: Mapping[str, Any],
     tables: Mapping[str, Iterable[dict[str, Any]]],
@@ -162,8 +176,11 @@ def export_sheets(
             "元",
         )
     ]
+    readable: dict[str, str] = {}  # zh: a project's code -> the name a link to it is written as
     for table, declared in decl.TABLES.items():
         records = list(tables[table])
+        if table == "projects" and language == "zh":
+            readable = _readable_project_names(records)
         keys = [k for k in declared.keys if any(k.name in r for r in records)]
         bounded = {
             k.name for k in keys if any(isinstance(r.get(k.name), Amount) and r[k.name].at_least for r in records)
@@ -179,6 +196,8 @@ def export_sheets(
             tuple(
                 ("余" if r.get(key) is not None and r[key].at_least else "")
                 if bound
+                else readable.get(r[key], r[key])
+                if readable and declared.by[key].link == "projects" and isinstance(r.get(key), str)
                 else value_word(table, key, r.get(key), language, categories)
                 for _, key, bound in columns
             )
