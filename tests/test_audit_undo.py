@@ -297,3 +297,50 @@ def test_a_void_from_a_screen_read_before_a_change_is_refused(backend: str, conf
     assert [p.code for p in void_record("receipts", newest.id, seen=seen)] == ["changed_meanwhile"]
     assert [p.code for p in void_record("receipts", receipt.id, seen=seen)] == []  # unchanged since: voided
     assert m.Receipt.get_by_id(newest.id).voided is False
+
+
+GROWN_NAMES = """
+format = "fundtrack/1"
+
+[village]
+name = "xx彝族村"
+
+[[funders]]
+name = "新出资方"
+kind = "upper_grant"
+
+[[projects]]
+code = "new-1"
+name = "新项目"
+category = "road"
+status = "planned"
+settlements = ["新云"]
+
+[[pledges]]
+project = "new-1"
+funders = ["新出资方", "上级拨款"]
+amount = "5万"
+
+[[receipts]]
+project = "new-1"
+funder = "新出资方"
+amount = "1万"
+date = 2025-01-02
+"""
+
+
+def test_the_file_an_undo_took_back_imports_again(backend: str, tmp_path: Path, config: Config) -> None:
+    """Undoing an import removes what it added, names included: the same file imports again, and
+    nothing is left over (link rows, a second copy)."""
+    assert main(["--db", backend, "import", *map(str, SAMPLE)]) == 0
+    doc = tmp_path / "grown.toml"
+    doc.write_text(GROWN_NAMES, encoding="utf-8")
+    before = {t: model.select().count() for t, model in m.TABLE_MODELS.items()}
+    links = (m.PledgeFunder.select().count(), m.ProjectSettlement.select().count())
+    for _ in range(2):
+        import_files([str(doc)], config.import_options)
+        assert undo_last(config.import_options) is not None
+        assert {t: model.select().count() for t, model in m.TABLE_MODELS.items()} == before
+        assert (m.PledgeFunder.select().count(), m.ProjectSettlement.select().count()) == links
+    import_files([str(doc)], config.import_options)
+    assert m.Funder.select().where(m.Funder.name == "新出资方", m.Funder.voided == False).count() == 1  # noqa: E712

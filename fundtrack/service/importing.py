@@ -404,8 +404,10 @@ def _all_stored_hints(
     the village has every record of it (refused only for such names, and nothing new when checked again
     so), or that it holds stored names (a file grown since it was imported, most likely)."""
     codes: dict[str, set[str]] = {}
+    taken: dict[str, int] = {}
     for p in problems:
         codes.setdefault(p.file, set()).add(p.code)
+        taken[p.file] = taken.get(p.file, 0) + (p.code == "already_defined")
     out = []
     for path in paths:
         if "already_defined" not in codes.get(path, ()):
@@ -415,7 +417,8 @@ def _all_stored_hints(
             if again.record_count == 0:
                 out.append(Problem(path, 0, "file", "all_stored", {}))
                 continue
-        out.append(Problem(path, 0, "file", "names_stored", {}))  # a grown file, most likely
+        if taken[path] > 1:  # names the village has (one is a clash, several a file grown since, most likely)
+            out.append(Problem(path, 0, "file", "names_stored", {}))
     return out
 
 

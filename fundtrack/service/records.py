@@ -260,7 +260,7 @@ def undo_last(options: Options, operator: str = "") -> tuple[int, list[audit.Ent
         _refuse_others(done)
         for entry in done:  # newest first
             if entry.action == "import":
-                audit.void_batch(batch)
+                writes.remove_batch(batch)
                 if entry.after and entry.after.get("created"):
                     row = writes.village_row(entry.after.get("village", ""))
                     if row is not None:

@@ -149,14 +149,6 @@ def added_by(batch: int, table: str) -> int | None:
     return row.id if row else None
 
 
-def void_batch(batch: int) -> int:
-    """Void every record an import added; the count voided."""
-    count = 0
-    for model in TABLE_MODELS.values():
-        count += model.update(voided=True).where(model.batch == batch).execute()
-    return count
-
-
 def entries(batch: int) -> list[Entry]:
     return [e for e in history(limit=1_000_000, batch=batch)]
 

@@ -285,6 +285,27 @@ def remove_village_if_empty(village_id: int) -> bool:
     return True
 
 
+def remove_batch(batch: int) -> int:
+    """Undo an import: every record it added removed, so that its names can be defined again (the same
+    file imported again after the undo), table by table, those that others refer to first; a table whose
+    records something outside the batch still refers to (a receipt printed on paper, a record a later
+    change added) is voided instead, and kept. The count removed or voided."""
+    count = 0
+    for model in reversed(m.TABLE_MODELS.values()):
+        mine = model.select(model.id).where(model.batch == batch)
+        try:
+            with m.database.atomic():  # a savepoint: a refused delete leaves the rest of the undo whole
+                if model is m.Pledge:
+                    m.PledgeFunder.delete().where(m.PledgeFunder.pledge.in_(mine)).execute()
+                elif model is m.Project:
+                    m.ProjectSettlement.delete().where(m.ProjectSettlement.project.in_(mine)).execute()
+                    model.update(parent=None).where(model.batch == batch).execute()
+                count += model.delete().where(model.batch == batch).execute()
+        except peewee.DatabaseError:
+            count += model.update(voided=True).where(model.batch == batch).execute()
+    return count
+
+
 def mark_undone(batch: int) -> None:
     m.Change.update(undone=True).where(m.Change.batch == batch).execute()
 

@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from fundtrack.io import outputs
@@ -204,7 +205,10 @@ class FundtrackApp(App[None]):
         self.sub_title = snap.village or t(self.language, "word.all_villages")
         for screen in self.screen_stack:
             if isinstance(screen, BaseScreen) and screen.is_mounted and (snap.complete or not screen.NEEDS_LEDGER):
-                screen.show_snapshot()
+                try:
+                    screen.show_snapshot()
+                except NoMatches:  # a screen still being built, or taken down: it shows the next snapshot
+                    pass
         if snap.complete:
             # A county's ledger is millions of objects that stay until the next one: frozen, the
             # garbage collector no longer walks them on every full pass (each one paused the screens).
