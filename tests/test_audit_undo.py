@@ -344,3 +344,21 @@ def test_the_file_an_undo_took_back_imports_again(backend: str, tmp_path: Path, 
         assert (m.PledgeFunder.select().count(), m.ProjectSettlement.select().count()) == links
     import_files([str(doc)], config.import_options)
     assert m.Funder.select().where(m.Funder.name == "新出资方", m.Funder.voided == False).count() == 1  # noqa: E712
+
+
+def test_a_record_given_the_id_of_an_undone_import_has_only_its_own_history(
+    backend: str, tmp_path: Path, config: Config
+) -> None:
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    body = 'format = "fundtrack/1"\n[village]\nname = "测试村"\n[[projects]]\ncode = "{code}"\nname = "{name}"\ncategory = "road"\nstatus = "planned"\n'
+    first.write_text(body.format(code="old-1", name="旧项目"), encoding="utf-8")
+    second.write_text(body.format(code="new-1", name="新项目"), encoding="utf-8")
+    import_files([str(first)], config.import_options)
+    (old,) = m.Project.select()
+    assert void_record("projects", old.id, "王", None, "录错了") == []
+    undo_last(config.import_options)  # the void
+    undo_last(config.import_options)  # the import: its project removed
+    import_files([str(second)], config.import_options)
+    (new,) = m.Project.select()
+    assert all(e.action != "void" for e in audit.history("projects", new.id))  # SQLite may give it old's id
+    assert [e.action for e in audit.history("projects", old.id)] == ([] if new.id == old.id else ["void"])

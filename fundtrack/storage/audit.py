@@ -163,6 +163,12 @@ def history(
         q = q.where(m.Change.table == table)
     if record is not None:
         q = q.where(m.Change.record == record)
+        model = TABLE_MODELS.get(table or "")
+        row = model.get_or_none(model.id == record) if model is not None else None
+        if row is not None and row.batch:
+            # The record's own entries only: an undone import's records are removed, and SQLite gives
+            # their ids again, so older entries of the same table and id were about another record.
+            q = q.where(m.Change.batch >= row.batch)
     return [
         Entry(
             c.id,
