@@ -237,3 +237,11 @@ def test_a_repeated_row_is_warned_at_its_own_cell(backend: str, tmp_path: Path, 
     assert (result.records, result.skipped) == (2, 1)
     (warning,) = result.warnings
     assert warning.code == "receipt_duplicate" and warning.where == "receipts[2]" and warning.at.endswith("到位!A4")
+
+
+def test_receipts_dated_after_today_are_imported_with_a_warning(backend: str, tmp_path: Path, config: Config) -> None:
+    load_doc(tmp_path, config, BASE)
+    later = RECEIPT.format(amount=5, day=1).replace("2025-02-01", "2999-01-01")
+    result = import_files([write_doc(tmp_path, later, "later.toml")], config.import_options)
+    assert result.records == 1 and [w.code for w in result.warnings] == ["dated_later"]
+    assert "今天" in result.warnings[0].text("zh")

@@ -197,6 +197,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "receipt_duplicate": "第 {row} 行与已有记录相同 (项目、出资方、金额、日期、凭证号都一样); 是不是导入过了?",
         "stored_differs": "{label}“{name}”已有, {differs}; 请在软件里修改",
         "all_stored": "这个文件的记录该村都已有 (或名称已有); 只导入新增的记录请加 --new-only",
+        "dated_later": "其中 {n} 笔到位或支出的日期在今天 ({today}) 之后: 已导入, 但到那天之前不计入任何合计",
         "twice_stored": "这个文件的 {n} 条记录该村都已有, 又导入了一遍 (每笔都算了两次); 若是重复导入, 请用 fundtrack undo 撤销, 再加 --new-only 导入",
         "some_stored": "其中 {n} 条与该村已有的记录完全相同, 也导入了; 若是重复导入, 请用 fundtrack undo 撤销, 再加 --new-only 导入",
         "names_stored": "文件中有该村已有的名称; 若是在上次导入的文件上增补, 请加 --new-only (完全相同的记录跳过, 只导入新增的)",
@@ -394,6 +395,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "receipt_duplicate": "row {row} is the same as a stored receipt (project, funder, amount, date, voucher); imported before?",
         "stored_differs": '{label} "{name}" is stored already, {differs}; correct it in the app',
         "all_stored": "the village has every record of this file already (or its name); add --new-only to import only new records",
+        "dated_later": "{n} receipts or expenses are dated after today ({today}): imported, but in no total before that day",
         "twice_stored": "the village had all {n} records of this file already, and they were imported again (every sum "
         "counts twice); if this was a second import, run fundtrack undo and import again with --new-only",
         "some_stored": "{n} of them equal records the village already has, and were imported too; if this was a second "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 
@@ -322,6 +323,8 @@ def import_files(
             problems.extend(_all_stored_hints(paths, problems, options, settings))
         else:
             _imported_before(prepared, options, warnings)
+    if not problems:
+        warnings.extend(_dated_later(prepared, dt.date.today()))
     if problems:
         raise InputError(problems)
     for attempt in (1, 2):
@@ -419,6 +422,22 @@ def _all_stored_hints(
                 continue
         if taken[path] > 1:  # names the village has (one is a clash, several a file grown since, most likely)
             out.append(Problem(path, 0, "file", "names_stored", {}))
+    return out
+
+
+def _dated_later(prepared: list[_Prepared], today: dt.date) -> list[Problem]:
+    """Per file, its receipts and spending dated after today: imported, but in no total before that day
+    (the `future_dated` finding says so later; this says it when it happens)."""
+    out = []
+    for item in prepared:
+        later = [
+            r
+            for table in ("receipts", "expenses")
+            for r in item.checked.tables.get(table) or []
+            if r and isinstance(r.get("date"), dt.date) and r["date"] > today
+        ]
+        if later:
+            out.append(Problem(item.path, 0, "file", "dated_later", {"n": len(later), "today": today.isoformat()}))
     return out
 
 
