@@ -129,6 +129,7 @@ async def test_new_only_imports_just_the_rows_the_village_does_not_have(tui_app:
                 wb["到位"].append(["minzu-school", "上级拨款", 3, "2025-07-01"])
                 wb.save(path)
             screen = await _previewed(pilot, app, path, new_only=True)
+            assert "✓" in str(screen.query_one("#new-only", Checkbox).render())  # ticked reads as ticked
             text = str(screen.query_one("#preview", Static).content)
             assert ("其中 2 条该村已有, 跳过; 将导入 1 条" in text) == grown and ("已有, 跳过)" in text) == grown
             screen.query_one("#import", Button).press()

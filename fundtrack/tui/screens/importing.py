@@ -149,6 +149,15 @@ def _is_csv(reading: sheets.Reading) -> bool:
     return sheets.reader.is_csv(reading.path)
 
 
+class TickBox(Checkbox):
+    """A check box that shows ✓ when ticked and nothing when not: Textual's shows an X in both states,
+    told apart by colour alone, and was read as ticked either way."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 -- Textual's name
+        return "✓" if self.value else " "
+
+
 class ImportScreen(ModalScreen[tuple[int, int] | None]):
     """Choose a file, preview it, import it; answers the number of records imported (None: cancelled)."""
 
@@ -169,7 +178,7 @@ class ImportScreen(ModalScreen[tuple[int, int] | None]):
             with VerticalScroll(id="import-preview"):
                 yield Static("", id="preview", markup=False)
             yield ProgressBar(id="progress", show_eta=False)
-            yield Checkbox(t(self.language, "import.new_only"), id="new-only", compact=True)
+            yield TickBox(t(self.language, "import.new_only"), id="new-only", compact=True)
             with HorizontalGroup(classes="buttons"):
                 yield Button(t(self.language, "import.preview"), id="preview-button")
                 yield Button(t(self.language, "import.do"), variant="primary", id="import", disabled=True)
