@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import Any
 
@@ -15,7 +14,7 @@ from fundtrack.io.config import Config
 from fundtrack.io.fundfile import Options
 from fundtrack.io.problems import InputError, Problem, show
 from fundtrack.io.sheets import named
-from fundtrack.ledger.text import one_line
+from fundtrack.ledger.text import one_line, toml_visible
 from fundtrack.service.importing import check_sheet, duplicate_receipts, import_files
 
 FIRST_ROWS = 5
@@ -64,13 +63,10 @@ WORDS = {
 }
 
 
-_ACTING_IN_TOML = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-
-
 def toml_text(data: dict[str, Any]) -> str:
     """TOML for a terminal: what tomli-w leaves as itself but would act there (C1 controls, bidi and
     zero-width characters in a sheet's name) written as TOML's \\uXXXX escapes, read back the same."""
-    return _ACTING_IN_TOML.sub(lambda m: f"\\u{ord(m[0]):04x}", tomli_w.dumps(data))
+    return toml_visible(tomli_w.dumps(data))
 
 
 def mapping_of(reading: sheets.Reading) -> dict[str, Any]:

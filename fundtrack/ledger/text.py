@@ -8,8 +8,10 @@ import re
 
 # What may not reach an output as itself: C0 controls, DEL, C1 controls, bidirectional controls,
 # zero-width characters and the Unicode line and paragraph separators.
-_ACTING = "\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+_C0 = "\x00-\x1f"
+_ACTING = _C0 + "\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
 ACTING = re.compile(f"[{_ACTING}]")
+_ACTING_BEYOND_C0 = re.compile(f"[{_ACTING[len(_C0) :]}]")
 _ANY = ACTING
 _BUT_LINES = re.compile(f"[{_ACTING.replace(chr(0) + '-', chr(0) + '-' + chr(8) + chr(0xB) + '-')}]")  # \t and \n kept
 # XML 1.0 (XLSX, DOCX) cannot hold C0 controls other than tab, newline and carriage return at all.
@@ -44,3 +46,10 @@ def for_sheet(text: str) -> str:
     formula gets a leading apostrophe."""
     text = for_xml(text)
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def toml_visible(text: str) -> str:
+    """TOML text for a terminal: what a TOML writer leaves as itself but would act there (C1 controls,
+    bidi and zero-width characters; it escapes C0 itself) written as TOML's \\uXXXX escapes, which
+    read back the same inside its strings."""
+    return _ACTING_BEYOND_C0.sub(lambda m: f"\\u{ord(m[0]):04x}", text)

@@ -331,10 +331,7 @@ def _read_sheet(
         if k.kind in ("choice", "category")
     }
     if "category" in choices:
-        codes = {values.normal_name(c) for c in settings.categories}
-        for name, code in settings.category_names.items():  # a configured name over a built-in word,
-            if values.normal_name(name) not in codes:  # never over a code
-                choices["category"][values.normal_name(name)] = code
+        choices["category"] = values.category_reading(settings.categories, settings.category_names.items())
     first = min(keyed, default=0)
     rows = doc.setdefault(table, []) if table != "village" else []
     for number, row in sheet.rows[header.position + 1 :]:

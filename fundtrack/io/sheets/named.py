@@ -65,15 +65,9 @@ def category_word(code: str, language: str, categories: Categories) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _category_reading(categories: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> dict[str, str]:
-    """Name -> code as the import reads a category (io/sheets/document.py): the configured names over
-    the built-in ones."""
+    """Name -> code as the import reads a category (values.category_reading), for these categories."""
     codes = tuple(c for c, _ in categories) or vocab.CATEGORIES
-    out = values.choice_names("category", "projects", codes)
-    for code, labels in categories:
-        for _, label in labels:
-            if label and values.normal_name(label) not in {values.normal_name(c) for c in codes}:
-                out[values.normal_name(label)] = code
-    return out
+    return values.category_reading(codes, ((label, code) for code, labels in categories for _, label in labels))
 
 
 def value_word(table: str, key: str, value: Any, language: str, categories: Categories) -> Any:

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -81,6 +82,17 @@ normal_name = _n
 
 def category_names(categories: tuple[str, ...]) -> dict[str, str]:
     return choice_names("category", "projects", categories)
+
+
+def category_reading(codes: tuple[str, ...], configured: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """How a category cell is read: every name of the codes, then each configured (name, code) over a
+    built-in word, never over a code. The import reads so, and the export writes only what reads back."""
+    out = category_names(codes)
+    taken = {_n(c) for c in codes}
+    for name, code in configured:
+        if name and _n(name) not in taken:
+            out[_n(name)] = code
+    return out
 
 
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
